@@ -1,0 +1,361 @@
+"""Pass 1: which strings in a note look like terms, and which name one thing.
+
+One extraction idea per function, each pure (text in, candidates out), then
+``Harvester``, the spaCy component that runs them over a ``Doc`` and leaves
+``doc._.terms`` and ``doc._.aliases``. Evidence, strongest first: bilingual
+parenthetical definitions, naming cues (称为/叫做), front matter, headings and
+bold, acronyms and CamelCase names, domain-head Chinese compounds.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import lexicon
+from .model import AliasPair, Harvest, Note, Term
+from .text import has_cjk, has_latin, is_cjk_char, nfkc, norm_key
+
+_OPEN = "(（"
+_CLOSE = {"(": ")", "（": "）"}
+_SPLIT_INNER = re.compile(r"\s*[,，;；、/]\s*|\s+or\s+|\s*或\s*")
+_LATIN_WORD = r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*"
+_LATIN_RUN_END = re.compile(rf"((?:{_LATIN_WORD})(?:[ \t]+(?:{_LATIN_WORD}))*)[ \t]*$")
+_CJK_RUN_END = re.compile(r"([\u3400-\u9fffA-Za-z0-9\-]*[\u3400-\u9fff][\u3400-\u9fffA-Za-z0-9\-]*)[ \t]*$")
+_ACRONYM = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Za-z]*[A-Z][a-z0-9]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+|[a-z]+-[A-Z][A-Za-z0-9]*)(?![A-Za-z0-9_])")
+_CAP_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Z][a-z]{2,}(?:-[A-Za-z]+)*)(?![A-Za-z0-9_\-])")
+_CAP_PHRASE = re.compile(rf"(?<![A-Za-z0-9_\-.])((?:[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?:[ \t]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*){{1,4}})(?![A-Za-z0-9_\-])")
+_NAMING = re.compile(r"(?:称为|称作|叫做|叫作|简称|被称为|记作|we call it|called|known as)[ \t]*[「“\"']?")
+_TITLE_SPLIT = re.compile(r"[:：=|｜,，、;；!?！？「」“”\"《》\[\]【】]|\s[-–—]\s|——")
+_NUMERIC = re.compile(r"^[\d\s.,%+\-×x*/^eE]+$")
+_SENT_END = re.compile(r"[。！？!?；;\n]")
+
+
+# ---------------------------------------------------------------- term checks
+def is_term_like(label: str) -> bool:
+    """A plausible concept label: not a stop-concept, a number, a single
+    character, a formula fragment or a sentence.
+
+    >>> is_term_like("对比学习"), is_term_like("问题"), is_term_like("x_1")
+    (True, False, False)
+    """
+    label = label.strip()
+    key = norm_key(label)
+    if len(key) < 2 or key in lexicon.stop_concepts() or _NUMERIC.match(label):
+        return False
+    if re.search(r"[_=<>{}\\$^|@#~`]|\d{3,}", label):
+        return False
+    if has_cjk(label):
+        cjk = sum(1 for ch in label if is_cjk_char(ch))
+        if cjk > 12 or (cjk == 1 and not has_latin(label)):
+            return False
+        if re.search(r"[，。！？：；、]", label):
+            return False
+        return True
+    words = label.split()
+    if len(words) > 6 or not re.match(r"[A-Za-z]", label):
+        return False
+    return True
+
+
+def strip_generic_suffix(label: str) -> str:
+    """``计算机视觉领域`` -> ``计算机视觉``; keeps the label when nothing remains."""
+    for suffix in lexicon.generic_suffixes():
+        if label.endswith(suffix) and len(label) > len(suffix):
+            rest = label[: -len(suffix)].rstrip(" -的")
+            if len(norm_key(rest)) >= 2:
+                return rest
+    return label
+
+
+def is_acronym(label: str) -> bool:
+    return bool(re.fullmatch(r"[A-Za-z]*[A-Z][A-Za-z0-9]*", label)) and sum(c.isupper() for c in label) >= 2 and len(label) <= 10
+
+
+def abbreviation_fits(short: str, long: str) -> bool:
+    """Schwartz–Hearst: the short form's letters appear in order in the long
+    form, the first one starting a word.
+
+    >>> abbreviation_fits("PG", "Policy Gradient"), abbreviation_fits("QAC", "ActorCritic")
+    (True, False)
+    """
+    s = [c.lower() for c in short if c.isalnum()]
+    l = long.lower()
+    if not s or len(l) <= len(s):
+        return False
+    si, li = len(s) - 1, len(l) - 1
+    while si >= 0:
+        ch = s[si]
+        while li >= 0 and (l[li] != ch or (si == 0 and li > 0 and l[li - 1].isalnum())):
+            li -= 1
+        if li < 0:
+            return False
+        si -= 1
+        li -= 1
+    return True
+
+
+def translation_agrees(zh: str, en: str) -> bool:
+    """A Chinese term and an English one can name one thing: if the Chinese
+    ends in a known head word (…学习), the English must carry its counterpart.
+
+    >>> translation_agrees("对比学习", "Contrastive Learning"), translation_agrees("强化学习", "policy gradient")
+    (True, False)
+    """
+    en_l = en.lower()
+    if is_acronym(en):
+        return True
+    for word, head in lexicon.heads().items():
+        if zh.endswith(word) and head.english:
+            if not any(stem in en_l for stem in head.english):
+                # "器" etc. are weak: only the strong heads can veto
+                return not head.strong
+            return True
+    return True
+
+
+# ---------------------------------------------------------------- candidates
+def _left_term(before: str, tokenize) -> str:
+    """The term that ends right before a bracket, choosing its left boundary."""
+    m = _LATIN_RUN_END.search(before)
+    cjk_m = _CJK_RUN_END.search(before)
+    if m and (not cjk_m or cjk_m.end(1) <= m.start(1) or not has_cjk(cjk_m.group(1))):
+        words = m.group(1).split()
+        return " ".join(words[-6:])
+    if not cjk_m:
+        return ""
+    run = cjk_m.group(1)
+    toks = tokenize(run)
+    # cut after the last boundary word (的, 通过, 是 ...)
+    cut = 0
+    for i, tok in enumerate(toks):
+        if tok in lexicon.boundary_words():
+            cut = i + 1
+    toks = toks[cut:]
+    return "".join(toks)
+
+
+def parenthetical_definitions(text: str, tokenize) -> Iterator[tuple[str, list[str], str]]:
+    """``X(Y, Z)`` / ``X（Y）`` / ``ABBR (Long Form)``: (left term, inner names, sentence).
+
+    >>> list(parenthetical_definitions("引言 监督对比学习(Supervised Contrastive Learning, SupCon)...", list))[0][:2]
+    ('监督对比学习', ['Supervised Contrastive Learning', 'SupCon'])
+    """
+    for m in re.finditer(r"[(（]([^()（）\n]{1,80})[)）]", text):
+        inner = m.group(1).strip()
+        if not inner or inner.lower().startswith(lexicon.not_alias_prefixes()):
+            continue
+        start = max(0, m.start() - 40)
+        before = text[start : m.start()]
+        before = _SENT_END.split(before)[-1]
+        left = _left_term(before, tokenize)
+        if not left:
+            continue
+        parts = [p.strip(" \"'“”‘’") for p in _SPLIT_INNER.split(inner) if p.strip()]
+        if not parts or any(len(p) > 50 for p in parts):
+            continue
+        s0 = max(text.rfind("\n", 0, m.start()), max((text.rfind(c, 0, m.start()) for c in "。！？"), default=-1)) + 1
+        e0 = _SENT_END.search(text, m.end())
+        sentence = text[s0 : e0.end() if e0 else len(text)].strip()
+        yield left, parts, sentence
+
+
+def definition_pairs(left: str, parts: list[str], sentence: str) -> tuple[list[Term], list[AliasPair]]:
+    """Check a parenthetical and turn it into terms and alias pairs."""
+    terms: list[Term] = []
+    pairs: list[AliasPair] = []
+    left = left.strip()
+    base = strip_generic_suffix(left)
+    # "1.1 Momentum" -> "Momentum": leading numbering is not part of a term
+    base = re.sub(r"^[\d.]+\s*", "", base)
+    if not is_term_like(base):
+        return terms, pairs
+    names = [strip_generic_suffix(p) for p in parts]
+    names = [n for n in names if is_term_like(n)]
+    if not names:
+        return terms, pairs
+    accepted = []
+    for name in names:
+        if has_cjk(base) and not has_cjk(name):
+            ok = translation_agrees(base, name)
+        elif has_cjk(name) and not has_cjk(base):
+            ok = translation_agrees(name, base)
+        elif not has_cjk(base) and not has_cjk(name):
+            # English both sides: one must be the abbreviation of the other
+            ok = (is_acronym(name) and abbreviation_fits(name, base)) or (is_acronym(base) and abbreviation_fits(base, name))
+        else:
+            ok = False  # Chinese in Chinese brackets: an explanation, not a name
+        if ok:
+            accepted.append(name)
+    if not accepted:
+        # "最简单的ActorCritic算法(QAC)": the abbreviation is a term of its own
+        for name in names:
+            if is_acronym(name):
+                terms.append(Term(name, "definition"))
+        return terms, pairs
+    terms.append(Term(base, "definition"))
+    for name in accepted:
+        terms.append(Term(name, "definition"))
+        pairs.append(AliasPair(base, name, "definition", sentence))
+    return terms, pairs
+
+
+def naming_terms(text: str) -> Iterator[str]:
+    """``我们把它叫做 Visual Representation`` -> ``Visual Representation``."""
+    for m in _NAMING.finditer(text):
+        rest = text[m.end() : m.end() + 40]
+        lat = re.match(rf"({_LATIN_WORD}(?:[ \t]+{_LATIN_WORD}){{0,4}})", rest)
+        if lat:
+            yield lat.group(1)
+            continue
+        cjk = re.match(r"[\u3400-\u9fff]{2,8}", rest)
+        if cjk:
+            yield cjk.group(0)
+
+
+def latin_names(text: str) -> Iterator[tuple[str, str]]:
+    """Acronyms and CamelCase/hyphenated names (PPO, AdamW, PPO-clip), capitalised
+    words and phrases (Transformer, Contrastive Learning) written into prose."""
+    phrases = [(m.start(1), m.end(1)) for m in _CAP_PHRASE.finditer(text)]
+    for a, b in phrases:
+        yield text[a:b], "phrase"
+    for m in _ACRONYM.finditer(text):
+        yield m.group(1), "acronym"
+    for m in _CAP_WORD.finditer(text):
+        # a capitalised word inside a phrase is part of that phrase, not a name
+        if not any(a <= m.start(1) < b for a, b in phrases):
+            yield m.group(1), "capword"
+
+
+def head_compounds(tokens: list[str]) -> Iterator[str]:
+    """Chinese compounds ending in a domain head word, every token-level suffix
+    of up to four tokens (大语言模型, 语言模型). Corpus frequency decides later.
+
+    >>> sorted(head_compounds(["常见", "的", "损失", "函数", "是", "交叉", "熵"]))
+    ['交叉熵', '损失函数']
+    """
+    heads = lexicon.heads()
+    boundary = lexicon.boundary_words()
+    stops = lexicon.stop_concepts()
+    for i, tok in enumerate(tokens):
+        head = next((h for h in heads if tok.endswith(h)), None)
+        if head is None or not all(is_cjk_char(c) for c in tok):
+            continue
+        j = i
+        while j > 0 and i - j < 3:
+            prev = tokens[j - 1]
+            if prev in boundary or not all(is_cjk_char(c) for c in prev):
+                break
+            j -= 1
+        for k in range(j, i + 1):
+            label = "".join(tokens[k : i + 1])
+            if len(label) >= 2 and (k < i or len(tok) > len(head)) and norm_key(label) not in stops:
+                yield label
+
+
+def title_terms(title: str, tokenize) -> list[str]:
+    """Short, term-like segments of a title (``对比学习综述`` -> ``对比学习``)."""
+    out = []
+    for seg in _TITLE_SPLIT.split(nfkc(title)):
+        seg = re.sub(r"[(（][^()（）]*[)）]", " ", seg).strip()
+        seg = re.sub(r"^[\d.]+\s*", "", seg)
+        if not seg:
+            continue
+        seg = strip_generic_suffix(seg)
+        toks = [t for t in tokenize(seg) if t.strip()]
+        if any(t in lexicon.boundary_words() for t in toks[1:]):
+            continue
+        if is_term_like(seg) and (len(seg) <= 10 if has_cjk(seg) else len(seg.split()) <= 4):
+            out.append(seg)
+    return out
+
+
+# ---------------------------------------------------------------- component
+@Language.factory("kgn_harvester")
+def make_harvester(nlp: Language, name: str):
+    return Harvester(nlp, name)
+
+
+class Harvester:
+    """spaCy component: term candidates and alias pairs of one note."""
+
+    def __init__(self, nlp: Language, name: str = "kgn_harvester"):
+        self.name = name
+        self.tokenizer = nlp.tokenizer
+
+    def _tokenize(self, text: str) -> list[str]:
+        seg = getattr(self.tokenizer, "segment", None)
+        return seg(text) if seg else [t.text for t in self.tokenizer(text)]
+
+    def __call__(self, doc: Doc) -> Doc:
+        note: Note | None = doc._.note
+        harvest = harvest_doc(doc, note, self._tokenize)
+        doc._.harvest = harvest
+        spans = []
+        for t in harvest.terms:
+            if t.kind in ("definition", "naming"):
+                for m in re.finditer(re.escape(t.label), doc.text):
+                    span = doc.char_span(m.start(), m.end(), label=t.kind, alignment_mode="expand")
+                    if span is not None:
+                        spans.append(span)
+                    break
+        doc.spans["kgn_candidates"] = spans
+        return doc
+
+
+def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
+    text = doc.text
+    counts: Counter[tuple[str, str]] = Counter()
+    pairs: list[AliasPair] = []
+
+    def add(label: str, kind: str, n: int = 1):
+        label = label.strip()
+        if is_term_like(label):
+            counts[(label, kind)] += n
+
+    for left, parts, sentence in parenthetical_definitions(text, tokenize):
+        terms, found = definition_pairs(left, parts, sentence)
+        for t in terms:
+            add(t.label, t.kind)
+        pairs.extend(found)
+    for label in naming_terms(text):
+        add(strip_generic_suffix(label), "naming")
+    for label, kind in latin_names(text):
+        add(label, kind)
+    tokens = [t.text for t in doc]
+    for label in head_compounds(tokens):
+        add(label, "compound")
+    title_found: list[str] = []
+    if note is not None:
+        for r in note.regions:
+            seg = text[r.start : r.end]
+            for part in _TITLE_SPLIT.split(seg):
+                part = re.sub(r"^[\d.]+\s*", "", part.strip())
+                if part and (len(part) <= 10 if has_cjk(part) else len(part.split()) <= 4):
+                    add(strip_generic_suffix(part), r.kind)
+        title = note.title
+        for left, parts, sentence in parenthetical_definitions(title, tokenize):
+            terms, found = definition_pairs(left, parts, title)
+            for t in terms:
+                add(t.label, "title")
+                title_found.append(t.label)
+            pairs.extend(found)
+        for seg in title_terms(title, tokenize):
+            add(seg, "title")
+            title_found.append(seg)
+        for label, kind in latin_names(title):
+            if kind != "capword":
+                add(label, "title")
+                title_found.append(label)
+        for tag in note.tags:
+            add(tag.replace("-", " ") if re.fullmatch(r"[a-z]+(-[a-z]+)+", tag) else tag, "tag")
+        main = title_found[0] if title_found else None
+        for alias in note.aliases:
+            add(alias, "alias")
+            if main and norm_key(alias) != norm_key(main):
+                pairs.append(AliasPair(main, alias, "frontmatter", f"aliases: {alias}"))
+    terms = [Term(label, kind, float(n)) for (label, kind), n in sorted(counts.items())]
+    return Harvest(note_id=note.id if note else "", terms=terms, aliases=pairs, title_terms=list(dict.fromkeys(title_found)))

@@ -1,0 +1,59 @@
+"""Word lists kgnotes' components use, loaded from ``kgnotes/data/``.
+
+Language data lives in data files, apart from code (as in spaCy's
+``lang/zh``); this module only reads them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from .text import norm_key
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("kgnotes.data").joinpath(name).read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].rstrip() if not line.lstrip().startswith("#") else ""
+        if line.strip():
+            out.append(line.strip())
+    return out
+
+
+@dataclass(frozen=True)
+class Head:
+    word: str
+    english: tuple[str, ...]
+    strong: bool
+
+
+@cache
+def stop_concepts() -> frozenset[str]:
+    return frozenset(norm_key(w) for w in _lines("stop_concepts.txt"))
+
+
+@cache
+def heads() -> dict[str, Head]:
+    out = {}
+    for line in _lines("heads.tsv"):
+        word, english, strength = (line.split("\t") + ["", ""])[:3]
+        out[word] = Head(word, tuple(e.strip() for e in english.split(",") if e.strip()), strength == "strong")
+    return out
+
+
+@cache
+def boundary_words() -> frozenset[str]:
+    return frozenset(_lines("boundary_words.txt"))
+
+
+@cache
+def generic_suffixes() -> tuple[str, ...]:
+    # longest first so "的作用" is tried before "作用"
+    return tuple(sorted(_lines("generic_suffixes.txt"), key=len, reverse=True))
+
+
+@cache
+def not_alias_prefixes() -> tuple[str, ...]:
+    return tuple(sorted(_lines("not_alias_prefixes.txt"), key=len, reverse=True))

@@ -1,0 +1,160 @@
+"""Pass 2: every occurrence of every vocabulary label, as ``Doc.ents``.
+
+An Aho–Corasick automaton (ahocorasick-rs, leftmost-longest) over the note
+text folded to lower case and half width, so ``监督对比学习`` is not also
+``对比学习`` at the same place. Latin labels must sit on word boundaries
+(``AC`` is not found in ``ACcuracy``, ``Adam`` not in ``AdamW``). An ambiguous
+label is resolved by the note's own definition, else by the note's context.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import ahocorasick_rs
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from .model import Concept, Mention
+from .text import merge_key
+
+_WORD = re.compile(r"[A-Za-z0-9]")
+# Full-width ASCII folds to half width; everything else keeps its length.
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FOLD[0x3000] = 0x20
+
+
+def fold(text: str) -> str:
+    """Lower case and half width, one character for one (offsets survive)."""
+    folded = text.translate(_FOLD).lower()
+    if len(folded) != len(text):  # rare characters whose lower case is longer
+        folded = "".join(c.translate(_FOLD).lower()[:1] or c for c in text)
+    return folded
+
+
+def label_variants(label: str) -> set[str]:
+    """The ways one label is written: ``Self-Supervised Learning`` is also
+    ``self supervised learning``, ``selfsupervised learning``; plurals too."""
+    base = fold(label).strip()
+    out = {base}
+    if "-" in base:
+        out |= {base.replace("-", " "), base.replace("-", "")}
+    if " " in base and re.search(r"[a-z]", base):
+        out.add(base.replace(" ", "-"))
+    if re.search(r"[a-z]$", base) and len(base) > 2:
+        out |= {v + "s" for v in list(out)}
+    return {v for v in out if v}
+
+
+class ConceptIndex:
+    """The automaton and what each pattern means; built once per vocabulary."""
+
+    def __init__(self, concepts: dict[str, Concept], label_index: dict[str, list[str]], note_senses):
+        self.label_index = label_index
+        self.note_senses = note_senses
+        patterns: dict[str, str] = {}  # folded pattern -> merge key
+        for concept in concepts.values():
+            for label in concept.labels:
+                key = merge_key(label)
+                for v in label_variants(label):
+                    patterns.setdefault(v, key)
+        self.patterns = sorted(patterns)
+        self.keys = [patterns[p] for p in self.patterns]
+        self.neighbours: dict[str, set[str]] = {cid: {merge_key(l) for l in c.labels} for cid, c in concepts.items()}
+        self.automaton = (
+            ahocorasick_rs.AhoCorasick(self.patterns, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
+            if self.patterns
+            else None
+        )
+
+    def find(self, text: str, note_id: str = "") -> list[tuple[int, int, str, str]]:
+        """(start, end, concept id, merge key) for every mention, left to right."""
+        if self.automaton is None:
+            return []
+        folded = fold(text)
+        raw = []
+        for idx, start, end in self.automaton.find_matches_as_indexes(folded):
+            pat = self.patterns[idx]
+            if _WORD.match(pat[0]) and start > 0 and _WORD.match(folded[start - 1]):
+                continue
+            if _WORD.match(pat[-1]) and end < len(folded) and _WORD.match(folded[end]):
+                continue
+            raw.append((start, end, self.keys[idx]))
+        keys_here = Counter(k for _, _, k in raw)
+        out = []
+        for start, end, key in raw:
+            ids = self.label_index.get(key, [])
+            if not ids:
+                continue
+            cid = ids[0] if len(ids) == 1 else self._resolve(key, ids, note_id, keys_here)
+            out.append((start, end, cid, key))
+        return out
+
+    def _resolve(self, key: str, ids: list[str], note_id: str, keys_here: Counter) -> str:
+        sense = self.note_senses.get((note_id, key))
+        if sense:
+            return sense
+        # the sense whose other labels this note uses most
+        return max(ids, key=lambda cid: (sum(keys_here[k] for k in self.neighbours[cid] if k != key), -ids.index(cid)))
+
+
+@Language.factory("kgn_concepts")
+def make_concept_matcher(nlp: Language, name: str):
+    return ConceptMatcher(nlp, name)
+
+
+class ConceptMatcher:
+    """spaCy component (shaped like spaCy's EntityRuler): vocabulary in, ``Doc.ents``
+    with ``kb_id_`` = concept id out, exact mentions in ``doc._.mentions``."""
+
+    def __init__(self, nlp: Language, name: str = "kgn_concepts"):
+        self.name = name
+        self.index: ConceptIndex | None = None
+        self._state: dict = {}
+
+    def set_vocabulary(self, vocabulary) -> None:
+        self._state = {
+            "concepts": {cid: {"pref": c.pref, "alt": c.alt} for cid, c in vocabulary.concepts.items()},
+            "label_index": vocabulary.label_index,
+            "note_senses": [[n, k, c] for (n, k), c in vocabulary.note_senses.items()],
+        }
+        self.index = ConceptIndex(vocabulary.concepts, vocabulary.label_index, vocabulary.note_senses)
+
+    def initialize(self, get_examples=None, *, nlp=None, vocabulary=None):
+        if vocabulary is not None:
+            self.set_vocabulary(vocabulary)
+
+    def __call__(self, doc: Doc) -> Doc:
+        note = doc._.note
+        found = self.index.find(doc.text, note.id if note else "") if self.index else []
+        sent_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        mentions = []
+        spans = []
+        si = 0
+        for start, end, cid, _key in found:
+            while si + 1 < len(sent_starts) and sent_starts[si + 1] <= start:
+                si += 1
+            mentions.append(Mention(cid, doc.text[start:end], start, end, si))
+            span = doc.char_span(start, end, label="CONCEPT", kb_id=cid, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.ents = filter_spans(spans)
+        doc._.mentions = mentions
+        return doc
+
+    # State on disk, like EntityRuler's patterns.
+    def to_disk(self, path, exclude=()):
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "vocabulary.json").write_text(json.dumps(self._state, ensure_ascii=False), encoding="utf-8")
+
+    def from_disk(self, path, exclude=()):
+        state = json.loads((Path(path) / "vocabulary.json").read_text(encoding="utf-8"))
+        concepts = {cid: Concept(id=cid, pref=c["pref"], alt=c["alt"]) for cid, c in state["concepts"].items()}
+        senses = {(n, k): c for n, k, c in state["note_senses"]}
+        self._state = state
+        self.index = ConceptIndex(concepts, state["label_index"], senses)
+        return self

@@ -1,0 +1,270 @@
+"""merge, part 2: every note's facts -> one ``KnowledgeGraph``.
+
+Decides what each note is about, aggregates relations (typed ones from the
+text, the head-noun rule for compounds, weighted co-occurrence for the weak
+``related``), keeps SKOS integrity, and derives note -> note references from
+concepts and explicit links.
+"""
+from __future__ import annotations
+
+import math
+import posixpath
+from collections import Counter, defaultdict
+from pathlib import PurePosixPath
+
+from .model import (
+    HIERARCHICAL,
+    RELATION_TYPES,
+    Harvest,
+    KnowledgeGraph,
+    Note,
+    NoteFacts,
+    NoteRecord,
+    Reference,
+    Relation,
+)
+from .text import has_cjk, merge_key, norm_key
+from .vocabulary import Vocabulary
+
+RELATED_MIN_COUNT = 1
+RELATED_MIN_NPMI = 0.25
+RELATED_PER_CONCEPT = 6
+
+
+def decide_about(facts: NoteFacts, harvest: Harvest | None, vocab: Vocabulary) -> list[str]:
+    """A note's main subjects: what its title names, what it defines and
+    keeps discussing; not simply its most frequent term."""
+    counts = Counter(m.concept for m in facts.mentions)
+    if not counts and not facts.title_concepts:
+        return []
+    defined = set()
+    if harvest is not None:
+        for t in harvest.terms:
+            if t.kind in ("definition", "alias", "title"):
+                defined.update(vocab.senses(t.label)[:1])
+    top = max(counts.values(), default=0)
+    about = [c for c in facts.title_concepts if c in vocab.concepts][:3]
+    for cid, n in counts.most_common():
+        if cid in about:
+            continue
+        if cid in defined and n >= 3 and n >= 0.5 * top:
+            about.append(cid)
+    if not about and counts:
+        about = [counts.most_common(1)[0][0]]
+    return about[:4]
+
+
+def _link_targets(notes: list[Note]) -> dict[str, str]:
+    """Lookup for wikilinks: file stem, path without suffix, title and aliases."""
+    index: dict[str, str] = {}
+    for n in notes:
+        stem = PurePosixPath(n.id)
+        for key in (n.id, str(stem.with_suffix("")), stem.stem, n.title, *n.aliases):
+            index.setdefault(norm_key(key), n.id)
+    return index
+
+
+def resolve_link(note: Note, target: str, kind: str, ids: set[str], index: dict[str, str]) -> str | None:
+    if kind == "wikilink":
+        return index.get(norm_key(target))
+    if kind == "markdown":
+        from urllib.parse import unquote
+
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(note.id), unquote(target)))
+        if path in ids:
+            return path
+        for suffix in (".md", ".markdown", ".txt", ".html"):
+            if path + suffix in ids:
+                return path + suffix
+    return None
+
+
+def _compound_relations(vocab: Vocabulary) -> list[tuple[str, str, str]]:
+    """The head-noun rule: 监督对比学习 is a 对比学习 (the term itself is the evidence)."""
+    by_label: dict[str, str] = {}
+    for c in vocab.concepts.values():
+        for l in c.labels:
+            by_label.setdefault(l, c.id)
+    out = []
+    for c in vocab.concepts.values():
+        for label in c.labels:
+            if has_cjk(label):
+                for i in range(2, len(label) - 1):
+                    other = by_label.get(label[i:])
+                    if other and other != c.id and len(label[i:]) >= 2:
+                        out.append((c.id, other, label))
+                        break
+            else:
+                words = label.split()
+                for i in range(1, len(words) - 1 + 1):
+                    other = by_label.get(" ".join(words[i:]))
+                    if other and other != c.id and len(words) - i >= 2:
+                        out.append((c.id, other, label))
+                        break
+    return sorted(set(out))
+
+
+def _has_path(broader: dict[str, set[str]], a: str, b: str) -> bool:
+    seen, stack = set(), [a]
+    while stack:
+        x = stack.pop()
+        if x == b:
+            return True
+        if x in seen:
+            continue
+        seen.add(x)
+        stack.extend(broader.get(x, ()))
+    return False
+
+
+def merge(
+    notes: list[Note],
+    harvests: dict[str, Harvest],
+    facts: dict[str, NoteFacts],
+    vocab: Vocabulary,
+    warnings: list[str] | None = None,
+) -> KnowledgeGraph:
+    kg = KnowledgeGraph(warnings=list(warnings or []))
+    kg.concepts = dict(vocab.concepts)
+    for n in notes:
+        f = facts[n.id]
+        kg.notes[n.id] = NoteRecord(
+            id=n.id, title=n.title, path=str(n.path), date=n.date,
+            categories=list(n.categories), tags=list(n.tags), citations=list(f.citations),
+        )
+        counts = Counter(m.concept for m in f.mentions)
+        for cid in f.title_concepts:
+            counts.setdefault(cid, 0)
+        kg.mentions[n.id] = dict(sorted(counts.items()))
+        kg.about[n.id] = decide_about(f, harvests.get(n.id), vocab)
+
+    # Typed relations the notes state, one per pair: the strongest type wins.
+    stated: dict[frozenset, list[Relation]] = defaultdict(list)
+    for n in notes:
+        for r in facts[n.id].relations:
+            stated[frozenset((r.head, r.tail))].append(Relation(r.head, r.rel, r.tail, n.id, r.evidence, r.basis))
+    compound_notes = {}
+    for n in notes:
+        for cid in kg.mentions[n.id]:
+            compound_notes.setdefault(cid, n.id)
+    for head, tail, label in _compound_relations(vocab):
+        pair = frozenset((head, tail))
+        if pair not in stated:
+            note = (vocab.concepts[head].defined_in or [compound_notes.get(head, "")])[0]
+            stated[pair].append(Relation(head, "is_a", tail, note, label, "compound"))
+    rank = {r: i for i, r in enumerate(RELATION_TYPES)}
+    typed: list[Relation] = []
+    for pair, rels in sorted(stated.items(), key=lambda kv: sorted(kv[0])):
+        best = min(rels, key=lambda r: (rank[r.rel], r.basis == "compound"))
+        keep = [r for r in rels if r.rel == best.rel and r.head == best.head]
+        typed.extend(keep)
+    # No cycles in the hierarchy: a pair stated both ways keeps the better supported way.
+    broader: dict[str, set[str]] = defaultdict(set)
+    for r in sorted(typed, key=lambda r: (r.basis == "compound", r.note, r.head, r.tail)):
+        if r.rel in HIERARCHICAL:
+            if _has_path(broader, r.tail, r.head):
+                continue
+            broader[r.head].add(r.tail)
+    typed = [r for r in typed if r.rel not in HIERARCHICAL or r.tail in broader.get(r.head, ())]
+
+    kg.relations = typed + _related(notes, facts, {frozenset((r.head, r.tail)) for r in typed}, broader)
+    kg.relations.sort(key=lambda r: (r.head, r.rel, r.tail, r.note))
+    kg.references, kg.broken_links = _references(notes, kg)
+    return kg
+
+
+def _related(notes, facts, linked: set[frozenset], broader) -> list[Relation]:
+    """Weak links from sentence co-occurrence, weighted by NPMI; a minimum and
+    a per-concept cap keep the map from becoming a hairball."""
+    n_sent = 0
+    single: Counter = Counter()
+    pair_count: Counter = Counter()
+    where: dict[frozenset, tuple[str, int]] = {}
+    for n in notes:
+        for si, cs in enumerate(facts[n.id].sentence_concepts):
+            n_sent += 1
+            single.update(cs)
+            for i, a in enumerate(cs):
+                for b in cs[i + 1 :]:
+                    p = frozenset((a, b))
+                    pair_count[p] += 1
+                    where.setdefault(p, (n.id, si))
+    if not n_sent:
+        return []
+    scored = []
+    for p, c in pair_count.items():
+        if c < RELATED_MIN_COUNT or p in linked:
+            continue
+        a, b = sorted(p)
+        if _has_path(broader, a, b) or _has_path(broader, b, a):
+            continue
+        pxy = c / n_sent
+        npmi = math.log(pxy / ((single[a] / n_sent) * (single[b] / n_sent))) / -math.log(pxy) if pxy < 1 else 1.0
+        if npmi >= RELATED_MIN_NPMI:
+            scored.append((c, npmi, a, b))
+    scored.sort(key=lambda t: (-t[0], -t[1], t[2], t[3]))
+    degree: Counter = Counter()
+    out = []
+    evidence = {}
+    for n in notes:
+        evidence[n.id] = n
+    for c, npmi, a, b in scored:
+        if degree[a] >= RELATED_PER_CONCEPT and degree[b] >= RELATED_PER_CONCEPT:
+            continue
+        degree[a] += 1
+        degree[b] += 1
+        note_id, si = where[frozenset((a, b))]
+        sentence = _sentence_with(evidence[note_id], facts[note_id], a, b)
+        out.append(Relation(a, "related", b, note_id, sentence, "cooccurrence", round(c * max(npmi, 0.01), 4)))
+    return out
+
+
+def _sentence_with(note: Note, f: NoteFacts, a: str, b: str) -> str:
+    by_sent: dict[int, list] = defaultdict(list)
+    for m in f.mentions:
+        by_sent[m.sentence].append(m)
+    for ms in by_sent.values():
+        ids = {m.concept for m in ms}
+        if a in ids and b in ids:
+            start = min(m.start for m in ms)
+            end = max(m.end for m in ms)
+            # widen to the sentence around both mentions
+            left = max(note.text.rfind(ch, 0, start) for ch in "。！？\n!?；") + 1
+            rights = [i for i in (note.text.find(ch, end) for ch in "。！？\n!?；") if i >= 0]
+            right = min(rights) + 1 if rights else len(note.text)
+            return " ".join(note.text[left:right].split())[:400]
+    return ""
+
+
+def _references(notes: list[Note], kg: KnowledgeGraph) -> tuple[list[Reference], list[tuple[str, str]]]:
+    """n -> m when n discusses a concept m is about, or links m explicitly."""
+    about_notes: dict[str, list[str]] = defaultdict(list)
+    for nid, cs in kg.about.items():
+        for c in cs:
+            about_notes[c].append(nid)
+    refs: dict[tuple[str, str], Reference] = {}
+    ids = {n.id for n in notes}
+    index = _link_targets(notes)
+    broken = []
+    for n in notes:
+        for link in n.links:
+            if link.kind == "url":
+                continue
+            target = resolve_link(n, link.target, link.kind, ids, index)
+            if target is None:
+                broken.append((n.id, link.target))
+            elif target != n.id:
+                refs.setdefault((n.id, target), Reference(n.id, target, None, link.target, "link"))
+    for n in notes:
+        own = set(kg.about.get(n.id, []))
+        for cid, count in kg.mentions[n.id].items():
+            if count < 1 or cid in own:
+                continue
+            targets = about_notes.get(cid, [])
+            # a concept that many notes are about is a topic, not a pointer
+            if not targets or len(targets) > 3:
+                continue
+            for t in targets:
+                if t != n.id:
+                    refs.setdefault((n.id, t), Reference(n.id, t, cid, None, "concept"))
+    return sorted(refs.values(), key=lambda r: (r.source, r.target)), sorted(set(broken))

@@ -1,0 +1,109 @@
+"""Pass 2: typed relations a sentence states between its concepts.
+
+Each sentence becomes a skeleton in which concept mentions are ``⟦n⟧``
+markers; the cue patterns in ``data/relation_patterns.tsv`` (Chinese and
+English) are matched against it. Enumerations distribute (``B 包括 A、C``
+gives two part-of links). Co-occurrence in a sentence is kept for the weak
+``related`` links, which the merge weighs corpus-wide.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .model import Mention, RelationFact
+
+_ENUM_SEP = r"\s*(?:、|,|，|和|与|及|以及|或|and|or|/)\s*"
+_MARK = re.compile(r"⟦(\d+)⟧")
+
+
+@cache
+def relation_patterns() -> list[tuple[str, re.Pattern]]:
+    text = resources.files("kgnotes.data").joinpath("relation_patterns.tsv").read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rel, pattern = line.split("\t", 1)
+        counter = {"H": 0, "T": 0}
+
+        def group(m):
+            role = m.group(1)
+            counter[role] += 1
+            name = f"{role}{counter[role]}"
+            return rf"(?P<{name}>⟦\d+⟧(?:{_ENUM_SEP}⟦\d+⟧)*)(?:⟦\d+⟧)*"
+
+        out.append((rel, re.compile(re.sub(r"\{([HT])\}", group, pattern), re.I)))
+    return out
+
+
+def skeleton(sentence: str, offset: int, mentions: list[Mention]) -> str:
+    """The sentence with each mention replaced by its marker ``⟦i⟧``."""
+    parts, pos = [], 0
+    for i, m in enumerate(mentions):
+        parts.append(sentence[pos : m.start - offset])
+        parts.append(f"⟦{i}⟧")
+        pos = m.end - offset
+    parts.append(sentence[pos:])
+    return "".join(parts)
+
+
+def sentence_relations(sentence: str, offset: int, mentions: list[Mention]) -> list[RelationFact]:
+    """Relations stated in one sentence whose mentions are given (in order).
+
+    >>> ms = [Mention("supcon", "监督对比学习", 0, 6, 0), Mention("cl", "对比学习", 7, 11, 0)]
+    >>> [(r.head, r.rel, r.tail) for r in sentence_relations("监督对比学习是对比学习在有监督场景下的扩展", 0, ms)]
+    [('supcon', 'variant_of', 'cl')]
+    """
+    if len({m.concept for m in mentions}) < 2:
+        return []
+    skel = skeleton(sentence, offset, mentions)
+    evidence = " ".join(sentence.split())
+    seen: set[frozenset] = set()
+    out = []
+    for rel, pattern in relation_patterns():
+        for m in pattern.finditer(skel):
+            heads, tails = [], []
+            for name, value in m.groupdict().items():
+                if value is None:
+                    continue
+                ids = [mentions[int(i)].concept for i in _MARK.findall(value)]
+                (heads if name.startswith("H") else tails).extend(ids)
+            cue = skel[m.start() : m.end()]
+            for h in heads:
+                for t in tails:
+                    pair = frozenset((h, t))
+                    if h == t or pair in seen:
+                        continue
+                    seen.add(pair)
+                    out.append(RelationFact(h, rel, t, evidence, "pattern", _MARK.sub("_", cue)))
+    return out
+
+
+@Language.factory("kgn_relations")
+def make_relation_finder(nlp: Language, name: str):
+    return RelationFinder(name)
+
+
+class RelationFinder:
+    """spaCy component: ``doc._.relations`` from ``doc._.mentions`` and ``doc.sents``."""
+
+    def __init__(self, name: str = "kgn_relations"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions: list[Mention] = doc._.mentions or []
+        facts: list[RelationFact] = []
+        by_sent: dict[int, list[Mention]] = {}
+        for m in mentions:
+            by_sent.setdefault(m.sentence, []).append(m)
+        sents = list(doc.sents)
+        for si, ms in by_sent.items():
+            sent = sents[si] if si < len(sents) else doc[:]
+            facts.extend(sentence_relations(sent.text, sent.start_char, ms))
+        doc._.relations = facts
+        return doc

@@ -1,0 +1,57 @@
+"""Small text helpers shared by every stage (no pipeline knowledge here)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_KEY_DROP = re.compile(r"[\s\-_.·]+")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def nfkc(text: str) -> str:
+    """NFKC folds full-width letters, digits and brackets to their ASCII forms."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def norm_key(label: str) -> str:
+    """The key two surface forms of one term share: NFKC, casefold, no spaces,
+    hyphens, underscores or dots (``Dual-Clip`` = ``dual clip`` = ``dualclip``)."""
+    return _KEY_DROP.sub("", nfkc(label).casefold())
+
+
+def merge_key(label: str) -> str:
+    """``norm_key`` plus English plural folding, used when grouping labels
+    (``Positive Pairs`` = ``positive pair``; ``LLMs`` = ``LLM``)."""
+    key = norm_key(label)
+    if has_cjk(label) or len(key) < 4:
+        return key
+    if key.endswith("ies") and len(key) > 5:
+        return key[:-3] + "y"
+    if key.endswith("s") and not key.endswith(("ss", "us", "is")):
+        return key[:-1]
+    return key
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+def has_latin(text: str) -> bool:
+    return bool(_LATIN.search(text))
+
+
+def is_cjk_char(ch: str) -> bool:
+    return bool(_CJK.match(ch))
+
+
+def lang_of(label: str) -> str:
+    """The language tag a label gets in RDF: ``zh`` if it has any Chinese."""
+    return "zh" if has_cjk(label) else "en"
+
+
+def slug(text: str) -> str:
+    """An IRI-safe, readable id: ASCII words joined by ``-``; Chinese kept as is."""
+    text = nfkc(text).strip().lower()
+    text = re.sub(r"[^\w\u3400-\u9fff]+", "-", text)
+    return text.strip("-") or "x"

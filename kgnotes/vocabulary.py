@@ -1,0 +1,218 @@
+"""merge, part 1: the corpus vocabulary, from every note's ``Harvest``.
+
+Decides which candidates are terms (by kind of evidence and corpus
+frequency), unites the labels that definitions and front matter say name one
+thing, keeps ambiguous abbreviations apart (MAE the autoencoder, MAE the
+loss), and picks one preferred label per language.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from . import lexicon
+from .config import Settings
+from .harvest import is_acronym, is_term_like
+from .model import AliasPair, Concept, Harvest
+from .text import has_cjk, lang_of, merge_key, norm_key, slug
+
+# Evidence kinds, strongest first. A term needs one strong kind, or enough
+# occurrences of a weaker kind across the corpus.
+STRONG = ("config", "definition", "alias", "naming", "title", "tag", "heading", "bold")
+MIN_COUNT = {"acronym": 2, "phrase": 2, "capword": 3, "compound": 2}
+
+
+@dataclass
+class Vocabulary:
+    concepts: dict[str, Concept] = field(default_factory=dict)
+    label_index: dict[str, list[str]] = field(default_factory=dict)  # merge_key -> concept ids
+    note_senses: dict[tuple[str, str], str] = field(default_factory=dict)  # (note, merge_key) -> concept id
+
+    def labels(self) -> list[str]:
+        return sorted({l for c in self.concepts.values() for l in c.labels})
+
+    def token_words(self) -> list[str]:
+        """Chinese labels, given to the tokenizer so they stay whole tokens."""
+        return [l for l in self.labels() if has_cjk(l) and " " not in l]
+
+    def senses(self, label: str) -> list[str]:
+        return self.label_index.get(merge_key(label), [])
+
+
+class _UnionFind:
+    def __init__(self):
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _accepted(kinds: Counter, surfaces: Counter, independent: int) -> bool:
+    if any(k in kinds for k in STRONG):
+        return True
+    for kind, need in MIN_COUNT.items():
+        if kind == "compound":
+            continue
+        if kinds.get(kind, 0) >= need:
+            return True
+    if "compound" in kinds:
+        label = surfaces.most_common(1)[0][0]
+        head = next((h for w, h in lexicon.heads().items() if label.endswith(w)), None)
+        need = MIN_COUNT["compound"] + (0 if head is None or head.strong else 1)
+        return independent >= need
+    return False
+
+
+def _compound_independent(compounds: Counter) -> dict[str, int]:
+    """Occurrences of a compound not inside a longer accepted-looking one
+    (C-value's idea: 语言模型 counts apart from 大语言模型)."""
+    out = {}
+    for key, n in compounds.items():
+        longer = sum(m for k, m in compounds.items() if k != key and k.endswith(key) and m >= 2)
+        out[key] = n - longer
+    return out
+
+
+def _pick_pref(surfaces: Counter, lang: str, defined: set[str]) -> str | None:
+    cands = [s for s in surfaces if lang_of(s) == lang]
+    if not cands:
+        return None
+    if lang == "en":
+        long_forms = [s for s in cands if not is_acronym(s)]
+        pool = long_forms or cands
+        return max(pool, key=lambda s: (s in defined, sum(w[:1].isupper() for w in s.split()), surfaces[s], len(s), s))
+    return max(cands, key=lambda s: (s in defined, surfaces[s], -len(s), s))
+
+
+def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) -> Vocabulary:
+    settings = settings or Settings()
+    never = {merge_key(x) for x in settings.never}
+    kinds: dict[str, Counter] = defaultdict(Counter)
+    surfaces: dict[str, Counter] = defaultdict(Counter)
+    notes_of: dict[str, set[str]] = defaultdict(set)
+    compounds: Counter = Counter()
+    defined_in: dict[str, list[str]] = defaultdict(list)
+    for h in harvests:
+        for t in h.terms:
+            key = merge_key(t.label)
+            kinds[key][t.kind] += int(t.weight)
+            surfaces[key][t.label] += int(t.weight)
+            notes_of[key].add(h.note_id)
+            if t.kind == "compound":
+                compounds[key] += int(t.weight)
+            if t.kind in ("definition", "alias", "naming") and h.note_id not in defined_in[key]:
+                defined_in[key].append(h.note_id)
+    for label in settings.always:
+        key = merge_key(label)
+        kinds[key]["config"] += 1
+        surfaces[key][label] += 1
+    pairs: list[tuple[str, AliasPair]] = [(h.note_id, p) for h in harvests for p in h.aliases]
+    for label, others in settings.aliases.items():
+        for other in others:
+            pairs.append(("", AliasPair(label, other, "config", "kgnotes.toml")))
+            for l in (label, other):
+                kinds[merge_key(l)]["config"] += 1
+                surfaces[merge_key(l)][l] += 1
+
+    independent = _compound_independent(compounds)
+    accepted = {
+        key
+        for key in kinds
+        if key not in never
+        and is_term_like(surfaces[key].most_common(1)[0][0])
+        and _accepted(kinds[key], surfaces[key], independent.get(key, 0))
+    }
+
+    # Unite long forms first; abbreviations join afterwards so that one
+    # abbreviation defined as two different things does not weld them.
+    uf = _UnionFind()
+    abbrev_links: dict[str, list[tuple[str, str]]] = defaultdict(list)  # abbr key -> (note, other key)
+    for note, p in pairs:
+        a, b = merge_key(p.a), merge_key(p.b)
+        if a not in accepted or b not in accepted or a == b:
+            continue
+        if is_acronym(p.b) and not is_acronym(p.a):
+            abbrev_links[b].append((note, a))
+        elif is_acronym(p.a) and not is_acronym(p.b):
+            abbrev_links[a].append((note, b))
+        else:
+            uf.union(a, b)
+    for key in accepted:
+        uf.find(key)
+    senses: dict[tuple[str, str], str] = {}  # (note, abbr key) -> group root
+    ambiguous: dict[str, set[str]] = {}
+    for abbr, links in abbrev_links.items():
+        groups = {uf.find(other) for _, other in links} - {uf.find(abbr)}
+        if len(groups) <= 1:
+            for _, other in links:
+                uf.union(abbr, other)
+        else:
+            ambiguous[abbr] = groups
+            for note, other in links:
+                senses[(note, abbr)] = uf.find(other)
+
+    members: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(accepted):
+        if key in ambiguous:
+            continue
+        members[uf.find(key)].append(key)
+
+    vocab = Vocabulary()
+    root_to_id: dict[str, str] = {}
+    used_ids: set[str] = set()
+    for root, keys in sorted(members.items()):
+        surf: Counter = Counter()
+        defined: set[str] = set()
+        evidence: Counter = Counter()
+        notes: list[str] = []
+        for key in keys:
+            surf.update(surfaces[key])
+            evidence.update(kinds[key])
+            if defined_in[key]:
+                defined.update(surfaces[key])
+                notes.extend(n for n in defined_in[key] if n not in notes)
+        pref = {}
+        for lang in ("zh", "en"):
+            p = _pick_pref(surf, lang, defined)
+            if p:
+                pref[lang] = p
+        alt = sorted(s for s in surf if s not in pref.values())
+        cid = slug(pref.get("en") or pref.get("zh") or root)
+        base, n = cid, 2
+        while cid in used_ids:
+            cid, n = f"{base}-{n}", n + 1
+        used_ids.add(cid)
+        order = ["config", *STRONG[1:], "acronym", "phrase", "capword", "compound"]
+        concept = Concept(
+            id=cid,
+            pref=pref,
+            alt=alt,
+            evidence=[k for k in order if k in evidence],
+            defined_in=notes,
+        )
+        vocab.concepts[cid] = concept
+        root_to_id[root] = cid
+        for key in keys:
+            vocab.label_index[key] = [cid]
+        for s in surf:
+            vocab.label_index.setdefault(merge_key(s), [cid])
+    for abbr, groups in ambiguous.items():
+        ids = sorted(root_to_id[g] for g in groups if g in root_to_id)
+        vocab.label_index[abbr] = ids
+        for cid in ids:
+            for s in surfaces[abbr]:
+                if s not in vocab.concepts[cid].labels:
+                    vocab.concepts[cid].alt.append(s)
+    for (note, abbr), root in senses.items():
+        if root in root_to_id:
+            vocab.note_senses[(note, abbr)] = root_to_id[root]
+    return vocab
