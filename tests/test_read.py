@@ -1,0 +1,132 @@
+"""read: files, encodings, front matter, Markdown structure."""
+from __future__ import annotations
+
+from kgnotes.corpus import find_note_files, read_corpus
+from kgnotes.markdown import parse_markdown
+
+SUPCON_NOTE = """---
+title: 监督对比学习
+date: 2025-03-02
+categories: [Contrastive Learning]
+tags: [supcon, 对比学习]
+aliases: [SupCon, Supervised Contrastive Learning]
+---
+# 监督对比学习
+
+监督对比学习(Supervised Contrastive Learning, SupCon)是对比学习在有监督场景下的扩展，见 [[对比学习|对比学习笔记]] 和 [InfoNCE](../basics/infonce.md)。
+
+损失写成 $\\mathcal{L}_{sup} = -\\sum_i \\log p_i$，代码里是 `SupConLoss(temperature=0.07)`：
+
+```python
+criterion = SupConLoss(temperature=0.07)  # AdamW 不该在这里被当成概念
+```
+
+$$
+\\frac{\\exp(z_i \\cdot z_p / \\tau)}{\\sum_a \\exp(z_i \\cdot z_a / \\tau)}
+$$
+论文: https://arxiv.org/abs/2004.11362
+"""
+
+
+def _read(root):
+    warnings = []
+    notes = list(read_corpus(root, warnings.append))
+    return notes, warnings
+
+
+def test_front_matter_and_structure(write_note):
+    root = write_note("contrastive/supcon.md", SUPCON_NOTE)
+    (note,), warnings = _read(root)
+    assert warnings == []
+    assert note.id == "contrastive/supcon.md"
+    assert note.title == "监督对比学习"
+    assert note.date == "2025-03-02"
+    assert note.categories == ["Contrastive Learning"]
+    assert note.aliases == ["SupCon", "Supervised Contrastive Learning"]
+    assert [r.kind for r in note.regions if r.kind == "heading"] == ["heading"]
+    # wikilink with a shown text, relative Markdown link and a URL
+    kinds = {(l.kind, l.target) for l in note.links}
+    assert ("wikilink", "对比学习") in kinds
+    assert ("markdown", "../basics/infonce.md") in kinds
+    assert ("url", "https://arxiv.org/abs/2004.11362") in kinds
+
+
+def test_code_and_math_are_blanked_with_offsets_kept(write_note):
+    root = write_note("supcon.md", SUPCON_NOTE)
+    (note,), _ = _read(root)
+    body = SUPCON_NOTE[note.body_offset :]
+    assert len(note.text) == len(body)  # blanked, not removed
+    for gone in ("SupConLoss", "criterion", "AdamW", "mathcal", "\\frac", "tau", "arxiv.org"):
+        assert gone not in note.text
+    # prose survives at its own offset
+    i = body.index("监督对比学习(Supervised")
+    assert note.text[i : i + 6] == "监督对比学习"
+    # the wikilink shows its alias text, not its syntax
+    assert "对比学习笔记" in note.text and "[[" not in note.text
+
+
+def test_gbk_and_bom_files_are_decoded_and_reported(write_note):
+    write_note("gbk.md", "---\ntitle: 动量法\n---\n动量 (Momentum) 是在随机梯度下降的基础上累积历史梯度的方法。" * 3, encoding="gbk")
+    root = write_note("bom.md", "\ufeff---\ntitle: 原型\n---\n原型是一类样本特征的中心。")
+    notes, warnings = _read(root)
+    by_id = {n.id: n for n in notes}
+    assert by_id["gbk.md"].title == "动量法"
+    assert "动量 (Momentum)" in by_id["gbk.md"].text
+    assert by_id["bom.md"].title == "原型"
+    assert any(w.startswith("gbk.md:") and "gb18030" in w for w in warnings)
+
+
+def test_bad_input_warns_and_the_rest_goes_on(write_note):
+    write_note("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR" * 10)
+    write_note("broken.md", "---\ntitle: [unclosed\ndate: : :\n---\n对比学习的正文还在。")
+    write_note("empty.md", "")
+    root = write_note("ok.md", "---\ntitle: 对比学习\n---\n对比学习(Contrastive Learning)拉近正样本。")
+    notes, warnings = _read(root)
+    ids = sorted(n.id for n in notes)
+    assert ids == ["broken.md", "empty.md", "ok.md"]
+    assert any(w.startswith("binary.md:") and "binary" in w for w in warnings)
+    assert any(w.startswith("broken.md:") and "front matter" in w for w in warnings)
+    assert any(w.startswith("empty.md:") for w in warnings)
+    broken = next(n for n in notes if n.id == "broken.md")
+    assert "对比学习的正文还在" in broken.text  # nothing valid is dropped
+    assert all("\n" not in w for w in warnings)  # one line each
+
+
+def test_oversized_file_is_skipped_with_a_warning(write_note):
+    write_note("huge.md", "对比学习" * 300_000)  # ~3.6 MB
+    root = write_note("small.md", "原型")
+    warnings = []
+    notes = list(read_corpus(root, warnings.append, max_mb=1))
+    assert [n.id for n in notes] == ["small.md"]
+    assert any(w.startswith("huge.md:") and "limit" in w for w in warnings)
+
+
+def test_txt_and_html_notes(write_note):
+    write_note("plain.txt", "随机梯度下降(Stochastic Gradient Descent, SGD)每次只用一个样本。")
+    root = write_note(
+        "page.html",
+        "<html><head><title>注意力机制</title><script>var x='不是正文';</script></head>"
+        "<body><h1>注意力机制</h1><p>自注意力(<strong>Self-Attention</strong>)计算 token 之间的权重。</p></body></html>",
+    )
+    notes, _ = _read(root)
+    by_id = {n.id: n for n in notes}
+    assert "SGD" in by_id["plain.txt"].text
+    page = by_id["page.html"]
+    assert page.title == "注意力机制"
+    assert "自注意力" in page.text and "不是正文" not in page.text and "<p>" not in page.text
+    assert any(r.kind == "bold" and page.text[r.start : r.end] == "Self-Attention" for r in page.regions)
+
+
+def test_hidden_folders_are_skipped(write_note):
+    write_note(".obsidian/workspace.md", "不是笔记")
+    root = write_note("a.md", "原型")
+    assert [p.name for p in find_note_files(root)] == ["a.md"]
+
+
+def test_inline_markup_blanked():
+    parsed = parse_markdown("**对比学习** 与 `code_span` 以及 $x_1$ 和 \\(y_2\\) [Math] 见 [[SimCLR#方法|SimCLR 笔记]]")
+    assert "对比学习" in parsed.text
+    for gone in ("**", "code_span", "x_1", "y_2", "[Math]", "#方法", "[["):
+        assert gone not in parsed.text
+    assert any(r.kind == "bold" for r in parsed.regions)
+    assert parsed.links[0].target == "SimCLR" and parsed.links[0].kind == "wikilink"
