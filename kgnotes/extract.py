@@ -62,16 +62,19 @@ def extract_note(nlp: Language, note: Note) -> NoteFacts:
     for m in mentions:
         if m.concept not in per_sentence[m.sentence]:
             per_sentence[m.sentence].append(m.concept)
-    title = [cid for _s, _e, cid, _k in matcher.index.find(note.title, note.id)] if matcher.index else []
+    title_found = matcher.index.find(note.title, note.id) if matcher.index else []
+    title = [cid for _s, _e, cid, _k in title_found]
     headings = []
     for r in note.regions:
         headings += [m.concept for m in mentions if r.start <= m.start < r.end]
     return NoteFacts(
         note_id=note.id,
+        title=note.title,
         mentions=mentions,
         relations=list(doc._.relations or []),
         sentence_concepts=[s for s in per_sentence if s],
         citations=citations(note),
         title_concepts=list(dict.fromkeys(title)),
+        title_mentions=[(s, e, cid) for s, e, cid, _k in title_found],
         heading_concepts=list(dict.fromkeys(headings)),
     )

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import cache
+
+import rjieba
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -32,6 +35,10 @@ _NAMING = re.compile(r"(?:称为|称作|叫做|叫作|简称|被称为|记作|we
 _TITLE_SPLIT = re.compile(r"[:：=|｜,，、;；!?！？「」“”\"《》\[\]【】]|\s[-–—]\s|——")
 _NUMERIC = re.compile(r"^[\d\s.,%+\-×x*/^eE]+$")
 _SENT_END = re.compile(r"[。！？!?；;\n]")
+_TAGGER = rjieba.Jieba()  # part-of-speech of single words, for left boundaries
+# verbs, pronouns, prepositions, conjunctions, adverbs, numerals, particles
+_NOUNISH = {"n", "vn", "nz", "b", "j", "l", "nr", "ns", "nt", "m", "a", "an", "i", "g", "ng"}
+_LEADING_POS = {"v", "r", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "f"}
 
 
 # ---------------------------------------------------------------- term checks
@@ -57,6 +64,8 @@ def is_term_like(label: str) -> bool:
         return True
     words = label.split()
     if len(words) > 6 or not re.match(r"[A-Za-z]", label):
+        return False
+    if len(words) > 1 and any(len(w) == 1 for w in words):  # "n T", "x y": formula letters
         return False
     return True
 
@@ -98,6 +107,19 @@ def abbreviation_fits(short: str, long: str) -> bool:
     return True
 
 
+def translation_score(zh: str, en: str) -> int:
+    """+1 when the Chinese head word's counterpart is in the English (残差网络 /
+    ResNet: 网络 ~ net), -1 when a strong head's counterpart is missing, 0 when
+    nothing can be said."""
+    en_l = en.lower()
+    for word, head in lexicon.heads().items():
+        if zh.endswith(word) and head.english:
+            if any(stem in en_l for stem in head.english):
+                return 1
+            return -1 if head.strong and not is_acronym(en) else 0
+    return 0
+
+
 def translation_agrees(zh: str, en: str) -> bool:
     """A Chinese term and an English one can name one thing: if the Chinese
     ends in a known head word (…学习), the English must carry its counterpart.
@@ -128,14 +150,30 @@ def _left_term(before: str, tokenize) -> str:
     if not cjk_m:
         return ""
     run = cjk_m.group(1)
-    toks = tokenize(run)
+    toks = lexicon.glue_prefixes(tokenize(run))
     # cut after the last boundary word (的, 通过, 是 ...)
     cut = 0
     for i, tok in enumerate(toks):
         if tok in lexicon.boundary_words():
             cut = i + 1
     toks = toks[cut:]
-    return "".join(toks)
+    return "".join(strip_leading_verbs(toks))
+
+
+@cache
+def _pos(word: str) -> str:
+    tags = _TAGGER.tag(word)
+    return tags[0][1] if len(tags) == 1 else "n"  # an unknown compound word: noun-like
+
+
+def strip_leading_verbs(toks: list[str]) -> list[str]:
+    """``添加动量`` -> ``动量``; ``对比学习`` stays (``学习`` alone is no term)."""
+    while len(toks) > 1 and _pos(toks[0]) in _LEADING_POS:
+        rest = "".join(toks[1:])
+        if len(rest) < 2 or norm_key(rest) in lexicon.stop_concepts():
+            break
+        toks = toks[1:]
+    return toks
 
 
 def parenthetical_definitions(text: str, tokenize) -> Iterator[tuple[str, list[str], str]]:
@@ -163,6 +201,10 @@ def parenthetical_definitions(text: str, tokenize) -> Iterator[tuple[str, list[s
         yield left, parts, sentence
 
 
+def _has_boundary(label: str) -> bool:
+    return any(t in lexicon.boundary_words() for t in _TAGGER.cut(label, False))
+
+
 def definition_pairs(left: str, parts: list[str], sentence: str) -> tuple[list[Term], list[AliasPair]]:
     """Check a parenthetical and turn it into terms and alias pairs."""
     terms: list[Term] = []
@@ -174,9 +216,12 @@ def definition_pairs(left: str, parts: list[str], sentence: str) -> tuple[list[T
     if not is_term_like(base):
         return terms, pairs
     names = [strip_generic_suffix(p) for p in parts]
-    names = [n for n in names if is_term_like(n)]
+    names = [n for n in names if is_term_like(n) and not (has_cjk(n) and _has_boundary(n))]
     if not names:
         return terms, pairs
+    if len(parts) > 2:
+        # "(PPO-clip / Dual-Clip / Entropy / KL)": a list of terms, not other names
+        return [Term(n, "listed") for n in names], pairs
     accepted = []
     for name in names:
         if has_cjk(base) and not has_cjk(name):
@@ -211,9 +256,9 @@ def naming_terms(text: str) -> Iterator[str]:
         if lat:
             yield lat.group(1)
             continue
-        cjk = re.match(r"[\u3400-\u9fff]{2,8}", rest)
-        if cjk:
-            yield cjk.group(0)
+        cjk = re.match(r"[「“\"']?([\u3400-\u9fff]{2,8})(?:[」”\"']|(?=[，。；：,.;:]))", rest)
+        if cjk and not _has_boundary(cjk.group(1)):
+            yield cjk.group(1)
 
 
 def latin_names(text: str) -> Iterator[tuple[str, str]]:
@@ -223,37 +268,61 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
     for a, b in phrases:
         yield text[a:b], "phrase"
     for m in _ACRONYM.finditer(text):
-        yield m.group(1), "acronym"
+        inside = any(a <= m.start(1) < b for a, b in phrases)
+        # "Self-Supervised" in "Self-Supervised Learning" is part of the phrase; "SGD" in "Mini-batch SGD" is a name
+        if not inside or re.fullmatch(r"[A-Z0-9]+", m.group(1)):
+            yield m.group(1), "acronym"
     for m in _CAP_WORD.finditer(text):
         # a capitalised word inside a phrase is part of that phrase, not a name
         if not any(a <= m.start(1) < b for a, b in phrases):
             yield m.group(1), "capword"
 
 
-def head_compounds(tokens: list[str]) -> Iterator[str]:
-    """Chinese compounds ending in a domain head word, every token-level suffix
-    of up to four tokens (大语言模型, 语言模型). Corpus frequency decides later.
+def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
+    """Chinese compounds ending in a domain head word: every token-level suffix
+    of up to four tokens (大语言模型, 语言模型), as ``compound``; a modifier and
+    head that are both noun-like (条件+概率) also as ``compound2``, a form that
+    is a term even when a short note uses it once. Corpus frequency decides.
 
-    >>> sorted(head_compounds(["常见", "的", "损失", "函数", "是", "交叉", "熵"]))
-    ['交叉熵', '损失函数']
+    >>> sorted(set(head_compounds(["常见", "的", "损失", "函数", "是", "交叉", "熵"])))
+    [('交叉熵', 'compound'), ('交叉熵', 'compound2'), ('损失函数', 'compound'), ('损失函数', 'compound2')]
     """
     heads = lexicon.heads()
     boundary = lexicon.boundary_words()
     stops = lexicon.stop_concepts()
+    tokens = lexicon.glue_prefixes(tokens)
+
+    def head_of(tok: str) -> str | None:
+        if not tok or not all(is_cjk_char(c) for c in tok):
+            return None
+        return next((h for h in heads if tok.endswith(h)), None)
+
     for i, tok in enumerate(tokens):
-        head = next((h for h in heads if tok.endswith(h)), None)
-        if head is None or not all(is_cjk_char(c) for c in tok):
+        head = head_of(tok)
+        if head is None:
             continue
+        if i + 1 < len(tokens) and head_of(tokens[i + 1]):
+            continue  # the compound goes on: 表示|学习, 梯度|下降
         j = i
         while j > 0 and i - j < 3:
             prev = tokens[j - 1]
             if prev in boundary or not all(is_cjk_char(c) for c in prev):
                 break
+            # a verb may modify the head right before it (对比|学习), not further out
+            if j < i and _pos(prev) in _LEADING_POS:
+                break
             j -= 1
         for k in range(j, i + 1):
             label = "".join(tokens[k : i + 1])
-            if len(label) >= 2 and (k < i or len(tok) > len(head)) and norm_key(label) not in stops:
-                yield label
+            if len(label) < 2 or (k == i and len(tok) == len(head)) or norm_key(label) in stops:
+                continue
+            rest = "".join(tokens[k + 1 : i + 1])
+            # "扩展策略梯度", "属于神经网络": a verb in front of a term is not part of it
+            if k < i and _pos(tokens[k]) in _LEADING_POS and len(rest) >= 2 and norm_key(rest) not in stops:
+                continue
+            yield label, "compound"
+            if k == i - 1 and _pos(tokens[k]) in _NOUNISH and heads[head].strong:
+                yield label, "compound2"
 
 
 def title_terms(title: str, tokenize) -> list[str]:
@@ -266,8 +335,12 @@ def title_terms(title: str, tokenize) -> list[str]:
             continue
         seg = strip_generic_suffix(seg)
         toks = [t for t in tokenize(seg) if t.strip()]
-        if any(t in lexicon.boundary_words() for t in toks[1:]):
+        while toks and toks[0] in lexicon.boundary_words():
+            toks = toks[1:]
+        if not toks or any(t in lexicon.boundary_words() for t in toks):
             continue
+        toks = strip_leading_verbs(toks)
+        seg = strip_generic_suffix("".join(toks) if has_cjk(seg) else " ".join(toks))
         if is_term_like(seg) and (len(seg) <= 10 if has_cjk(seg) else len(seg.split()) <= 4):
             out.append(seg)
     return out
@@ -325,9 +398,13 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         add(strip_generic_suffix(label), "naming")
     for label, kind in latin_names(text):
         add(label, kind)
-    tokens = [t.text for t in doc]
-    for label in head_compounds(tokens):
-        add(label, "compound")
+    tokens = []
+    for t in doc:
+        tokens.append(t.text)
+        if t.whitespace_:
+            tokens.append(" ")  # a space ends a Chinese compound
+    for label, kind in head_compounds(tokens):
+        add(label, kind)
     title_found: list[str] = []
     if note is not None:
         for r in note.regions:
@@ -344,8 +421,9 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
                 title_found.append(t.label)
             pairs.extend(found)
         for seg in title_terms(title, tokenize):
-            add(seg, "title")
-            title_found.append(seg)
+            if seg in text:  # a title word the note never uses is not its subject
+                add(seg, "title")
+                title_found.append(seg)
         for label, kind in latin_names(title):
             if kind != "capword":
                 add(label, "title")

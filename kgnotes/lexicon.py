@@ -57,3 +57,20 @@ def generic_suffixes() -> tuple[str, ...]:
 @cache
 def not_alias_prefixes() -> tuple[str, ...]:
     return tuple(sorted(_lines("not_alias_prefixes.txt"), key=len, reverse=True))
+
+
+@cache
+def prefixes() -> frozenset[str]:
+    return frozenset(_lines("prefixes.txt"))
+
+
+def glue_prefixes(tokens: list[str]) -> list[str]:
+    """``["自", "监督", "学习"]`` -> ``["自监督", "学习"]``."""
+    out: list[str] = []
+    pre = prefixes()
+    for tok in tokens:
+        if out and out[-1] in pre and tok and "\u4e00" <= tok[0] <= "\u9fff":
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import posixpath
+import re
 from collections import Counter, defaultdict
 from pathlib import PurePosixPath
 
@@ -31,27 +32,48 @@ RELATED_MIN_NPMI = 0.25
 RELATED_PER_CONCEPT = 6
 
 
-def decide_about(facts: NoteFacts, harvest: Harvest | None, vocab: Vocabulary) -> list[str]:
-    """A note's main subjects: what its title names, what it defines and
-    keeps discussing; not simply its most frequent term."""
-    counts = Counter(m.concept for m in facts.mentions)
-    if not counts and not facts.title_concepts:
+_TITLE_SEP = re.compile(r"[:：=|｜(（「」“”\"《》\[\]【】]|\s[-–—]\s|——")
+_COORD = re.compile(r"^\s*(?:、|,|，|/|与|和|及|以及|vs\.?|VS|&|and)\s*$")
+
+
+def title_subjects(title: str, mentions: list[tuple[int, int, str]]) -> list[str]:
+    """The concepts a title is about. Chinese titles put the subject last in
+    a noun phrase (深度学习|优化器: the optimizer), before the copula in a
+    sentence (AdamW 是 ... 优化器: AdamW), and list several with 、/与.
+
+    >>> title_subjects("深度学习优化器全家桶", [(0, 4, "dl"), (4, 7, "opt")])
+    ['opt']
+    >>> title_subjects("AdamW目前是大语言模型训练的默认优化器", [(0, 5, "adamw"), (7, 12, "llm"), (17, 20, "opt")])
+    ['adamw']
+    """
+    if not mentions:
         return []
-    defined = set()
-    if harvest is not None:
-        for t in harvest.terms:
-            if t.kind in ("definition", "alias", "title"):
-                defined.update(vocab.senses(t.label)[:1])
-    top = max(counts.values(), default=0)
-    about = [c for c in facts.title_concepts if c in vocab.concepts][:3]
-    for cid, n in counts.most_common():
-        if cid in about:
-            continue
-        if cid in defined and n >= 3 and n >= 0.5 * top:
-            about.append(cid)
-    if not about and counts:
-        about = [counts.most_common(1)[0][0]]
-    return about[:4]
+    copula = re.search(r"是|为|就是", title)
+    if copula and any(e <= copula.start() for _s, e, _c in mentions):
+        mentions = [m for m in mentions if m[1] <= copula.start()]
+    out = []
+    for i, (s, e, cid) in enumerate(mentions):
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if nxt is not None:
+            between = title[e : nxt[0]]
+            # a modifier of the next concept in the same phrase: not a subject
+            if between.strip() in ("", "的"):
+                continue
+        if cid not in out:
+            out.append(cid)
+    return out
+
+
+def decide_about(facts: NoteFacts, harvest: Harvest | None, vocab: Vocabulary) -> list[str]:
+    """A note's main subjects: what its title names, then at most one
+    concept the body keeps coming back to; not simply the most frequent term."""
+    counts = Counter(m.concept for m in facts.mentions)
+    about = [c for c in title_subjects(facts.title, facts.title_mentions) if c in vocab.concepts][:3]
+    if counts:
+        (top, n), = counts.most_common(1)
+        if top not in about and n >= 3 and (not about or n >= 2 * max(counts.get(c, 0) for c in about)):
+            about.append(top)
+    return about
 
 
 def _link_targets(notes: list[Note]) -> dict[str, str]:

@@ -113,11 +113,13 @@ class NoteFacts:
     """Pass 2 output for one note."""
 
     note_id: str
+    title: str = ""
     mentions: list[Mention] = field(default_factory=list)
     relations: list[RelationFact] = field(default_factory=list)
     sentence_concepts: list[list[str]] = field(default_factory=list)  # per sentence, concept ids
     citations: list[str] = field(default_factory=list)  # normalised external sources
     title_concepts: list[str] = field(default_factory=list)  # concepts named in the title
+    title_mentions: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, concept) in the title
     heading_concepts: list[str] = field(default_factory=list)  # concepts in headings / bold
 
 

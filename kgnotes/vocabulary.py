@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 
 from . import lexicon
 from .config import Settings
-from .harvest import is_acronym, is_term_like
+from .harvest import is_acronym, is_term_like, translation_score
 from .model import AliasPair, Concept, Harvest
 from .text import has_cjk, lang_of, merge_key, norm_key, slug
 
 # Evidence kinds, strongest first. A term needs one strong kind, or enough
 # occurrences of a weaker kind across the corpus.
-STRONG = ("config", "definition", "alias", "naming", "title", "tag", "heading", "bold")
-MIN_COUNT = {"acronym": 2, "phrase": 2, "capword": 3, "compound": 2}
+STRONG = ("config", "definition", "alias", "naming", "listed", "title", "tag", "heading", "bold")
+MIN_COUNT = {"acronym": 1, "phrase": 2, "capword": 2, "compound": 2, "compound2": 1}
 
 
 @dataclass
@@ -59,17 +59,46 @@ class _UnionFind:
 def _accepted(kinds: Counter, surfaces: Counter, independent: int) -> bool:
     if any(k in kinds for k in STRONG):
         return True
+    label = surfaces.most_common(1)[0][0]
     for kind, need in MIN_COUNT.items():
-        if kind == "compound":
+        if kind.startswith("compound"):
             continue
+        if kind == "acronym" and len(label) < 3:
+            need += 1  # two capitals alone (AI, UI) are too often not a term
         if kinds.get(kind, 0) >= need:
             return True
+    if kinds.get("compound2", 0) >= MIN_COUNT["compound2"]:
+        return True
     if "compound" in kinds:
-        label = surfaces.most_common(1)[0][0]
         head = next((h for w, h in lexicon.heads().items() if label.endswith(w)), None)
         need = MIN_COUNT["compound"] + (0 if head is None or head.strong else 1)
         return independent >= need
     return False
+
+
+_WEAK_ONLY = {"title", "heading", "bold", "tag"}
+
+
+def _strip_title_prefixes(kinds, surfaces, notes_of) -> None:
+    """A title term that is a known term plus a remainder names the
+    remainder: 深度学习偏置 (from "深度学习偏置的作用") is about 偏置."""
+    known = {s for key, ks in kinds.items() if set(ks) - _WEAK_ONLY for s in surfaces[key] if has_cjk(s) and len(s) >= 2}
+    for key in [k for k, ks in kinds.items() if set(ks) <= _WEAK_ONLY]:
+        for label in list(surfaces[key]):
+            prefix = next((p for p in sorted(known, key=len, reverse=True) if label.startswith(p) and len(label) - len(p) >= 2), None)
+            if prefix is None:
+                continue
+            rest = label[len(prefix) :]
+            if not is_term_like(rest):
+                continue
+            n = surfaces[key].pop(label)
+            rk = merge_key(rest)
+            surfaces[rk][rest] += n
+            notes_of[rk] |= notes_of[key]
+            for kind, c in kinds[key].items():
+                kinds[rk][kind] += c
+            if not surfaces[key]:
+                del surfaces[key], kinds[key]
 
 
 def _compound_independent(compounds: Counter) -> dict[str, int]:
@@ -123,6 +152,7 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
                 kinds[merge_key(l)]["config"] += 1
                 surfaces[merge_key(l)][l] += 1
 
+    _strip_title_prefixes(kinds, surfaces, notes_of)
     independent = _compound_independent(compounds)
     accepted = {
         key
@@ -151,6 +181,12 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
     senses: dict[tuple[str, str], str] = {}  # (note, abbr key) -> group root
     ambiguous: dict[str, set[str]] = {}
     for abbr, links in abbrev_links.items():
+        # where the Chinese head agrees with the abbreviation (残差网络 / ResNet),
+        # that definition beats a looser one (残差 / ResNet)
+        scores = {other: max((translation_score(s, a) for s in surfaces[other] for a in surfaces[abbr] if has_cjk(s)), default=0) for _, other in links}
+        best = max(scores.values(), default=0)
+        if best > 0:
+            links = [(n, o) for n, o in links if scores[o] == best]
         groups = {uf.find(other) for _, other in links} - {uf.find(abbr)}
         if len(groups) <= 1:
             for _, other in links:
