@@ -31,6 +31,7 @@ _CJK_RUN_END = re.compile(r"([\u3400-\u9fffA-Za-z0-9\-]*[\u3400-\u9fff][\u3400-\
 _ACRONYM = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Za-z]*[A-Z][a-z0-9]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+|[a-z]+-[A-Z][A-Za-z0-9]*)(?![A-Za-z0-9_])")
 _CAP_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Z][a-z]{2,}(?:-[A-Za-z]+)*)(?![A-Za-z0-9_\-])")
 _CAP_PHRASE = re.compile(rf"(?<![A-Za-z0-9_\-.])((?:[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?:[ \t]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*){{1,4}})(?![A-Za-z0-9_\-])")
+_HYPHEN_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([a-z]{1,8}-[a-z]{2,12})(?![A-Za-z0-9_\-])")  # n-gram, top-k
 _NAMING = re.compile(r"(?:称为|称作|叫做|叫作|简称|被称为|记作|we call it|called|known as)[ \t]*[「“\"']?")
 _TITLE_SPLIT = re.compile(r"[:：=|｜,，、;；!?！？「」“”\"《》\[\]【】]|\s[-–—]\s|——")
 _NUMERIC = re.compile(r"^[\d\s.,%+\-×x*/^eE]+$")
@@ -205,6 +206,21 @@ def _has_boundary(label: str) -> bool:
     return any(t in lexicon.boundary_words() for t in _TAGGER.cut(label, False))
 
 
+def _long_form(short: str, words_before: str) -> str | None:
+    """Schwartz–Hearst: the fewest words before ``(ABBR)`` that spell it,
+    the first starting with its first letter.
+
+    >>> _long_form("BGD", "and Batch Gradient Descent")
+    'Batch Gradient Descent'
+    """
+    words = words_before.split()
+    for k in range(1, min(len(words), len(short) + 2) + 1):
+        cand = " ".join(words[-k:])
+        if words[-k][0].lower() == short[0].lower() and abbreviation_fits(short, cand):
+            return cand
+    return None
+
+
 def definition_pairs(left: str, parts: list[str], sentence: str) -> tuple[list[Term], list[AliasPair]]:
     """Check a parenthetical and turn it into terms and alias pairs."""
     terms: list[Term] = []
@@ -230,16 +246,30 @@ def definition_pairs(left: str, parts: list[str], sentence: str) -> tuple[list[T
             ok = translation_agrees(name, base)
         elif not has_cjk(base) and not has_cjk(name):
             # English both sides: one must be the abbreviation of the other
-            ok = (is_acronym(name) and abbreviation_fits(name, base)) or (is_acronym(base) and abbreviation_fits(base, name))
+            long_form = _long_form(name, base) if is_acronym(name) else None
+            last = base.split()[-1]
+            if long_form:
+                terms.append(Term(long_form, "definition"))
+                pairs.append(AliasPair(long_form, name, "definition", sentence))
+                terms.append(Term(name, "definition"))
+                continue
+            if is_acronym(last) and abbreviation_fits(last, name):
+                terms.append(Term(last, "definition"))
+                terms.append(Term(name, "definition"))
+                pairs.append(AliasPair(last, name, "definition", sentence))
+                continue
+            ok = False
         else:
             ok = False  # Chinese in Chinese brackets: an explanation, not a name
         if ok:
             accepted.append(name)
-    if not accepted:
+    if not accepted and not pairs:
         # "最简单的ActorCritic算法(QAC)": the abbreviation is a term of its own
         for name in names:
             if is_acronym(name):
                 terms.append(Term(name, "definition"))
+        return terms, pairs
+    if not accepted:
         return terms, pairs
     terms.append(Term(base, "definition"))
     for name in accepted:
@@ -272,6 +302,8 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
         # "Self-Supervised" in "Self-Supervised Learning" is part of the phrase; "SGD" in "Mini-batch SGD" is a name
         if not inside or re.fullmatch(r"[A-Z0-9]+", m.group(1)):
             yield m.group(1), "acronym"
+    for m in _HYPHEN_WORD.finditer(text):
+        yield m.group(1), "hyphen"
     for m in _CAP_WORD.finditer(text):
         # a capitalised word inside a phrase is part of that phrase, not a name
         if not any(a <= m.start(1) < b for a, b in phrases):
@@ -301,8 +333,9 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
         head = head_of(tok)
         if head is None:
             continue
-        if i + 1 < len(tokens) and head_of(tokens[i + 1]):
-            continue  # the compound goes on: 表示|学习, 梯度|下降
+        nxt = head_of(tokens[i + 1]) if i + 1 < len(tokens) else None
+        if nxt and heads[nxt].strong:
+            continue  # the compound goes on: 表示|学习, 梯度|下降 (not 梯度|算法)
         j = i
         while j > 0 and i - j < 3:
             prev = tokens[j - 1]

@@ -74,3 +74,13 @@ def glue_prefixes(tokens: list[str]) -> list[str]:
         else:
             out.append(tok)
     return out
+
+
+@cache
+def glossary() -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for line in _lines("glossary.tsv"):
+        en, _, zh = line.partition("\t")
+        if zh:
+            out[en.strip().lower()] = tuple(z.strip() for z in zh.split("|") if z.strip())
+    return out

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .model import Mention, RelationFact
+from .text import has_cjk, has_latin
 
 _ENUM_SEP = r"\s*(?:、|,|，|和|与|及|以及|或|and|or|/)\s*"
 _MARK = re.compile(r"⟦(\d+)⟧")
@@ -52,6 +53,36 @@ def skeleton(sentence: str, offset: int, mentions: list[Mention]) -> str:
     return "".join(parts)
 
 
+_ALIAS_PAREN = re.compile(r"⟦(\d+)⟧\s*[(（]\s*⟦(\d+)⟧(?:\s*[,，]\s*⟦\d+⟧)*\s*[)）]")
+_PRONOUN = re.compile(r"(?<=[，,：:;；\s])(?:它|其|该方法|该模型|该算法|这种方法|this method|it)(?=[^⟦]{0,20})")
+# Chinese class nouns: "n-gram 语言模型", "AdamW 优化器" name a member of the class
+_CLASS_HEADS = ("模型", "算法", "优化器", "框架", "损失", "方法")
+
+
+def _collapse(skel: str, mentions: list[Mention]) -> str:
+    """``⟦0⟧(⟦1⟧, ⟦2⟧)`` naming one concept is one mention; a pronoun that
+    opens a clause (它, 其) stands for the sentence's first concept."""
+    def alias(m):
+        a, b = int(m.group(1)), int(m.group(2))
+        return f"⟦{a}⟧" if mentions[a].concept == mentions[b].concept else m.group(0)
+
+    skel = _ALIAS_PAREN.sub(alias, skel)
+    first = _MARK.search(skel)
+    if first and first.start() <= 4:
+        skel = _PRONOUN.sub(first.group(0), skel)
+    return skel
+
+
+def _appositions(skel: str, mentions: list[Mention]) -> list[tuple[str, str]]:
+    """An English name right before a Chinese class noun is a member of it."""
+    out = []
+    for m in re.finditer(r"⟦(\d+)⟧\s?⟦(\d+)⟧", skel):
+        a, b = mentions[int(m.group(1))], mentions[int(m.group(2))]
+        if has_latin(a.label) and not has_cjk(a.label) and has_cjk(b.label) and b.label.endswith(_CLASS_HEADS):
+            out.append((a.concept, b.concept))
+    return out
+
+
 def sentence_relations(sentence: str, offset: int, mentions: list[Mention]) -> list[RelationFact]:
     """Relations stated in one sentence whose mentions are given (in order).
 
@@ -61,7 +92,7 @@ def sentence_relations(sentence: str, offset: int, mentions: list[Mention]) -> l
     """
     if len({m.concept for m in mentions}) < 2:
         return []
-    skel = skeleton(sentence, offset, mentions)
+    skel = _collapse(skeleton(sentence, offset, mentions), mentions)
     evidence = " ".join(sentence.split())
     seen: set[frozenset] = set()
     out = []
@@ -81,6 +112,10 @@ def sentence_relations(sentence: str, offset: int, mentions: list[Mention]) -> l
                         continue
                     seen.add(pair)
                     out.append(RelationFact(h, rel, t, evidence, "pattern", _MARK.sub("_", cue)))
+    for h, t in _appositions(skel, mentions):
+        if h != t and frozenset((h, t)) not in seen:
+            seen.add(frozenset((h, t)))
+            out.append(RelationFact(h, "is_a", t, evidence, "pattern", "_ _"))
     return out
 
 

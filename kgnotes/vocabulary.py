@@ -7,19 +7,20 @@ loss), and picks one preferred label per language.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from . import lexicon
 from .config import Settings
-from .harvest import is_acronym, is_term_like, translation_score
+from .harvest import is_acronym, is_term_like, strip_generic_suffix, translation_score
 from .model import AliasPair, Concept, Harvest
-from .text import has_cjk, lang_of, merge_key, norm_key, slug
+from .text import has_cjk, lang_of, merge_key, nfkc, norm_key, slug
 
 # Evidence kinds, strongest first. A term needs one strong kind, or enough
 # occurrences of a weaker kind across the corpus.
 STRONG = ("config", "definition", "alias", "naming", "listed", "title", "tag", "heading", "bold")
-MIN_COUNT = {"acronym": 1, "phrase": 2, "capword": 2, "compound": 2, "compound2": 1}
+MIN_COUNT = {"acronym": 1, "phrase": 2, "capword": 2, "hyphen": 2, "compound": 2, "compound2": 1}
 
 
 @dataclass
@@ -122,6 +123,63 @@ def _pick_pref(surfaces: Counter, lang: str, defined: set[str]) -> str | None:
     return max(cands, key=lambda s: (s in defined, surfaces[s], -len(s), s))
 
 
+def glossary_translations(label: str, limit: int = 64) -> set[str]:
+    """Chinese renderings of an English term, word by word from the glossary.
+
+    >>> sorted(glossary_translations("Self-Supervised Learning"))
+    ['自有监督学习', '自监督学习']
+    """
+    gloss = lexicon.glossary()
+    words = []
+    for w in re.split(r"\s+", nfkc(label).lower().strip()):
+        if w in gloss:
+            words.append(gloss[w])
+        elif "-" in w and all(p in gloss for p in w.split("-")):
+            words.extend(gloss[p] for p in w.split("-"))
+        else:
+            return set()
+    out = {""}
+    for options in words:
+        out = {o + z for o in out for z in options}
+        if len(out) > limit:
+            return set()
+    return out
+
+
+def _glossary_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
+    """Unite an English term with the Chinese term it translates to word for
+    word, unless both already carry a definition in the other language."""
+    group_langs: dict[str, set[str]] = defaultdict(set)
+    for k in accepted:
+        group_langs[uf.find(k)] |= {lang_of(s) for s in surfaces[k]}
+
+    def langs(root: str) -> set[str]:
+        return group_langs[root]
+
+    for key in sorted(accepted):
+        label = surfaces[key].most_common(1)[0][0]
+        if has_cjk(label) or is_acronym(label):
+            continue
+        for zh in sorted(glossary_translations(label)):
+            other = merge_key(zh)
+            if other in accepted and uf.find(other) != uf.find(key):
+                if "zh" in langs(uf.find(key)) and "en" in langs(uf.find(other)):
+                    continue
+                merged = langs(uf.find(key)) | langs(uf.find(other))
+                uf.union(key, other)
+                group_langs[uf.find(key)] = merged
+                break
+
+
+def _generic_suffix_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
+    """策略梯度方法 is 策略梯度: a term plus a generic kind word is the term."""
+    for key in sorted(accepted):
+        label = surfaces[key].most_common(1)[0][0]
+        rest = strip_generic_suffix(label)
+        if rest != label and merge_key(rest) in accepted:
+            uf.union(key, merge_key(rest))
+
+
 def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) -> Vocabulary:
     settings = settings or Settings()
     never = {merge_key(x) for x in settings.never}
@@ -178,6 +236,8 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
             uf.union(a, b)
     for key in accepted:
         uf.find(key)
+    _glossary_merge(uf, accepted, surfaces)
+    _generic_suffix_merge(uf, accepted, surfaces)
     senses: dict[tuple[str, str], str] = {}  # (note, abbr key) -> group root
     ambiguous: dict[str, set[str]] = {}
     for abbr, links in abbrev_links.items():
@@ -227,7 +287,7 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
         while cid in used_ids:
             cid, n = f"{base}-{n}", n + 1
         used_ids.add(cid)
-        order = ["config", *STRONG[1:], "acronym", "phrase", "capword", "compound"]
+        order = ["config", *STRONG[1:], "acronym", "phrase", "capword", "hyphen", "compound", "compound2"]
         concept = Concept(
             id=cid,
             pref=pref,
