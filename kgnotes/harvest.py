@@ -141,7 +141,7 @@ def translation_agrees(zh: str, en: str) -> bool:
 
 
 # ---------------------------------------------------------------- candidates
-def _left_term(before: str, tokenize) -> str:
+def _left_term(before: str, tokenize, inner: list[str] = ()) -> str:
     """The term that ends right before a bracket, choosing its left boundary."""
     m = _LATIN_RUN_END.search(before)
     cjk_m = _CJK_RUN_END.search(before)
@@ -152,13 +152,19 @@ def _left_term(before: str, tokenize) -> str:
         return ""
     run = cjk_m.group(1)
     toks = lexicon.glue_prefixes(tokenize(run))
-    # cut after the last boundary word (的, 通过, 是 ...)
-    cut = 0
-    for i, tok in enumerate(toks):
-        if tok in lexicon.boundary_words():
-            cut = i + 1
+    # an English name of n words is rarely rendered in fewer than ~n Chinese characters
+    en_words = max((len(p.split()) for p in inner if not has_cjk(p) and not is_acronym(p)), default=0)
+    # cut after the last boundary word (的, 通过, 是 ...); a 的 may stay inside
+    # a long name (基于人类反馈的强化学习 = Reinforcement Learning from Human Feedback)
+    cuts = [i + 1 for i, tok in enumerate(toks) if tok in lexicon.boundary_words()]
+    cut = cuts[-1] if cuts else 0
+    if cuts and toks[cut - 1] == "的" and len(cuts) >= 1 and sum(map(len, toks[cut:])) < 1.5 * en_words:
+        cut = cuts[-2] if len(cuts) > 1 else 0
     toks = toks[cut:]
-    return "".join(strip_leading_verbs(toks))
+    stripped = strip_leading_verbs(toks)
+    if en_words and sum(map(len, stripped)) < en_words:
+        return "".join(toks)  # 加速梯度 (Nesterov Accelerated Gradient): the verb is part of it
+    return "".join(stripped)
 
 
 @cache
@@ -190,7 +196,8 @@ def parenthetical_definitions(text: str, tokenize) -> Iterator[tuple[str, list[s
         start = max(0, m.start() - 40)
         before = text[start : m.start()]
         before = _SENT_END.split(before)[-1]
-        left = _left_term(before, tokenize)
+        parts_raw = [p.strip(" \"'“”‘’") for p in _SPLIT_INNER.split(inner) if p.strip()]
+        left = _left_term(before, tokenize, parts_raw)
         if not left:
             continue
         parts = [p.strip(" \"'“”‘’") for p in _SPLIT_INNER.split(inner) if p.strip()]
@@ -429,8 +436,11 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         pairs.extend(found)
     for label in naming_terms(text):
         add(strip_generic_suffix(label), "naming")
+    english_note = note is not None and note.lang == "en"
     for label, kind in latin_names(text):
-        add(label, kind)
+        # in English prose every sentence starts with a capital: no evidence there
+        if not (english_note and kind == "capword"):
+            add(label, kind)
     tokens = []
     for t in doc:
         tokens.append(t.text)
@@ -441,11 +451,11 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
     title_found: list[str] = []
     if note is not None:
         for r in note.regions:
-            seg = text[r.start : r.end]
-            for part in _TITLE_SPLIT.split(seg):
-                part = re.sub(r"^[\d.]+\s*", "", part.strip())
-                if part and (len(part) <= 10 if has_cjk(part) else len(part.split()) <= 4):
-                    add(strip_generic_suffix(part), r.kind)
+            # a heading or bold phrase is a term only if the note uses it again
+            for part in title_terms(text[r.start : r.end], tokenize):
+                n = text.count(part)
+                if n >= 2:
+                    add(part, r.kind, n)
         title = note.title
         for left, parts, sentence in parenthetical_definitions(title, tokenize):
             terms, found = definition_pairs(left, parts, title)

@@ -19,8 +19,8 @@ from .text import has_cjk, lang_of, merge_key, nfkc, norm_key, slug
 
 # Evidence kinds, strongest first. A term needs one strong kind, or enough
 # occurrences of a weaker kind across the corpus.
-STRONG = ("config", "definition", "alias", "naming", "listed", "title", "tag", "heading", "bold")
-MIN_COUNT = {"acronym": 1, "phrase": 2, "capword": 2, "hyphen": 2, "compound": 2, "compound2": 1}
+STRONG = ("config", "definition", "alias", "naming", "listed", "title", "tag")
+MIN_COUNT = {"heading": 2, "bold": 2, "acronym": 1, "phrase": 2, "capword": 2, "hyphen": 2, "compound": 2, "compound2": 1}
 
 
 @dataclass
@@ -287,7 +287,7 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
         while cid in used_ids:
             cid, n = f"{base}-{n}", n + 1
         used_ids.add(cid)
-        order = ["config", *STRONG[1:], "acronym", "phrase", "capword", "hyphen", "compound", "compound2"]
+        order = ["config", *STRONG[1:], "heading", "bold", "acronym", "phrase", "capword", "hyphen", "compound", "compound2"]
         concept = Concept(
             id=cid,
             pref=pref,

@@ -1,0 +1,104 @@
+"""The command line: build, query, eval, errors without tracebacks."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from click.testing import CliRunner
+from conftest import DEMO, EVAL_DEV
+
+import pytest
+
+from kgnotes.cli import main
+
+SUPCON_QUERY = (
+    'SELECT ?n WHERE { ?n schema:about ?c . ?c skos:altLabel|skos:prefLabel ?l . '
+    'FILTER(lcase(str(?l))="supcon") }'
+)
+
+
+def test_query_lists_notes_about_supcon(demo_build):
+    _, out = demo_build
+    r = CliRunner().invoke(main, ["query", SUPCON_QUERY, "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "note/" in r.output and "(0 rows)" not in r.output
+
+
+def test_query_formats_and_file(demo_build, tmp_path):
+    _, out = demo_build
+    q = tmp_path / "q.rq"
+    q.write_text("SELECT ?id WHERE { ?n a kgn:Note ; dcterms:identifier ?id } ORDER BY ?id LIMIT 3", encoding="utf-8")
+    r = CliRunner().invoke(main, ["query", "--file", str(q), "--out", str(out), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.output)
+    assert len(rows) == 3 and all("id" in row for row in rows)
+    r = CliRunner().invoke(main, ["query", "--file", str(q), "--out", str(out), "--format", "csv"])
+    assert r.output.splitlines()[0] == "id"
+
+
+def test_query_syntax_error_is_readable(demo_build):
+    _, out = demo_build
+    r = CliRunner().invoke(main, ["query", "SELEC ?x WHERE {", "--out", str(out)])
+    assert r.exit_code == 2
+    assert "SPARQL syntax error" in r.output and "Traceback" not in r.output
+
+
+def test_query_refuses_updates(demo_build):
+    _, out = demo_build
+    r = CliRunner().invoke(main, ["query", "DELETE WHERE { ?s ?p ?o }", "--out", str(out)])
+    assert r.exit_code == 2 and "--update" in r.output
+
+
+def test_query_without_build(tmp_path):
+    r = CliRunner().invoke(main, ["query", "SELECT * WHERE { ?s ?p ?o }", "--out", str(tmp_path / "none")])
+    assert r.exit_code == 2 and "kgnotes build" in r.output
+
+
+def test_build_missing_corpus_is_a_message(tmp_path):
+    r = CliRunner().invoke(main, ["build", str(tmp_path / "nope"), "--out", str(tmp_path / "out")])
+    assert r.exit_code == 1
+    assert "corpus folder not found" in r.output and "Traceback" not in r.output
+
+
+def test_build_command_prints_summary(tmp_path, write_note):
+    root = write_note("a.md", "---\ntitle: 对比学习\n---\n对比学习(Contrastive Learning)拉近正样本。SimCLR 是一种对比学习方法。SimCLR 用数据增强。")
+    r = CliRunner().invoke(main, ["build", str(root), "--out", str(tmp_path / "out")])
+    assert r.exit_code == 0, r.output
+    for word in ("notes read", "concepts", "relations", "references", "warnings", "seconds"):
+        assert word in r.output
+
+
+def test_every_command_has_help():
+    for cmd in ([], ["build"], ["query"], ["eval"], ["concepts"], ["check"]):
+        r = CliRunner().invoke(main, [*cmd, "--help"])
+        assert r.exit_code == 0 and "Usage" in r.output
+
+
+def test_console_script_installed():
+    exe = os.path.join(os.path.dirname(sys.executable), "kgnotes")
+    r = subprocess.run([exe, "--version"], capture_output=True, text=True)
+    assert r.returncode == 0 and "kgnotes" in r.stdout
+
+
+@pytest.mark.skipif(not (EVAL_DEV / "gold.json").is_file(), reason="../shared/eval-dev is not beside the repo")
+def test_eval_on_real_notes():
+    r = CliRunner().invoke(main, ["eval", str(EVAL_DEV / "gold.json"), str(EVAL_DEV / "corpus"), "--json"])
+    assert r.exit_code == 0, r.output
+    figs = json.loads(r.output)
+    for k in ("concepts", "mentions", "about", "references"):
+        assert 0.0 <= figs[k]["precision"] <= 1.0
+    # the user's own example holds on the real notes too
+    assert figs["figures"]["chains"].split("/")[0] != "0"
+
+
+def test_demo_gold_scores(demo_build):
+    gold = DEMO.parent / "tests" / "data" / "demo-gold.json"
+    if not gold.is_file():
+        pytest.skip("no demo gold file")
+    from kgnotes.evaluate import evaluate_output
+
+    _, out = demo_build
+    rep = evaluate_output(json.loads(gold.read_text(encoding="utf-8")), out)
+    assert rep.scores["concepts"].recall > 0.5
