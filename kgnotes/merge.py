@@ -177,7 +177,8 @@ def merge(
     rank = {r: i for i, r in enumerate(RELATION_TYPES)}
     typed: list[Relation] = []
     for pair, rels in sorted(stated.items(), key=lambda kv: sorted(kv[0])):
-        best = min(rels, key=lambda r: (rank[r.rel], r.basis == "compound"))
+        # what a note states beats the head-noun rule; then the stronger type
+        best = min(rels, key=lambda r: (r.basis == "compound", rank[r.rel]))
         keep = [r for r in rels if r.rel == best.rel and r.head == best.head]
         typed.extend(keep)
     # No cycles in the hierarchy: a pair stated both ways keeps the better supported way.
