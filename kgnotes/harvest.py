@@ -32,6 +32,7 @@ _ACRONYM = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Za-z]*[A-Z][a-z0-9]*[A-Z][A-Za-z
 _CAP_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Z][a-z]{2,}(?:-[A-Za-z]+)*)(?![A-Za-z0-9_\-])")
 _CAP_PHRASE = re.compile(rf"(?<![A-Za-z0-9_\-.])((?:[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?:[ \t]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*){{1,4}})(?![A-Za-z0-9_\-])")
 _HYPHEN_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([a-z]{1,8}-[a-z]{2,12})(?![A-Za-z0-9_\-])")  # n-gram, top-k
+_CITED_TITLE = re.compile(r"\[\d{4}\.\d{4,5}(?:v\d+)?\]\s*((?:[A-Z][\w-]*)(?:\s+(?:[A-Z][\w-]*|of|for|and|in|with|the|a|to|via|on)){1,9})")
 _NAMING = re.compile(r"(?:称为|称作|叫做|叫作|简称|被称为|记作|we call it|called|known as)[ \t]*[「“\"']?")
 _TITLE_SPLIT = re.compile(r"[:：=|｜,，、;；!?！？「」“”\"《》\[\]【】]|\s[-–—]\s|——")
 _NUMERIC = re.compile(r"^[\d\s.,%+\-×x*/^eE]+$")
@@ -236,15 +237,14 @@ def definition_pairs(left: str, parts: list[str], sentence: str) -> tuple[list[T
     base = strip_generic_suffix(left)
     # "1.1 Momentum" -> "Momentum": leading numbering is not part of a term
     base = re.sub(r"^[\d.]+\s*", "", base)
-    if not is_term_like(base):
-        return terms, pairs
     names = [strip_generic_suffix(p) for p in parts]
     names = [n for n in names if is_term_like(n) and not (has_cjk(n) and _has_boundary(n))]
-    if not names:
-        return terms, pairs
     if len(parts) > 2:
         # "(PPO-clip / Dual-Clip / Entropy / KL)": a list of terms, not other names
-        return [Term(n, "listed") for n in names], pairs
+        short = [n for n in names if (len(n) <= 6 if has_cjk(n) else len(n.split()) <= 4)]
+        return [Term(n, "listed") for n in short], pairs
+    if not names or not is_term_like(base):
+        return terms, pairs
     accepted = []
     for name in names:
         if has_cjk(base) and not has_cjk(name):
@@ -303,7 +303,11 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
     words and phrases (Transformer, Contrastive Learning) written into prose."""
     phrases = [(m.start(1), m.end(1)) for m in _CAP_PHRASE.finditer(text)]
     for a, b in phrases:
-        yield text[a:b], "phrase"
+        words = text[a:b].split()
+        yield " ".join(words), "phrase"
+        # a run that crosses a flattened heading: "Mini-batch SGD BGD"
+        for k in range(2, len(words)):
+            yield " ".join(words[:k]), "subphrase"
     for m in _ACRONYM.finditer(text):
         inside = any(a <= m.start(1) < b for a, b in phrases)
         # "Self-Supervised" in "Self-Supervised Learning" is part of the phrase; "SGD" in "Mini-batch SGD" is a name
@@ -329,7 +333,17 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
     heads = lexicon.heads()
     boundary = lexicon.boundary_words()
     stops = lexicon.stop_concepts()
+    generic = set(lexicon.generic_suffixes())
     tokens = lexicon.glue_prefixes(tokens)
+    # a one-character head (率, 熵, 链) forms a word with the token before it:
+    # 学习|率 -> 学习率, so the modifier before that is what is tested
+    joined: list[str] = []
+    for tok in tokens:
+        if len(tok) == 1 and tok in heads and joined and joined[-1] not in boundary and all(is_cjk_char(c) for c in joined[-1]):
+            joined[-1] += tok
+        else:
+            joined.append(tok)
+    tokens = joined
 
     def head_of(tok: str) -> str | None:
         if not tok or not all(is_cjk_char(c) for c in tok):
@@ -343,6 +357,7 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
         nxt = head_of(tokens[i + 1]) if i + 1 < len(tokens) else None
         if nxt and heads[nxt].strong:
             continue  # the compound goes on: 表示|学习, 梯度|下降 (not 梯度|算法)
+        lexical = len(tok) >= 3 and len(tok) > len(head) and _pos(tok) in _NOUNISH
         j = i
         while j > 0 and i - j < 3:
             prev = tokens[j - 1]
@@ -361,8 +376,21 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
             if k < i and _pos(tokens[k]) in _LEADING_POS and len(rest) >= 2 and norm_key(rest) not in stops:
                 continue
             yield label, "compound"
-            if k == i - 1 and _pos(tokens[k]) in _NOUNISH and heads[head].strong:
-                yield label, "compound2"
+            if k == i and lexical:
+                yield label, "compound2"  # a dictionary word ending in a head: 链式法则, 高斯分布
+            elif k == i - 1 and not lexical and head not in generic and _modifies(tokens[k], heads[head]):
+                # modifier + head, both noun-like (条件|概率); not when the head
+                # is a term by itself (离散时间|马尔可夫链 -> 马尔可夫链)
+                yield label, "compound2" if heads[head].strong else "compound2w"
+
+
+def _modifies(mod: str, head) -> bool:
+    """A noun-like modifier that makes a term with its head (条件|概率, 大|模型),
+    not a verb acting on it (训练|模型)."""
+    pos = _pos(mod)
+    if pos not in _NOUNISH or (len(mod) == 1 and pos != "a"):
+        return False
+    return not (head.object and pos == "vn")
 
 
 def title_terms(title: str, tokenize) -> list[str]:
@@ -434,6 +462,8 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         for t in terms:
             add(t.label, t.kind)
         pairs.extend(found)
+    for m in _CITED_TITLE.finditer(text):
+        add(m.group(1), "citation")
     for label in naming_terms(text):
         add(strip_generic_suffix(label), "naming")
     english_note = note is not None and note.lang == "en"

@@ -27,6 +27,7 @@ class Head:
     word: str
     english: tuple[str, ...]
     strong: bool
+    object: bool = False
 
 
 @cache
@@ -38,8 +39,8 @@ def stop_concepts() -> frozenset[str]:
 def heads() -> dict[str, Head]:
     out = {}
     for line in _lines("heads.tsv"):
-        word, english, strength = (line.split("\t") + ["", ""])[:3]
-        out[word] = Head(word, tuple(e.strip() for e in english.split(",") if e.strip()), strength == "strong")
+        word, english, strength, obj = (line.split("\t") + ["", "", ""])[:4]
+        out[word] = Head(word, tuple(e.strip() for e in english.split(",") if e.strip()), strength == "strong", obj == "object")
     return out
 
 

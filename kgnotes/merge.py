@@ -190,6 +190,12 @@ def merge(
             broader[r.head].add(r.tail)
     typed = [r for r in typed if r.rel not in HIERARCHICAL or r.tail in broader.get(r.head, ())]
 
+    # a concept never found on its own (always inside a longer term) is not one
+    used = {c for cs in kg.mentions.values() for c in cs} | {c for cs in kg.about.values() for c in cs}
+    for cid in [c for c, concept in kg.concepts.items() if c not in used and "config" not in concept.evidence]:
+        del kg.concepts[cid]
+    typed = [r for r in typed if r.head in kg.concepts and r.tail in kg.concepts]
+
     kg.relations = typed + _related(notes, facts, {frozenset((r.head, r.tail)) for r in typed}, broader)
     kg.relations.sort(key=lambda r: (r.head, r.rel, r.tail, r.note))
     kg.references, kg.broken_links = _references(notes, kg)

@@ -19,8 +19,8 @@ from .text import has_cjk, lang_of, merge_key, nfkc, norm_key, slug
 
 # Evidence kinds, strongest first. A term needs one strong kind, or enough
 # occurrences of a weaker kind across the corpus.
-STRONG = ("config", "definition", "alias", "naming", "listed", "title", "tag")
-MIN_COUNT = {"heading": 2, "bold": 2, "acronym": 1, "phrase": 2, "capword": 2, "hyphen": 2, "compound": 2, "compound2": 1}
+STRONG = ("config", "definition", "alias", "naming", "listed", "citation", "title", "tag")
+MIN_COUNT = {"heading": 2, "bold": 2, "acronym": 1, "phrase": 2, "subphrase": 2, "capword": 2, "hyphen": 2, "compound": 2, "compound2": 1, "compound2w": 2}
 
 
 @dataclass
@@ -62,13 +62,15 @@ def _accepted(kinds: Counter, surfaces: Counter, independent: int) -> bool:
         return True
     label = surfaces.most_common(1)[0][0]
     for kind, need in MIN_COUNT.items():
-        if kind.startswith("compound"):
+        if kind.startswith("compound") or kind == "subphrase":
             continue
         if kind == "acronym" and len(label) < 3:
             need += 1  # two capitals alone (AI, UI) are too often not a term
         if kinds.get(kind, 0) >= need:
             return True
-    if kinds.get("compound2", 0) >= MIN_COUNT["compound2"]:
+    if kinds.get("phrase", 0) + kinds.get("subphrase", 0) >= MIN_COUNT["phrase"] and kinds.get("phrase"):
+        return True
+    if kinds.get("compound2", 0) >= MIN_COUNT["compound2"] or kinds.get("compound2w", 0) >= MIN_COUNT["compound2w"]:
         return True
     if "compound" in kinds:
         head = next((h for w, h in lexicon.heads().items() if label.endswith(w)), None)
@@ -287,7 +289,7 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
         while cid in used_ids:
             cid, n = f"{base}-{n}", n + 1
         used_ids.add(cid)
-        order = ["config", *STRONG[1:], "heading", "bold", "acronym", "phrase", "capword", "hyphen", "compound", "compound2"]
+        order = ["config", *STRONG[1:], "heading", "bold", "acronym", "phrase", "subphrase", "capword", "hyphen", "compound", "compound2", "compound2w"]
         concept = Concept(
             id=cid,
             pref=pref,
