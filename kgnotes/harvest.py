@@ -168,6 +168,15 @@ def _left_term(before: str, tokenize, inner: list[str] = ()) -> str:
     return "".join(stripped)
 
 
+def segment(text: str) -> list[str]:
+    """Plain jieba-compatible segmentation (no user words)."""
+    return _TAGGER.cut(text, False)
+
+
+def pos_of(word: str) -> str:
+    return _pos(word)
+
+
 @cache
 def _pos(word: str) -> str:
     tags = _TAGGER.tag(word)

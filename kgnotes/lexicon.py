@@ -85,3 +85,8 @@ def glossary() -> dict[str, tuple[str, ...]]:
         if zh:
             out[en.strip().lower()] = tuple(z.strip() for z in zh.split("|") if z.strip())
     return out
+
+
+@cache
+def discourse_verbs() -> frozenset[str]:
+    return frozenset(_lines("discourse_verbs.txt"))

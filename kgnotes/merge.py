@@ -24,6 +24,8 @@ from .model import (
     Reference,
     Relation,
 )
+from . import lexicon
+from .harvest import pos_of, segment, strip_generic_suffix
 from .text import has_cjk, merge_key, norm_key
 from .vocabulary import Vocabulary
 
@@ -36,42 +38,72 @@ _TITLE_SEP = re.compile(r"[:：=|｜(（「」“”\"《》\[\]【】]|\s[-–�
 _COORD = re.compile(r"^\s*(?:、|,|，|/|与|和|及|以及|vs\.?|VS|&|and)\s*$")
 
 
+_PREPOSITION = re.compile(r"(?:从|在|到|用|对于|基于|通过)\s*$")
+
+
+def _object_of_verb(before: str) -> bool:
+    """``尝试改变LLM「范式」``: the concept is what a verb acts on, not the subject."""
+    toks = [t for t in segment(before) if t.strip()]
+    return bool(toks) and pos_of(toks[-1]) == "v" and toks[-1] not in lexicon.discourse_verbs()
+
+
 def title_subjects(title: str, mentions: list[tuple[int, int, str]]) -> list[str]:
     """The concepts a title is about. Chinese titles put the subject last in
-    a noun phrase (深度学习|优化器: the optimizer), before the copula in a
-    sentence (AdamW 是 ... 优化器: AdamW), and list several with 、/与.
+    a noun phrase (深度学习|优化器: the optimizer), right before the copula in
+    a sentence (AdamW 是 ... 优化器: AdamW), list several with 、/与, and name
+    context with prepositions (在 CV 领域, 从 SGD 到 AdamW) and details in brackets.
 
-    >>> title_subjects("深度学习优化器全家桶", [(0, 4, "dl"), (4, 7, "opt")])
+    >>> title_subjects("深度学习优化器全家桶:从 SGD 到 AdamW", [(0, 4, "dl"), (4, 7, "opt"), (13, 16, "sgd"), (19, 24, "adamw")])
     ['opt']
     >>> title_subjects("AdamW目前是大语言模型训练的默认优化器", [(0, 5, "adamw"), (7, 12, "llm"), (17, 20, "opt")])
     ['adamw']
     """
-    if not mentions:
-        return []
-    copula = re.search(r"是|为|就是", title)
-    if copula and any(e <= copula.start() for _s, e, _c in mentions):
-        mentions = [m for m in mentions if m[1] <= copula.start()]
+    depth, inside = 0, []
+    for ch in title:
+        depth += ch in "(（"
+        depth -= ch in ")）" and depth > 0
+        inside.append(depth > 0)
+    mentions = [
+        m for m in mentions
+        if not inside[m[0]] and not _PREPOSITION.search(title[: m[0]]) and not _object_of_verb(title[: m[0]])
+    ]
+    segments = _TITLE_SEP.split(title)
+    if len(segments) > 1:
+        # "深度学习杂谈:残差、MAE…": a first segment that is a field plus a kind
+        # word (杂谈, 笔记) names the area; the subjects come after it
+        first = segments[0].strip()
+        rest = [m for m in mentions if m[0] >= len(segments[0])]
+        area = [m for m in mentions if m[1] <= len(segments[0])]
+        if rest and len(area) == 1 and strip_generic_suffix(first) != first and strip_generic_suffix(first) == title[area[0][0] : area[0][1]]:
+            mentions = rest
+    copula = re.search(r"是|为", title)
+    if copula:
+        before = [m for m in mentions if m[1] <= copula.start()]
+        # the subject stands right before the copula ("AdamW目前是"), not
+        # inside a longer noun phrase ("神经网络处理的东西都是")
+        if before:
+            mentions = [m for m in before if copula.start() - m[1] <= 3]
     out = []
     for i, (s, e, cid) in enumerate(mentions):
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
-        if nxt is not None:
-            between = title[e : nxt[0]]
-            # a modifier of the next concept in the same phrase: not a subject
-            if between.strip() in ("", "的"):
-                continue
+        if nxt is not None and title[e : nxt[0]] in ("", "的"):
+            continue  # a modifier of the next concept: 深度学习|优化器
         if cid not in out:
             out.append(cid)
     return out
 
 
 def decide_about(facts: NoteFacts, harvest: Harvest | None, vocab: Vocabulary) -> list[str]:
-    """A note's main subjects: what its title names, then at most one
-    concept the body keeps coming back to; not simply the most frequent term."""
+    """A note's main subjects: what its title names, the paper it cites by
+    name, then at most one concept the body keeps coming back to."""
     counts = Counter(m.concept for m in facts.mentions)
     about = [c for c in title_subjects(facts.title, facts.title_mentions) if c in vocab.concepts][:3]
+    for cid in counts:
+        if "citation" in vocab.concepts[cid].evidence and cid not in about:
+            about.append(cid)
     if counts:
         (top, n), = counts.most_common(1)
-        if top not in about and n >= 3 and (not about or n >= 2 * max(counts.get(c, 0) for c in about)):
+        if top not in about and n >= 3 and (not about or n >= max(counts.get(c, 0) for c in about)):
             about.append(top)
     return about
 
@@ -198,7 +230,8 @@ def merge(
 
     kg.relations = typed + _related(notes, facts, {frozenset((r.head, r.tail)) for r in typed}, broader)
     kg.relations.sort(key=lambda r: (r.head, r.rel, r.tail, r.note))
-    kg.references, kg.broken_links = _references(notes, kg)
+    primary = {n.id: [c for c in title_subjects(n.title, facts[n.id].title_mentions) if c in kg.concepts] for n in notes}
+    kg.references, kg.broken_links = _references(notes, kg, primary)
     return kg
 
 
@@ -265,10 +298,10 @@ def _sentence_with(note: Note, f: NoteFacts, a: str, b: str) -> str:
     return ""
 
 
-def _references(notes: list[Note], kg: KnowledgeGraph) -> tuple[list[Reference], list[tuple[str, str]]]:
-    """n -> m when n discusses a concept m is about, or links m explicitly."""
+def _references(notes: list[Note], kg: KnowledgeGraph, primary: dict[str, list[str]]) -> tuple[list[Reference], list[tuple[str, str]]]:
+    """n -> m when n discusses a concept m's title is about, or links m explicitly."""
     about_notes: dict[str, list[str]] = defaultdict(list)
-    for nid, cs in kg.about.items():
+    for nid, cs in primary.items():
         for c in cs:
             about_notes[c].append(nid)
     refs: dict[tuple[str, str], Reference] = {}
