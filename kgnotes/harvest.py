@@ -163,7 +163,7 @@ def _left_term(before: str, tokenize, inner: list[str] = ()) -> str:
         cut = cuts[-2] if len(cuts) > 1 else 0
     toks = toks[cut:]
     stripped = strip_leading_verbs(toks)
-    if en_words and sum(map(len, stripped)) < en_words:
+    if en_words and sum(map(len, stripped)) < 2 * en_words:
         return "".join(toks)  # 加速梯度 (Nesterov Accelerated Gradient): the verb is part of it
     return "".join(stripped)
 
@@ -397,8 +397,10 @@ def _modifies(mod: str, head) -> bool:
     """A noun-like modifier that makes a term with its head (条件|概率, 大|模型),
     not a verb acting on it (训练|模型)."""
     pos = _pos(mod)
-    if pos not in _NOUNISH or (len(mod) == 1 and pos != "a"):
+    if pos not in _NOUNISH or len(mod) == 1:
         return False
+    if pos in ("m", "mq", "q") and not mod.endswith(("维", "阶", "头", "模态")):
+        return False  # 一次|梯度, 两层|网络: a count, not a kind (but 三维|卷积, 多头|注意力)
     return not (head.object and pos == "vn")
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from . import lexicon
 from .config import Settings
-from .harvest import is_acronym, is_term_like, strip_generic_suffix, translation_score
+from .harvest import abbreviation_fits, is_acronym, is_term_like, strip_generic_suffix, translation_score
 from .model import AliasPair, Concept, Harvest
 from .text import has_cjk, lang_of, merge_key, nfkc, norm_key, slug
 
@@ -240,12 +240,22 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
         uf.find(key)
     _glossary_merge(uf, accepted, surfaces)
     _generic_suffix_merge(uf, accepted, surfaces)
+    group_surfaces: dict[str, list[str]] = defaultdict(list)
+    for key in accepted:
+        group_surfaces[uf.find(key)].extend(surfaces[key])
     senses: dict[tuple[str, str], str] = {}  # (note, abbr key) -> group root
     ambiguous: dict[str, set[str]] = {}
     for abbr, links in abbrev_links.items():
         # where the Chinese head agrees with the abbreviation (残差网络 / ResNet),
         # that definition beats a looser one (残差 / ResNet)
-        scores = {other: max((translation_score(s, a) for s in surfaces[other] for a in surfaces[abbr] if has_cjk(s)), default=0) for _, other in links}
+        def score(other: str) -> int:
+            group = group_surfaces.get(uf.find(other), ())
+            # an English long form that spells the abbreviation is the best evidence
+            spelled = any(not has_cjk(s) and abbreviation_fits(a, s) for s in group for a in surfaces[abbr])
+            translated = max((translation_score(s, a) for s in group for a in surfaces[abbr] if has_cjk(s)), default=0)
+            return 2 * spelled + translated
+
+        scores = {other: score(other) for _, other in links}
         best = max(scores.values(), default=0)
         if best > 0:
             links = [(n, o) for n, o in links if scores[o] == best]
