@@ -142,7 +142,7 @@ def translation_agrees(zh: str, en: str) -> bool:
 
 
 # ---------------------------------------------------------------- candidates
-def _left_term(before: str, tokenize, inner: list[str] = ()) -> str:
+def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term: False) -> str:
     """The term that ends right before a bracket, choosing its left boundary."""
     m = _LATIN_RUN_END.search(before)
     cjk_m = _CJK_RUN_END.search(before)
@@ -163,6 +163,8 @@ def _left_term(before: str, tokenize, inner: list[str] = ()) -> str:
         cut = cuts[-2] if len(cuts) > 1 else 0
     toks = toks[cut:]
     stripped = strip_leading_verbs(toks)
+    if recurs("".join(toks)):
+        return "".join(toks)  # 反向传播 recurs as a whole: 反向 is part of it
     if en_words and sum(map(len, stripped)) < 2 * en_words:
         return "".join(toks)  # 加速梯度 (Nesterov Accelerated Gradient): the verb is part of it
     return "".join(stripped)
@@ -207,7 +209,7 @@ def parenthetical_definitions(text: str, tokenize) -> Iterator[tuple[str, list[s
         before = text[start : m.start()]
         before = _SENT_END.split(before)[-1]
         parts_raw = [p.strip(" \"'“”‘’") for p in _SPLIT_INNER.split(inner) if p.strip()]
-        left = _left_term(before, tokenize, parts_raw)
+        left = _left_term(before, tokenize, parts_raw, lambda term: text.count(term) >= 2)
         if not left:
             continue
         parts = [p.strip(" \"'“”‘’") for p in _SPLIT_INNER.split(inner) if p.strip()]

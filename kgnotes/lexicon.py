@@ -90,3 +90,8 @@ def glossary() -> dict[str, tuple[str, ...]]:
 @cache
 def discourse_verbs() -> frozenset[str]:
     return frozenset(_lines("discourse_verbs.txt"))
+
+
+@cache
+def merge_suffixes() -> tuple[str, ...]:
+    return tuple(sorted(_lines("merge_suffixes.txt"), key=len, reverse=True))

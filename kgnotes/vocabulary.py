@@ -15,7 +15,7 @@ from . import lexicon
 from .config import Settings
 from .harvest import abbreviation_fits, is_acronym, is_term_like, strip_generic_suffix, translation_score
 from .model import AliasPair, Concept, Harvest
-from .text import has_cjk, lang_of, merge_key, nfkc, norm_key, slug
+from .text import has_cjk, has_latin, lang_of, merge_key, nfkc, norm_key, slug
 
 # Evidence kinds, strongest first. A term needs one strong kind, or enough
 # occurrences of a weaker kind across the corpus.
@@ -174,11 +174,23 @@ def _glossary_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
 
 
 def _generic_suffix_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
-    """策略梯度方法 is 策略梯度: a term plus a generic kind word is the term."""
+    """策略梯度方法 is 策略梯度, 交叉熵损失 is 交叉熵: a term plus a kind word
+    is the term, when the term alone is also a concept of the corpus."""
     for key in sorted(accepted):
         label = surfaces[key].most_common(1)[0][0]
-        rest = strip_generic_suffix(label)
-        if rest != label and merge_key(rest) in accepted:
+        rests = {strip_generic_suffix(label)}
+        for suffix in lexicon.merge_suffixes():
+            if label.endswith(suffix) and len(label) > len(suffix):
+                rests.add(label[: -len(suffix)].rstrip(" -"))
+        for rest in rests:
+            if rest == label or merge_key(rest) not in accepted:
+                continue
+            # 奖励模型 is not 奖励, PG Loss is not PG: kind words merge only after a
+            # name that is itself of that kind (交叉熵损失, Huber Loss, Bradley-Terry 模型)
+            if label.endswith("模型") and not has_latin(rest):
+                continue
+            if label.lower().endswith(("loss", "损失", "损失函数")) and is_acronym(rest):
+                continue
             uf.union(key, merge_key(rest))
 
 
