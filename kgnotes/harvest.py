@@ -497,7 +497,8 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
             # a heading or bold phrase is a term only if the note uses it again
             for part in title_terms(text[r.start : r.end], tokenize):
                 n = text.count(part)
-                if n >= 2:
+                # two characters (监督, 一致) recur inside too many other words to count
+                if n >= 2 and (len(part) >= 3 or not has_cjk(part)):
                     add(part, r.kind, n)
         title = note.title
         for left, parts, sentence in parenthetical_definitions(title, tokenize):

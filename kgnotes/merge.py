@@ -253,12 +253,22 @@ def _related(notes, facts, linked: set[frozenset], broader) -> list[Relation]:
                     where.setdefault(p, (n.id, si))
     if not n_sent:
         return []
+    closure: dict[str, set[str]] = {}
+
+    def ancestors(x: str) -> set[str]:
+        # every concept above x in the hierarchy, computed once per concept
+        if x not in closure:
+            closure[x] = set()
+            for up in broader.get(x, ()):
+                closure[x] |= {up} | ancestors(up)
+        return closure[x]
+
     scored = []
     for p, c in pair_count.items():
         if c < RELATED_MIN_COUNT or p in linked:
             continue
         a, b = sorted(p)
-        if _has_path(broader, a, b) or _has_path(broader, b, a):
+        if b in ancestors(a) or a in ancestors(b):
             continue
         pxy = c / n_sent
         npmi = math.log(pxy / ((single[a] / n_sent) * (single[b] / n_sent))) / -math.log(pxy) if pxy < 1 else 1.0

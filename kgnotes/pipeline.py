@@ -72,14 +72,30 @@ def extract_graph(
         if warn:
             warn(msg)
 
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = round(now - clock, 3)
+        clock = now
+
     notes = list(read_corpus(corpus, _warn, settings.max_file_mb))
+    lap("read")
     nlp1 = make_pipeline()
     harvests = {n.id: harvest_note(nlp1, n) for n in _bar(notes, "harvest", progress)}
+    lap("harvest")
     vocab = build_vocabulary(list(harvests.values()), settings)
+    lap("vocabulary")
     nlp2 = make_pipeline(vocab)
     facts = {n.id: extract_note(nlp2, n) for n in _bar(notes, "extract", progress)}
+    lap("extract")
     kg = merge(notes, harvests, facts, vocab, warnings)
+    lap("merge")
     analyse(kg)
+    lap("analytics")
+    kg.build["timings"] = timings
     return kg
 
 
@@ -119,7 +135,9 @@ def build(
     except ValueError as exc:
         raise BuildError(str(exc)) from None
     kg = extract_graph(corpus, settings, progress=progress, warn=warn)
+    timings = kg.build.get("timings", {})
     kg.build = {
+        "timings": timings,
         "version": __version__,
         "started": started,
         "ended": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -128,7 +146,9 @@ def build(
     }
     if out_dir is not None:
         kg.out_dir = out_dir
+        t1 = time.perf_counter()
         kg.build["files"] = {k: str(v) for k, v in write_outputs(kg, out_dir, lang=lang).items()}
+        timings["write"] = round(time.perf_counter() - t1, 3)
     kg.build["seconds"] = round(time.perf_counter() - t0, 3)
     return kg
 

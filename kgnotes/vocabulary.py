@@ -88,7 +88,8 @@ def _strip_title_prefixes(kinds, surfaces, notes_of) -> None:
     known = {s for key, ks in kinds.items() if set(ks) - _WEAK_ONLY for s in surfaces[key] if has_cjk(s) and len(s) >= 2}
     for key in [k for k, ks in kinds.items() if set(ks) <= _WEAK_ONLY]:
         for label in list(surfaces[key]):
-            prefix = next((p for p in sorted(known, key=len, reverse=True) if label.startswith(p) and len(label) - len(p) >= 2), None)
+            # the longest known term the label starts with, leaving two characters or more
+            prefix = next((label[:i] for i in range(len(label) - 2, 1, -1) if label[:i] in known), None)
             if prefix is None:
                 continue
             rest = label[len(prefix) :]
@@ -107,11 +108,15 @@ def _strip_title_prefixes(kinds, surfaces, notes_of) -> None:
 def _compound_independent(compounds: Counter) -> dict[str, int]:
     """Occurrences of a compound not inside a longer accepted-looking one
     (C-value's idea: 语言模型 counts apart from 大语言模型)."""
-    out = {}
+    inside: Counter = Counter()
     for key, n in compounds.items():
-        longer = sum(m for k, m in compounds.items() if k != key and k.endswith(key) and m >= 2)
-        out[key] = n - longer
-    return out
+        if n < 2:
+            continue
+        # every proper suffix of a recurring compound loses these occurrences
+        for i in range(1, len(key) - 1):
+            if key[i:] in compounds:
+                inside[key[i:]] += n
+    return {key: n - inside[key] for key, n in compounds.items()}
 
 
 def _pick_pref(surfaces: Counter, lang: str, defined: set[str]) -> str | None:
