@@ -113,13 +113,21 @@ def translation_score(zh: str, en: str) -> int:
     """+1 when the Chinese head word's counterpart is in the English (残差网络 /
     ResNet: 网络 ~ net), -1 when a strong head's counterpart is missing, 0 when
     nothing can be said."""
-    en_l = en.lower()
-    for word, head in lexicon.heads().items():
-        if zh.endswith(word) and head.english:
-            if any(stem in en_l for stem in head.english):
-                return 1
-            return -1 if head.strong and not is_acronym(en) else 0
-    return 0
+    head = _head_of_label(zh)
+    if head is None or not head.english:
+        return 0
+    if any(stem in en.lower() for stem in head.english):
+        return 1
+    return -1 if head.strong and not is_acronym(en) else 0
+
+
+def _head_of_label(label: str):
+    """The longest head word a label ends with (heads are 1-3 characters)."""
+    heads = lexicon.heads()
+    for k in (3, 2, 1):
+        if len(label) >= k and label[-k:] in heads:
+            return heads[label[-k:]]
+    return None
 
 
 def translation_agrees(zh: str, en: str) -> bool:
@@ -129,16 +137,10 @@ def translation_agrees(zh: str, en: str) -> bool:
     >>> translation_agrees("对比学习", "Contrastive Learning"), translation_agrees("强化学习", "policy gradient")
     (True, False)
     """
-    en_l = en.lower()
     if is_acronym(en):
         return True
-    for word, head in lexicon.heads().items():
-        if zh.endswith(word) and head.english:
-            if not any(stem in en_l for stem in head.english):
-                # "器" etc. are weak: only the strong heads can veto
-                return not head.strong
-            return True
-    return True
+    # "器" etc. are weak: only the strong heads can veto
+    return translation_score(zh, en) >= 0
 
 
 # ---------------------------------------------------------------- candidates
@@ -357,9 +359,11 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
     tokens = joined
 
     def head_of(tok: str) -> str | None:
-        if not tok or not all(is_cjk_char(c) for c in tok):
-            return None
-        return next((h for h in heads if tok.endswith(h)), None)
+        # the longest head the token ends with (heads are 1-3 characters)
+        for k in (3, 2, 1):
+            if len(tok) >= k and tok[-k:] in heads:
+                return tok[-k:] if all(is_cjk_char(c) for c in tok) else None
+        return None
 
     for i, tok in enumerate(tokens):
         head = head_of(tok)
@@ -449,9 +453,11 @@ class Harvester:
         harvest = harvest_doc(doc, note, self._tokenize)
         doc._.harvest = harvest
         spans = []
+        # doc.text is rebuilt from the tokens on every access; the note has it
+        text = note.text if note is not None else doc.text
         for t in harvest.terms:
             if t.kind in ("definition", "naming"):
-                for m in re.finditer(re.escape(t.label), doc.text):
+                for m in re.finditer(re.escape(t.label), text):
                     span = doc.char_span(m.start(), m.end(), label=t.kind, alignment_mode="expand")
                     if span is not None:
                         spans.append(span)
@@ -461,7 +467,7 @@ class Harvester:
 
 
 def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
-    text = doc.text
+    text = note.text if note is not None else doc.text
     counts: Counter[tuple[str, str]] = Counter()
     pairs: list[AliasPair] = []
 
@@ -484,10 +490,14 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         # in English prose every sentence starts with a capital: no evidence there
         if not (english_note and kind == "capword"):
             add(label, kind)
+    words = doc.user_data.get("kgn_words")
+    spaces = doc.user_data.get("kgn_spaces")
+    if words is None:
+        words, spaces = [t.text for t in doc], [bool(t.whitespace_) for t in doc]
     tokens = []
-    for t in doc:
-        tokens.append(t.text)
-        if t.whitespace_:
+    for w, sp in zip(words, spaces):
+        tokens.append(w)
+        if sp:
             tokens.append(" ")  # a space ends a Chinese compound
     for label, kind in head_compounds(tokens):
         add(label, kind)

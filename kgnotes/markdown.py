@@ -15,7 +15,9 @@ from markdown_it import MarkdownIt
 
 from .model import Link, Region
 
-_MD = MarkdownIt("commonmark")
+# Block structure only: inline spans are found below, with their offsets,
+# so markdown-it's (slower) inline pass is switched off.
+_MD = MarkdownIt("commonmark").disable("inline")
 
 # Inline things that are not prose. Order matters: code first (it may contain $).
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)

@@ -129,7 +129,9 @@ class ConceptMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         note = doc._.note
-        found = self.index.find(doc.text, note.id if note else "") if self.index else []
+        # doc.text is rebuilt from the tokens on every access; the note has it
+        text = note.text if note is not None else doc.text
+        found = self.index.find(text, note.id if note else "") if self.index else []
         sent_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
         mentions = []
         spans = []
@@ -137,7 +139,7 @@ class ConceptMatcher:
         for start, end, cid, _key in found:
             while si + 1 < len(sent_starts) and sent_starts[si + 1] <= start:
                 si += 1
-            mentions.append(Mention(cid, doc.text[start:end], start, end, si))
+            mentions.append(Mention(cid, text[start:end], start, end, si))
             span = doc.char_span(start, end, label="CONCEPT", kb_id=cid, alignment_mode="expand")
             if span is not None:
                 spans.append(span)

@@ -4,7 +4,8 @@
 jieba-rs binding: token for token ``jieba.lcut(HMM=False)``, ~30x faster),
 then kgnotes' registered components:
 
-    sentencizer -> kgn_harvester -> kgn_concepts -> kgn_relations
+    tokenizer (words + sentence starts) -> kgn_harvester   (pass 1)
+    tokenizer -> kgn_concepts -> kgn_relations             (pass 2)
 
 No trained model is needed (none exists offline for Chinese); a user with
 one can swap components by config since these are ordinary spaCy factories.
@@ -20,7 +21,8 @@ from spacy.util import registry
 # Importing the component modules registers their factories.
 from . import harvest, matcher, relations  # noqa: F401
 
-SENT_PUNCT = ["。", "！", "？", "!", "?", "；", ";", "\n", "…", ". "]
+# Tokens that end a sentence ("." only when followed by a space: not 3.5, not e.g).
+SENT_END = frozenset(["。", "！", "？", "!", "?", "；", ";", "\n", "…"])
 
 
 def register_extensions() -> None:
@@ -64,7 +66,14 @@ class FastTokenizer:
             else:
                 words.append(tok)
                 spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        # Sentence starts are set here, from the punctuation tokens, in one
+        # pass over a Python list: spaCy's sentencizer walks Token objects,
+        # which costs more than the segmentation itself.
+        starts = [True] + [w in SENT_END or (w == "." and s) for w, s in zip(words, spaces)][:-1] if words else []
+        doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=starts)
+        doc.user_data["kgn_words"] = words  # the segmentation, for components that need strings
+        doc.user_data["kgn_spaces"] = spaces
+        return doc
 
     def pipe(self, texts, batch_size=1000):
         for text in texts:
@@ -98,7 +107,6 @@ def make_pipeline(vocabulary=None, settings=None) -> Language:
     term candidates; with one (pass 2) it finds concepts and relations."""
     register_extensions()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kgnotes.FastTokenizer.v1"}}})
-    nlp.add_pipe("sentencizer", config={"punct_chars": SENT_PUNCT})
     if vocabulary is None:
         nlp.add_pipe("kgn_harvester")
     else:

@@ -99,14 +99,15 @@ def extract_graph(
     return kg
 
 
-def write_outputs(kg: KnowledgeGraph, out: Path, *, lang: str = "zh") -> dict[str, Path]:
+def write_outputs(kg: KnowledgeGraph, out: Path, *, lang: str = "zh", gexf: bool = False) -> dict[str, Path]:
     from .nxgraph import write_gexf, write_graphml
     from .rdf import write_rdf
 
     out.mkdir(parents=True, exist_ok=True)
     files = dict(write_rdf(kg, out))
     files["graphml"] = write_graphml(kg, out / "graph.graphml")
-    files["gexf"] = write_gexf(kg, out / "graph.gexf")
+    if gexf:  # networkx's GEXF writer is slow on large graphs: on request
+        files["gexf"] = write_gexf(kg, out / "graph.gexf")
     try:
         from .html import write_category_maps, write_map
     except ImportError:  # the map module is optional while it is being built
@@ -121,6 +122,7 @@ def build(
     out: str | Path | None = "output",
     *,
     lang: str = "zh",
+    gexf: bool = False,
     progress: bool = False,
     warn: Callable[[str], None] | None = None,
 ) -> KnowledgeGraph:
@@ -147,7 +149,7 @@ def build(
     if out_dir is not None:
         kg.out_dir = out_dir
         t1 = time.perf_counter()
-        kg.build["files"] = {k: str(v) for k, v in write_outputs(kg, out_dir, lang=lang).items()}
+        kg.build["files"] = {k: str(v) for k, v in write_outputs(kg, out_dir, lang=lang, gexf=gexf).items()}
         timings["write"] = round(time.perf_counter() - t1, 3)
     kg.build["seconds"] = round(time.perf_counter() - t0, 3)
     return kg

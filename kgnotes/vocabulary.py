@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from . import lexicon
 from .config import Settings
-from .harvest import abbreviation_fits, is_acronym, is_term_like, strip_generic_suffix, translation_score
+from .harvest import _head_of_label, abbreviation_fits, is_acronym, is_term_like, strip_generic_suffix, translation_score
 from .model import AliasPair, Concept, Harvest
 from .text import has_cjk, has_latin, lang_of, merge_key, nfkc, norm_key, slug
 
@@ -73,7 +73,7 @@ def _accepted(kinds: Counter, surfaces: Counter, independent: int) -> bool:
     if kinds.get("compound2", 0) >= MIN_COUNT["compound2"] or kinds.get("compound2w", 0) >= MIN_COUNT["compound2w"]:
         return True
     if "compound" in kinds:
-        head = next((h for w, h in lexicon.heads().items() if label.endswith(w)), None)
+        head = _head_of_label(label)
         need = MIN_COUNT["compound"] + (0 if head is None or head.strong else 1)
         return independent >= need
     return False
@@ -257,9 +257,9 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
         uf.find(key)
     _glossary_merge(uf, accepted, surfaces)
     _generic_suffix_merge(uf, accepted, surfaces)
-    group_surfaces: dict[str, list[str]] = defaultdict(list)
+    group_surfaces: dict[str, set[str]] = defaultdict(set)
     for key in accepted:
-        group_surfaces[uf.find(key)].extend(surfaces[key])
+        group_surfaces[uf.find(key)].update(surfaces[key])
     senses: dict[tuple[str, str], str] = {}  # (note, abbr key) -> group root
     ambiguous: dict[str, set[str]] = {}
     for abbr, links in abbrev_links.items():
