@@ -26,11 +26,11 @@ def _warn(msg: str) -> None:
     click.echo(click.style("warning: ", fg="yellow") + msg, err=True)
 
 
-def _build(corpus: Path, out: Path | None, lang: str = "zh", quiet: bool = False):
+def _build(corpus: Path, out: Path | None, lang: str = "zh", quiet: bool = False, **kw):
     from .pipeline import BuildError, build
 
     try:
-        return build(corpus, out, lang=lang, progress=not quiet and sys.stderr.isatty(), warn=None if quiet else _warn)
+        return build(corpus, out, lang=lang, progress=not quiet and sys.stderr.isatty(), warn=None if quiet else _warn, **kw)
     except BuildError as exc:
         raise UserError(str(exc)) from None
 
@@ -46,12 +46,18 @@ def main():
 @click.argument("corpus", default="corpus", type=click.Path(path_type=Path))
 @click.option("--out", "-o", default="output", show_default=True, type=click.Path(path_type=Path), help="Output folder.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Label language of the map.")
+@click.option("--gexf", is_flag=True, help="Also write graph.gexf (slow on large graphs).")
+@click.option("--full", is_flag=True, help="Ignore the cache of the last build: extract every note again.")
+@click.option("--workers", "-j", type=click.IntRange(1, 64), help="Processes for extraction (default: the machine's cores).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or warnings.")
-def build(corpus: Path, out: Path, lang: str, quiet: bool):
-    """Build the graph of CORPUS (default corpus/) into --out (default output/)."""
+def build(corpus: Path, out: Path, lang: str, gexf: bool, full: bool, workers: int | None, quiet: bool):
+    """Build the graph of CORPUS (default corpus/) into --out (default output/).
+
+    Incremental: only notes changed since the last build into the same --out
+    are extracted again; the result is the same as a --full build."""
     from .pipeline import summarise
 
-    kg = _build(corpus, out, lang, quiet)
+    kg = _build(corpus, out, lang, quiet, gexf=gexf, full=full, workers=workers)
     s = summarise(kg)
     click.echo(f"kgnotes {__version__}: built {corpus} -> {out}/")
     click.echo(f"  notes read   {s.notes}")
@@ -59,6 +65,9 @@ def build(corpus: Path, out: Path, lang: str, quiet: bool):
     click.echo(f"  relations    {s.relations} ({s.typed_relations} typed, {s.relations - s.typed_relations} related)")
     click.echo(f"  references   {s.references}")
     click.echo(f"  warnings     {len(s.warnings)}")
+    extracted = kg.build.get("timings", {}).get("extracted")
+    if extracted is not None and extracted < s.notes:
+        click.echo(f"  re-extracted {extracted} (the rest from the cache)")
     click.echo(f"  seconds      {s.seconds:.1f}")
     for name in ("ttl", "trig", "jsonld", "graphml", "html"):
         if name in s.files:
@@ -66,25 +75,57 @@ def build(corpus: Path, out: Path, lang: str, quiet: bool):
 
 
 @main.command()
-@click.argument("sparql", required=False)
-@click.option("--file", "-f", "qfile", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the query from a .rq file.")
+@click.argument("args", nargs=-1)
+@click.option("--file", "-f", "qfile", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the query from a .rq file (ARGS fill its '# args:').")
 @click.option("--out", "-o", default="output", show_default=True, type=click.Path(path_type=Path), help="The built output folder.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--update", is_flag=True, help="Allow SPARQL update queries (they change the store).")
-def query(sparql: str | None, qfile: Path | None, out: Path, fmt: str, update: bool):
-    """Run a SPARQL query over the built graph (prefixes skos: schema: dcterms:
-    prov: rdfs: kgn: are predeclared)."""
-    from .query import QueryError, query_dir
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "srj", "srx", "tsv"]), default="table", show_default=True,
+              help="table/csv/json: readable; srj, srx, tsv: the W3C SPARQL results formats (JSON, XML, TSV).")
+@click.option("--update", is_flag=True, help="Allow SPARQL update queries (they change OUT/store, not the graph files).")
+@click.option("--list", "list_", is_flag=True, help="List the named queries and exit.")
+@click.option("--show", is_flag=True, help="Print the SPARQL that would run (arguments filled in) instead of running it.")
+def query(args: tuple[str, ...], qfile: Path | None, out: Path, fmt: str, update: bool, list_: bool, show: bool):
+    """Run SPARQL, or a named query, over the built graph (prefixes skos:
+    schema: dcterms: prov: rdf: rdfs: xsd: kgn: are predeclared).
 
-    if qfile is not None:
-        sparql = qfile.read_text(encoding="utf-8")
-    if not sparql:
-        raise UserError("give a SPARQL query or --file q.rq", 2)
+    \b
+      kgnotes query 'SELECT ...'        SPARQL text
+      kgnotes query --file q.rq         SPARQL from a file
+      kgnotes query NAME [ARGS...]      a named query, e.g. notes-about SupCon
+      kgnotes query --list              the named queries
+    """
+    import re
+
+    from .query import QueryError, named_queries, parse_named_query, query_text
+
+    queries = named_queries()
+    if list_:
+        width = max(len(q.usage) for q in queries.values())
+        for q in queries.values():
+            click.echo(f"{q.usage:<{width}}  {q.description}")
+        return
     try:
-        res = query_dir(out, sparql, allow_update=update)
+        if qfile is not None:
+            nq = parse_named_query(qfile.read_text(encoding="utf-8"), str(qfile))
+            sparql = nq.bind(args) if nq.args or args else nq.text
+        elif args and args[0] in queries:
+            sparql = queries[args[0]].bind(args[1:])
+        elif not args:
+            raise UserError("give a SPARQL query, --file q.rq, or a named query (kgnotes query --list)", 2)
+        elif re.fullmatch(r"[\w-]+", args[0]) and not re.fullmatch(r"(?i)select|ask|construct|describe", args[0]):
+            raise UserError(f"no named query {args[0]!r} (kgnotes query --list shows them)", 2)
+        elif len(args) > 1:
+            raise UserError("give the SPARQL query as one argument (quote it)", 2)
+        else:
+            sparql = args[0]
+        if show:
+            click.echo(sparql.rstrip("\n"))
+            return
+        text = query_text(out, sparql, fmt=fmt, allow_update=update)
     except QueryError as exc:
         raise UserError(str(exc), 2) from None
-    click.echo({"table": res.to_table, "csv": res.to_csv, "json": res.to_json}[fmt]().rstrip("\n"))
+    # the W3C formats exactly as written (TSV ends its last row with a newline)
+    click.echo(text if fmt in ("srj", "srx", "tsv") and text.endswith("\n") else text.rstrip("\n"),
+               nl=not (fmt in ("srj", "srx", "tsv") and text.endswith("\n")))
 
 
 @main.command(name="eval")
@@ -148,6 +189,94 @@ def check(corpus: Path):
     if kg.broken_links or kg.warnings:
         sys.exit(1)
     click.echo("all links resolve")
+
+
+def _explain_errors(fn):
+    from functools import wraps
+
+    from .explain import NotFound
+
+    @wraps(fn)
+    def run(*a, **kw):
+        try:
+            return fn(*a, **kw)
+        except NotFound as exc:
+            raise UserError(str(exc)) from None
+
+    return run
+
+
+def _rel_line(r, kg) -> str:
+    note = f" [{r.note}]" if r.note else ""
+    basis = "" if r.basis == "pattern" else f" ({r.basis})"
+    return f"{r.rel}{basis}{note}: {r.evidence}" if r.evidence else f"{r.rel}{basis}{note}"
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@click.option("--corpus", "-c", default="corpus", show_default=True, type=click.Path(path_type=Path))
+@_explain_errors
+def path(a: str, b: str, corpus: Path):
+    """How concept A leads to concept B (any alias, either language): each hop
+    with its relation, note and evidence sentence."""
+    from .explain import shortest_path
+
+    kg = _build(corpus, None, quiet=True)
+    hops = shortest_path(kg, a, b)
+    if not hops:
+        raise UserError(f"{a!r} and {b!r} are not connected")
+    label = lambda cid: kg.concepts[cid].label("zh")
+    click.echo(" -> ".join([label(hops[0].source)] + [label(h.target) for h in hops]))
+    for i, h in enumerate(hops, 1):
+        click.echo(f"{i}. {label(h.source)} — {label(h.target)}")
+        for r in h.relations[:3]:
+            arrow = "→" if r.head == h.source else "←"
+            click.echo(f"   {arrow} {_rel_line(r, kg)}")
+
+
+@main.command()
+@click.argument("concept")
+@click.option("--corpus", "-c", default="corpus", show_default=True, type=click.Path(path_type=Path))
+@click.option("--limit", default=10, show_default=True, help="Neighbours shown per relation type.")
+@_explain_errors
+def related(concept: str, corpus: Path, limit: int):
+    """Concepts linked to CONCEPT, grouped by relation type, with evidence."""
+    from .explain import neighbours, resolve
+
+    kg = _build(corpus, None, quiet=True)
+    groups = neighbours(kg, concept)
+    c = kg.concepts[resolve(kg, concept)]
+    click.echo(f"{c.label('zh')} / {c.label('en')}  ({', '.join(c.alt) or 'no other labels'})")
+    if not groups:
+        click.echo("  no links")
+    for rel, items in groups.items():
+        click.echo(f"{rel}:")
+        for other, r in items[:limit]:
+            click.echo(f"  {kg.concepts[other].label('zh')}  [{r.note}] {r.evidence[:120]}")
+        if len(items) > limit:
+            click.echo(f"  … {len(items) - limit} more")
+
+
+@main.command(name="map")
+@click.argument("concept")
+@click.option("--corpus", "-c", default="corpus", show_default=True, type=click.Path(path_type=Path))
+@click.option("--depth", default=2, show_default=True, help="Relation hops around the concept.")
+@click.option("--out", "-o", "out_file", type=click.Path(path_type=Path), help="HTML file (default output/map-<concept>.html).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@_explain_errors
+def map_cmd(concept: str, corpus: Path, depth: int, out_file: Path | None, lang: str):
+    """Write a focused map around CONCEPT (any alias)."""
+    from .explain import resolve
+    from .html import neighbourhood, write_map
+    from .text import slug
+
+    kg = _build(corpus, None, quiet=True)
+    cid = resolve(kg, concept)
+    ids = neighbourhood(kg, cid, depth)
+    out_file = out_file or Path("output") / f"map-{slug(cid)}.html"
+    write_map(kg, out_file, lang=lang, title=f"kgnotes: {kg.concepts[cid].label(lang)}", concepts=ids)
+    click.echo(f"wrote {out_file} ({len(ids)} concepts)")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,6 +6,8 @@ to, writes the output contract of DESIGN.md into the output folder.
 """
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -21,7 +23,8 @@ from .config import Settings, load_settings
 from .corpus import read_corpus
 from .extract import extract_note, harvest_note
 from .merge import merge
-from .model import KnowledgeGraph
+from .cache import BuildCache
+from .model import Harvest, KnowledgeGraph, Note, NoteFacts
 from .nlp import make_pipeline
 from .vocabulary import build_vocabulary
 
@@ -51,8 +54,42 @@ def _check_dirs(corpus: Path, out: Path | None) -> None:
             raise BuildError(f"output folder {out} is inside the corpus {corpus}; kgnotes never writes into your notes")
 
 
-def _bar(items, desc: str, show: bool):
-    return tqdm(items, desc=desc, unit="note", disable=not show, file=sys.stderr, leave=False)
+def _bar(items, desc: str, show: bool, total: int | None = None):
+    return tqdm(items, desc=desc, unit="note", total=total, disable=not show, file=sys.stderr, leave=False)
+
+
+# Worker state: the notes are set before the pool forks (shared copy-on-write,
+# not pickled), each worker builds its own pipeline once.
+_NOTES: list[Note] = []
+_NLP = None
+
+
+def _init_worker(vocab) -> None:
+    global _NLP
+    _NLP = make_pipeline(vocab)
+
+
+def _harvest_at(i: int) -> Harvest:
+    return harvest_note(_NLP, _NOTES[i])
+
+
+def _extract_at(i: int) -> NoteFacts:
+    return extract_note(_NLP, _NOTES[i])
+
+
+def _run_pass(fn, indices: list[int], vocab, workers: int, desc: str, progress: bool) -> list:
+    """fn over the notes at ``indices``, in order, in ``workers`` processes.
+    Results come back in input order, so output never depends on workers."""
+    global _NOTES
+    if not indices:
+        return []
+    if workers <= 1 or len(indices) < 8 or "fork" not in mp.get_all_start_methods():
+        _init_worker(vocab)
+        return [fn(i) for i in _bar(indices, desc, progress)]
+    ctx = mp.get_context("fork")
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(vocab,)) as pool:
+        chunk = max(1, min(64, len(indices) // (workers * 8)))
+        return list(_bar(pool.imap(fn, indices, chunksize=chunk), desc, progress, total=len(indices)))
 
 
 def extract_graph(
@@ -61,19 +98,23 @@ def extract_graph(
     *,
     progress: bool = False,
     warn: Callable[[str], None] | None = None,
+    workers: int | None = None,
+    cache: BuildCache | None = None,
 ) -> KnowledgeGraph:
     """Read, extract and merge a corpus into a KnowledgeGraph (nothing written)."""
+    global _NOTES
     corpus = Path(corpus)
     settings = settings or load_settings(corpus)
+    workers = workers or settings.workers or 1
+    cache = cache or BuildCache(None, enabled=False)
     warnings: list[str] = []
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
 
     def _warn(msg: str):
         warnings.append(msg)
         if warn:
             warn(msg)
-
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
 
     def lap(name: str) -> None:
         nonlocal clock
@@ -82,19 +123,39 @@ def extract_graph(
         clock = now
 
     notes = list(read_corpus(corpus, _warn, settings.max_file_mb))
+    _NOTES = notes
     lap("read")
-    nlp1 = make_pipeline()
-    harvests = {n.id: harvest_note(nlp1, n) for n in _bar(notes, "harvest", progress)}
+    harvests: dict[str, Harvest] = {}
+    todo = []
+    for i, n in enumerate(notes):
+        hit = cache.harvest(n)
+        if hit is not None:
+            harvests[n.id] = hit
+        else:
+            todo.append(i)
+    for i, h in zip(todo, _run_pass(_harvest_at, todo, None, workers, "harvest", progress)):
+        harvests[notes[i].id] = h
+    for n in notes:
+        cache.put_harvest(n, harvests[n.id])
+    harvests = {n.id: harvests[n.id] for n in notes}
     lap("harvest")
     vocab = build_vocabulary(list(harvests.values()), settings)
     lap("vocabulary")
-    nlp2 = make_pipeline(vocab)
-    facts = {n.id: extract_note(nlp2, n) for n in _bar(notes, "extract", progress)}
+    facts = cache.reusable_facts(notes, vocab.label_index, vocab.note_senses)
+    todo = [i for i, n in enumerate(notes) if n.id not in facts]
+    for i, f in zip(todo, _run_pass(_extract_at, todo, vocab, workers, "extract", progress)):
+        facts[notes[i].id] = f
+    for n in notes:
+        cache.put_facts(n, facts[n.id])
+    facts = {n.id: facts[n.id] for n in notes}
+    timings["extracted"] = len(todo)
     lap("extract")
     kg = merge(notes, harvests, facts, vocab, warnings)
     lap("merge")
     analyse(kg)
     lap("analytics")
+    cache.save(vocab.label_index, vocab.note_senses)
+    _NOTES = []
     kg.build["timings"] = timings
     return kg
 
@@ -123,10 +184,16 @@ def build(
     *,
     lang: str = "zh",
     gexf: bool = False,
+    full: bool = False,
+    workers: int | None = None,
     progress: bool = False,
     warn: Callable[[str], None] | None = None,
 ) -> KnowledgeGraph:
-    """Build the knowledge graph of ``corpus``; write it to ``out`` unless None."""
+    """Build the knowledge graph of ``corpus``; write it to ``out`` unless None.
+
+    Incremental by default: with a cache from an earlier build in ``out``,
+    only changed notes are read again (``full=True`` ignores the cache).
+    ``workers`` defaults to the machine's cores; the output does not depend on it."""
     t0 = time.perf_counter()
     corpus = Path(corpus)
     out_dir = Path(out) if out is not None else None
@@ -136,7 +203,9 @@ def build(
         settings = load_settings(corpus)
     except ValueError as exc:
         raise BuildError(str(exc)) from None
-    kg = extract_graph(corpus, settings, progress=progress, warn=warn)
+    workers = workers or os.cpu_count() or 1
+    cache = BuildCache(out_dir, enabled=not full)
+    kg = extract_graph(corpus, settings, progress=progress, warn=warn, workers=workers, cache=cache)
     timings = kg.build.get("timings", {})
     kg.build = {
         "timings": timings,
@@ -144,6 +213,7 @@ def build(
         "started": started,
         "ended": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "settings": {**settings.as_dict(), "lang": lang},
+        "workers": workers,
         "corpus": str(corpus.resolve()),
     }
     if out_dir is not None:

@@ -70,14 +70,34 @@ def vocabulary_quads() -> list[ox.Quad]:
     return [ox.Quad(t.subject, t.predicate, t.object, DEFAULT) for t in ox.parse(data, ox.RdfFormat.TURTLE)]
 
 
-def _relation_quads(r: Relation) -> Iterator[ox.Quad]:
+def _ancestors(kg: KnowledgeGraph) -> dict[str, set[str]]:
+    """concept -> every concept on a skos:broader path above it."""
+    up: dict[str, set[str]] = {}
+    for r in kg.relations:
+        if r.rel in HIERARCHICAL:
+            up.setdefault(r.head, set()).add(r.tail)
+    out: dict[str, set[str]] = {}
+    for c in up:
+        seen: set[str] = set()
+        stack = list(up[c])
+        while stack:
+            x = stack.pop()
+            if x not in seen:
+                seen.add(x)
+                stack.extend(up.get(x, ()))
+        out[c] = seen
+    return out
+
+
+def _relation_quads(r: Relation, *, asserted: bool = True) -> Iterator[ox.Quad]:
     h, t = concept_iri(r.head), concept_iri(r.tail)
     graph = note_iri(r.note) if r.note and r.basis != "cooccurrence" else DEFAULT
     if r.rel == "related":
         pred = SKOS("related")
     else:
         pred = KGN(REL_PROPERTY[r.rel])
-    yield ox.Quad(h, pred, t, graph)
+    if asserted:
+        yield ox.Quad(h, pred, t, graph)
     if r.rel in HIERARCHICAL:
         # materialised so SKOS tools see the hierarchy without inference
         yield ox.Quad(h, SKOS("broader"), t, graph)
@@ -134,8 +154,14 @@ def quads(kg: KnowledgeGraph, *, include_build: bool = True) -> Iterator[ox.Quad
             yield ox.Quad(iri, SCHEMA("mentions"), concept_iri(cid), g)
         yield ox.Quad(iri, KGN("rank"), _double(n.rank), DEFAULT)
         yield ox.Quad(iri, KGN("community"), _int(n.community), DEFAULT)
+    # SKOS integrity (S27): skos:related, and kgn:uses/improves/comparedWith
+    # as its sub-properties, never link a pair that a skos:broader path
+    # already links. Such a link is kept as a statement with its evidence
+    # (what the note said) but not asserted.
+    above = _ancestors(kg)
     for r in kg.relations:
-        yield from _relation_quads(r)
+        clash = r.rel not in HIERARCHICAL and (r.tail in above.get(r.head, ()) or r.head in above.get(r.tail, ()))
+        yield from _relation_quads(r, asserted=not clash)
     for ref in kg.references:
         s, t = note_iri(ref.source), note_iri(ref.target)
         yield ox.Quad(s, DCT("references"), t, DEFAULT)

@@ -1,0 +1,119 @@
+"""The build cache in ``OUT/.kgnotes-cache/``: unchanged notes are not
+re-extracted.
+
+- Pass 1 (harvest) depends only on a note's bytes and path: keyed by them.
+- Pass 2 (mentions, relations) also depends on the vocabulary, but only on
+  the labels that occur in the note. So a cached note is reused when its bytes
+  are unchanged and none of the labels whose meaning changed since the last
+  build occurs in it (found with one Aho–Corasick pass over the changed
+  labels).
+- Both are keyed by a fingerprint of kgnotes' own code and word lists, so a
+  new rule invalidates everything.
+
+Merge and export always run over all notes; they are corpus-wide.
+"""
+from __future__ import annotations
+
+import hashlib
+import pickle
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import ahocorasick_rs
+
+from .model import Harvest, Note, NoteFacts
+from .text import norm_key
+
+CACHE_DIR = ".kgnotes-cache"
+_FORMAT = 1
+
+
+@cache
+def code_fingerprint() -> str:
+    """A hash of every source and data file of the package."""
+    h = hashlib.sha1(str(_FORMAT).encode())
+    root = resources.files("kgnotes")
+    paths = sorted(p for p in Path(str(root)).rglob("*") if p.is_file() and p.suffix in (".py", ".txt", ".tsv", ".ttl", ".rq"))
+    for p in paths:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def note_key(note: Note) -> str:
+    return hashlib.sha1(f"{code_fingerprint()}|{note.id}|{note.sha}".encode()).hexdigest()
+
+
+@dataclass
+class CacheState:
+    harvests: dict[str, tuple[str, Harvest]] = field(default_factory=dict)  # note id -> (key, harvest)
+    facts: dict[str, tuple[str, NoteFacts]] = field(default_factory=dict)  # note id -> (key, facts)
+    label_index: dict[str, list[str]] = field(default_factory=dict)  # the vocabulary facts were made with
+    note_senses: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+class BuildCache:
+    def __init__(self, out_dir: Path | None, enabled: bool = True):
+        self.path = Path(out_dir) / CACHE_DIR / "state.pkl" if out_dir is not None else None
+        self.enabled = enabled and self.path is not None
+        self.old = CacheState()
+        if self.enabled and self.path.is_file():
+            try:
+                with self.path.open("rb") as f:
+                    state = pickle.load(f)
+                if isinstance(state, CacheState):
+                    self.old = state
+            except Exception:  # a broken cache is only a slower build
+                self.old = CacheState()
+        self.new = CacheState()
+
+    # pass 1
+    def harvest(self, note: Note) -> Harvest | None:
+        hit = self.old.harvests.get(note.id)
+        return hit[1] if hit and hit[0] == note_key(note) else None
+
+    def put_harvest(self, note: Note, harvest: Harvest) -> None:
+        self.new.harvests[note.id] = (note_key(note), harvest)
+
+    # pass 2
+    def reusable_facts(self, notes: list[Note], label_index: dict, note_senses: dict) -> dict[str, NoteFacts]:
+        """Cached facts still true under the new vocabulary."""
+        candidates = {}
+        for n in notes:
+            hit = self.old.facts.get(n.id)
+            if hit and hit[0] == note_key(n):
+                candidates[n.id] = hit[1]
+        if not candidates:
+            return {}
+        old_index, old_senses = self.old.label_index, self.old.note_senses
+        changed = {k for k in set(label_index) | set(old_index) if label_index.get(k) != old_index.get(k)}
+        resensed = {n for (n, k) in set(note_senses) | set(old_senses) if note_senses.get((n, k)) != old_senses.get((n, k))}
+        # keys are normalised labels (no case, spaces, hyphens): look for them
+        # in the note normalised the same way; a false alarm only costs time
+        patterns = sorted(changed | {k[:-1] + "ies" for k in changed if k.endswith("y")})
+        automaton = ahocorasick_rs.AhoCorasick(patterns) if patterns else None
+        by_id = {n.id: n for n in notes}
+        out = {}
+        for nid, facts in candidates.items():
+            if nid in resensed:
+                continue
+            note = by_id[nid]
+            if automaton is not None and automaton.find_matches_as_indexes(norm_key(note.title + "\n" + note.text), overlapping=True):
+                continue
+            out[nid] = facts
+        return out
+
+    def put_facts(self, note: Note, facts: NoteFacts) -> None:
+        self.new.facts[note.id] = (note_key(note), facts)
+
+    def save(self, label_index: dict, note_senses: dict) -> None:
+        if not self.enabled:
+            return
+        from .atomic import atomic_path
+
+        self.new.label_index = dict(label_index)
+        self.new.note_senses = dict(note_senses)
+        with atomic_path(self.path) as tmp, tmp.open("wb") as f:
+            pickle.dump(self.new, f, protocol=pickle.HIGHEST_PROTOCOL)

@@ -1,0 +1,60 @@
+"""An incremental build gives the same graph as a full build, and the number
+of workers never changes the output."""
+from __future__ import annotations
+
+import shutil
+
+import pyoxigraph as ox
+import pytest
+from conftest import DEMO
+
+import kgnotes
+from kgnotes.rdf import BUILD
+
+
+def _quads(out) -> list[str]:
+    """Every quad of graph.trig but the build's own (its times differ)."""
+    quads = ox.parse(path=str(out / "graph.trig"), format=ox.RdfFormat.TRIG)
+    return sorted(str(q) for q in quads if q.subject != BUILD)
+
+
+@pytest.fixture(scope="module")
+def corpus_copy(tmp_path_factory):
+    root = tmp_path_factory.mktemp("inc") / "corpus"
+    shutil.copytree(DEMO, root)
+    return root
+
+
+def _edit(root):
+    """Edit one note, add one, delete one."""
+    sgd = root / "optimizers" / "sgd.md"
+    sgd.write_text(sgd.read_text(encoding="utf-8") + "\n\n随机梯度下降 (SGD) 是一种优化器。Lookahead 优化器在 SGD 的基础上做了改进。\n", encoding="utf-8")
+    (root / "optimizers" / "lookahead.md").write_text(
+        "---\ntitle: Lookahead 优化器\ntags: [优化器]\n---\n"
+        "Lookahead 优化器 (Lookahead Optimizer) 维护快慢两组权重，是一种包装在 Adam 或 SGD 外面的优化器。\n"
+        "慢权重每 k 步向快权重插值一次，可以看作对 [[sgd]] 轨迹的平滑。\n",
+        encoding="utf-8",
+    )
+    (root / "losses" / "focal-loss.md").unlink()
+
+
+def test_incremental_equals_full(corpus_copy, tmp_path):
+    inc = tmp_path / "inc"
+    first = kgnotes.build(corpus_copy, inc, workers=1)
+    assert first.build["timings"]["extracted"] == len(first.notes)
+    unchanged = kgnotes.build(corpus_copy, inc, workers=1)
+    assert unchanged.build["timings"]["extracted"] == 0  # nothing re-extracted
+    _edit(corpus_copy)
+    again = kgnotes.build(corpus_copy, inc, workers=1)
+    assert again.build["timings"]["extracted"] < len(again.notes)
+    assert "losses/focal-loss.md" not in again.notes and "optimizers/lookahead.md" in again.notes
+    full = tmp_path / "full"
+    kgnotes.build(corpus_copy, full, full=True, workers=1)
+    assert _quads(inc) == _quads(full)
+
+
+def test_workers_do_not_change_output(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    kgnotes.build(DEMO, one, workers=1, full=True)
+    kgnotes.build(DEMO, two, workers=2, full=True)
+    assert _quads(one) == _quads(two)
