@@ -199,7 +199,7 @@ def evaluate_output(gold: dict, out_dir: Path) -> Report:
         return out
 
     any_link, right_type = Score(), Score()
-    missed_rel = []
+    missed_rel, wrong_type = [], []
     for r in gold.get("relations", []):
         ps = linked(r["head"], r["tail"])
         if ps:
@@ -212,6 +212,8 @@ def evaluate_output(gold: dict, out_dir: Path) -> Report:
             right_type.tp += 1
         else:
             right_type.fn += 1
+            if ps:
+                wrong_type.append(f"{r['head']} {r['rel']} {r['tail']} (found {', '.join(sorted(ps))})")
     gold_pairs: dict[frozenset, set[str]] = defaultdict(set)
     for r in gold.get("relations", []):
         gold_pairs[frozenset((r["head"], r["tail"]))].add(r["rel"])
@@ -231,6 +233,7 @@ def evaluate_output(gold: dict, out_dir: Path) -> Report:
     rep.figures["relation recall"] = f"any link {any_link.recall:.3f}, right type {right_type.recall:.3f} ({len(gold.get('relations', []))} gold)"
     rep.figures["typed precision"] = f"{typed.precision:.3f} ({typed.tp:g} of {typed.tp + typed.fp:g} concept pairs with a typed link are gold relations)"
     rep.details["relations_missed"] = missed_rel
+    rep.details["relations_other_type"] = wrong_type
     rep.details["typed_wrong"] = wrong
 
     refs = {(a, b) for a, b in _rows(store, "SELECT ?a ?b WHERE { ?a dcterms:references ?b }")}

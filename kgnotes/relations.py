@@ -54,7 +54,7 @@ def skeleton(sentence: str, offset: int, mentions: list[Mention]) -> str:
 
 
 _ALIAS_PAREN = re.compile(r"⟦(\d+)⟧\s*[(（]\s*⟦(\d+)⟧(?:\s*[,，]\s*⟦\d+⟧)*\s*[)）]")
-_PRONOUN = re.compile(r"(?<=[，,：:;；\s])(?:它|其|该方法|该模型|该算法|这种方法|this method|it)(?=[^⟦]{0,20})")
+_PRONOUN = re.compile(r"(?<=[，,：:;；\s])(?:它|其|该方法|该模型|该算法|此方法|此模型|这种方法|this method|it)(?=[^⟦]{0,20})")
 # Chinese class nouns: "n-gram 语言模型", "AdamW 优化器" name a member of the class
 _CLASS_HEADS = ("模型", "算法", "优化器", "框架", "损失", "方法")
 
@@ -68,9 +68,18 @@ def _collapse(skel: str, mentions: list[Mention]) -> str:
 
     skel = _ALIAS_PAREN.sub(alias, skel)
     first = _MARK.search(skel)
-    if first and first.start() <= 4:
-        skel = _PRONOUN.sub(first.group(0), skel)
-    return skel
+    comma = re.search(r"[，,:：]", skel)
+    subject = first.group(0) if first and (comma is None or first.start() < comma.start()) else None
+
+    def resolve(m):
+        # "Dual-clip:它在 PPO-clip 基础上": a concept opening a glossary line is
+        # the local topic; otherwise the sentence's subject (first concept, first clause)
+        topic = re.search(r"(⟦\d+⟧)\s*[:：]\s*$", skel[max(0, m.start() - 16) : m.start()])
+        if topic:
+            return topic.group(1)
+        return subject or m.group(0)
+
+    return _PRONOUN.sub(resolve, skel)
 
 
 def _appositions(skel: str, mentions: list[Mention]) -> list[tuple[str, str]]:
