@@ -159,10 +159,14 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
     en_words = max((len(p.split()) for p in inner if not has_cjk(p) and not is_acronym(p)), default=0)
     # cut after the last boundary word (的, 通过, 是 ...); a 的 may stay inside
     # a long name (基于人类反馈的强化学习 = Reinforcement Learning from Human Feedback)
-    cuts = [i + 1 for i, tok in enumerate(toks) if tok in lexicon.boundary_words()]
+    # a boundary word that ends the run is part of the term (正样本|对)
+    cuts = [i + 1 for i, tok in enumerate(toks[:-1]) if tok in lexicon.boundary_words()]
     cut = cuts[-1] if cuts else 0
-    if cuts and toks[cut - 1] == "的" and len(cuts) >= 1 and sum(map(len, toks[cut:])) < 1.5 * en_words:
+    if cuts and toks[cut - 1] == "的" and sum(map(len, toks[cut:])) < 2 * en_words:
         cut = cuts[-2] if len(cuts) > 1 else 0
+    # 基于策略 (policy-based): the English says "based", so 基于 is part of the name
+    if cut and toks[cut - 1] == "基于" and any("based" in p.lower() for p in inner):
+        cut -= 1
     toks = toks[cut:]
     stripped = strip_leading_verbs(toks)
     if recurs("".join(toks)):
@@ -189,7 +193,9 @@ def _pos(word: str) -> str:
 
 def strip_leading_verbs(toks: list[str]) -> list[str]:
     """``添加动量`` -> ``动量``; ``对比学习`` stays (``学习`` alone is no term)."""
-    while len(toks) > 1 and _pos(toks[0]) in _LEADING_POS:
+    # a single character before another single character is more often a
+    # piece of a word jieba does not know (变|分|下界) than a verb (做|最大后验估计)
+    while len(toks) > 1 and (len(toks[0]) > 1 or len(toks[1]) > 1) and _pos(toks[0]) in _LEADING_POS:
         rest = "".join(toks[1:])
         if len(rest) < 2 or norm_key(rest) in lexicon.stop_concepts():
             break
