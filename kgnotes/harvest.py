@@ -206,7 +206,7 @@ def strip_leading_verbs(toks: list[str]) -> list[str]:
 def parenthetical_definitions(text: str, tokenize) -> Iterator[tuple[str, list[str], str]]:
     """``X(Y, Z)`` / ``X（Y）`` / ``ABBR (Long Form)``: (left term, inner names, sentence).
 
-    >>> list(parenthetical_definitions("引言 监督对比学习(Supervised Contrastive Learning, SupCon)...", list))[0][:2]
+    >>> list(parenthetical_definitions("引言 监督对比学习(Supervised Contrastive Learning, SupCon)...", segment))[0][:2]
     ('监督对比学习', ['Supervised Contrastive Learning', 'SupCon'])
     """
     for m in re.finditer(r"[(（]([^()（）\n]{1,80})[)）]", text):
