@@ -144,6 +144,24 @@ def translation_agrees(zh: str, en: str) -> bool:
 
 
 # ---------------------------------------------------------------- candidates
+_EN_FUNCTION_WORDS = frozenset("of from for and the a an with to in on by via".split())
+
+
+def _uncovered(inner: list[str], zh: str) -> bool:
+    """Does the English name have a word the Chinese does not render?
+    (流匹配 renders Flow Matching; 数据集 does not render unlabeled data)."""
+    gloss = lexicon.glossary()
+    for part in inner:
+        if has_cjk(part) or is_acronym(part):
+            continue
+        for word in re.split(r"[\s]+", part.lower()):
+            if word in _EN_FUNCTION_WORDS:
+                continue
+            if not any(z in zh for z in gloss.get(word, ())):
+                return True
+    return False
+
+
 def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term: False) -> str:
     """The term that ends right before a bracket, choosing its left boundary."""
     m = _LATIN_RUN_END.search(before)
@@ -162,7 +180,7 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
     # a boundary word that ends the run is part of the term (正样本|对)
     cuts = [i + 1 for i, tok in enumerate(toks[:-1]) if tok in lexicon.boundary_words()]
     cut = cuts[-1] if cuts else 0
-    if cuts and toks[cut - 1] == "的" and sum(map(len, toks[cut:])) < 2 * en_words:
+    if cuts and toks[cut - 1] == "的" and sum(map(len, toks[cut:])) < 2 * en_words and _uncovered(inner, "".join(toks[cut:])):
         cut = cuts[-2] if len(cuts) > 1 else 0
     # 基于策略 (policy-based): the English says "based", so 基于 is part of the name
     if cut and toks[cut - 1] == "基于" and any("based" in p.lower() for p in inner):
