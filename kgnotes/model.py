@@ -130,7 +130,8 @@ class Concept:
     alt: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)  # kinds of evidence, strongest first
     defined_in: list[str] = field(default_factory=list)  # notes whose definitions created it
-    rank: float = 0.0
+    rank: float = 0.0  # PageRank
+    betweenness: float = 0.0  # share of short paths through it, 0..1 (bridges between topics)
     community: int = 0
 
     @property

@@ -36,7 +36,8 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     for cid, c in sorted(kg.concepts.items()):
         g.add_node(
             cid, kind="concept", label=c.label("zh"), label_zh=c.pref.get("zh", ""), label_en=c.pref.get("en", ""),
-            alt_labels="|".join(c.alt), evidence="|".join(c.evidence), rank=c.rank, community=c.community,
+            alt_labels="|".join(c.alt), evidence="|".join(c.evidence), rank=c.rank, betweenness=c.betweenness,
+            community=c.community,
         )
     for nid, n in sorted(kg.notes.items()):
         g.add_node(

@@ -133,6 +133,7 @@ def quads(kg: KnowledgeGraph, *, include_build: bool = True) -> Iterator[ox.Quad
         for kind in c.evidence:
             yield ox.Quad(iri, KGN("evidenceKind"), ox.Literal(kind), DEFAULT)
         yield ox.Quad(iri, KGN("rank"), _double(c.rank), DEFAULT)
+        yield ox.Quad(iri, KGN("betweenness"), _double(c.betweenness), DEFAULT)
         yield ox.Quad(iri, KGN("community"), _int(c.community), DEFAULT)
     for nid, n in sorted(kg.notes.items()):
         iri = note_iri(nid)

@@ -39,6 +39,7 @@ class KGN(DefinedNamespace):
     weight: URIRef
     cue: URIRef
     rank: URIRef
+    betweenness: URIRef
     community: URIRef
     evidenceKind: URIRef
     referenceVia: URIRef
