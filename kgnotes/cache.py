@@ -30,12 +30,21 @@ CACHE_DIR = ".kgnotes-cache"
 _FORMAT = 1
 
 
+# What extraction depends on: the readers, the pipeline and its word lists.
+_EXTRACTION_SOURCES = (
+    "corpus.py", "markdown.py", "nlp.py", "harvest.py", "matcher.py", "relations.py",
+    "extract.py", "lexicon.py", "text.py", "model.py", "cache.py",
+)
+
+
 @cache
 def code_fingerprint() -> str:
-    """A hash of every source and data file of the package."""
+    """A hash of the extraction code and its word lists (not of the exporters,
+    queries or map: changing those needs no re-extraction)."""
     h = hashlib.sha1(str(_FORMAT).encode())
-    root = resources.files("kgnotes")
-    paths = sorted(p for p in Path(str(root)).rglob("*") if p.is_file() and p.suffix in (".py", ".txt", ".tsv", ".ttl", ".rq"))
+    root = Path(str(resources.files("kgnotes")))
+    paths = [root / name for name in _EXTRACTION_SOURCES]
+    paths += sorted(p for p in (root / "data").iterdir() if p.suffix in (".txt", ".tsv"))
     for p in paths:
         h.update(p.name.encode())
         h.update(p.read_bytes())
