@@ -33,6 +33,10 @@ _CAP_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Z][a-z]{2,}(?:-[A-Za-z]+)*)(?![
 _CAP_PHRASE = re.compile(rf"(?<![A-Za-z0-9_\-.])((?:[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?:[ \t]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*){{1,4}})(?![A-Za-z0-9_\-])")
 _HYPHEN_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([a-z]{1,8}-[a-z]{2,12})(?![A-Za-z0-9_\-])")  # n-gram, top-k
 _CITED_TITLE = re.compile(r"\[\d{4}\.\d{4,5}(?:v\d+)?\]\s*((?:[A-Z][\w-]*)(?:\s+(?:[A-Z][\w-]*|of|for|and|in|with|the|a|to|via|on)){1,9})")
+# a Latin name right before a Chinese class noun: "Tokenizer组件", "mesh结构"
+_APPOSITIVE = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Za-z][A-Za-z0-9\-]{2,30})(?=\s?(?:组件|模块|结构|算法|模型|框架|机制|网络|架构|损失|优化器))")
+# a Latin name in quotes inside Chinese prose: “Actor”, "Critic"
+_QUOTED_NAME = re.compile(r"(?<=[“\"「])([A-Za-z][A-Za-z0-9\-]{1,30}(?: [A-Za-z][A-Za-z0-9\-]*){0,2})(?=[”\"」])")
 _NAMING = re.compile(r"(?:称为|称作|叫做|叫作|简称|被称为|记作|we call it|called|known as)[ \t]*[「“\"']?")
 _TITLE_SPLIT = re.compile(r"[:：=|｜,，、;；!?！？「」“”\"《》\[\]【】]|\s[-–—]\s|——")
 _NUMERIC = re.compile(r"^[\d\s.,%+\-×x*/^eE]+$")
@@ -352,6 +356,10 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
             yield m.group(1), "acronym"
     for m in _HYPHEN_WORD.finditer(text):
         yield m.group(1), "hyphen"
+    for m in _APPOSITIVE.finditer(text):
+        yield m.group(1), "appositive"
+    for m in _QUOTED_NAME.finditer(text):
+        yield m.group(1), "quoted"
     for m in _CAP_WORD.finditer(text):
         # a capitalised word inside a phrase is part of that phrase, not a name
         if not any(a <= m.start(1) < b for a, b in phrases):
@@ -371,6 +379,7 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
     boundary = lexicon.boundary_words()
     stops = lexicon.stop_concepts()
     generic = set(lexicon.generic_suffixes())
+    prefixes = lexicon.prefixes()  # 自适应|学习率: a prefixed modifier makes a term even before a word
     tokens = lexicon.glue_prefixes(tokens)
     # a one-character head (率, 熵, 链) forms a word with the token before it:
     # 学习|率 -> 学习率, so the modifier before that is what is tested
@@ -408,6 +417,10 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
             j -= 1
         for k in range(j, i + 1):
             label = "".join(tokens[k : i + 1])
+            if k == i and tok == head and len(tok) >= 3 and tok[-1] in "器化力":
+                # a head that is a word of its own kind: 解码器, 正则化, 注意力
+                yield label, "compound2"
+                continue
             if len(label) < 2 or (k == i and len(tok) == len(head)) or norm_key(label) in stops:
                 continue
             rest = "".join(tokens[k + 1 : i + 1])
@@ -417,7 +430,7 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
             yield label, "compound"
             if k == i and lexical:
                 yield label, "compound2"  # a dictionary word ending in a head: 链式法则, 高斯分布
-            elif k == i - 1 and not lexical and head not in generic and _modifies(tokens[k], heads[head]):
+            elif k == i - 1 and (not lexical or tokens[k][0] in prefixes) and head not in generic and _modifies(tokens[k], heads[head]):
                 # modifier + head, both noun-like (条件|概率); not when the head
                 # is a term by itself (离散时间|马尔可夫链 -> 马尔可夫链)
                 yield label, "compound2" if heads[head].strong else "compound2w"
@@ -512,7 +525,7 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
     english_note = note is not None and note.lang == "en"
     for label, kind in latin_names(text):
         # in English prose every sentence starts with a capital: no evidence there
-        if not (english_note and kind == "capword"):
+        if not (english_note and kind in ("capword", "quoted", "appositive")):
             add(label, kind)
     words = doc.user_data.get("kgn_words")
     spaces = doc.user_data.get("kgn_spaces")
