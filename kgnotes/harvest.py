@@ -41,7 +41,8 @@ _NAMING = re.compile(r"(?:称为|称作|叫做|叫作|简称|被称为|记作|we
 _TITLE_SPLIT = re.compile(r"[:：=|｜,，、;；!?！？「」“”\"《》\[\]【】]|\s[-–—]\s|——")
 _NUMERIC = re.compile(r"^[\d\s.,%+\-×x*/^eE]+$")
 _SENT_END = re.compile(r"[。！？!?；;\n]")
-_TAGGER = rjieba.Jieba()  # part-of-speech of single words, for left boundaries
+_TAGGER = rjieba.Jieba()
+_HEAD_ENDS = frozenset(h[-1] for h in lexicon.heads())  # part-of-speech of single words, for left boundaries
 # verbs, pronouns, prepositions, conjunctions, adverbs, numerals, particles
 _NOUNISH = {"n", "vn", "nz", "b", "j", "l", "nr", "ns", "nt", "m", "a", "an", "i", "g", "ng"}
 _LEADING_POS = {"v", "r", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "f"}
@@ -399,6 +400,8 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
         return None
 
     for i, tok in enumerate(tokens):
+        if not tok or tok[-1] not in _HEAD_ENDS:
+            continue
         head = head_of(tok)
         if head is None:
             continue
@@ -533,7 +536,11 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         words, spaces = [t.text for t in doc], [bool(t.whitespace_) for t in doc]
     tokens = []
     for w, sp in zip(words, spaces):
-        tokens.append(w)
+        # a run can hold a compound only if it has a head word's last character
+        if len(w) > 1 and any(ch in _HEAD_ENDS for ch in w) and has_cjk(w):
+            tokens.extend(tokenize(w))
+        else:
+            tokens.append(w)
         if sp:
             tokens.append(" ")  # a space ends a Chinese compound
     for label, kind in head_compounds(tokens):

@@ -132,7 +132,9 @@ class ConceptMatcher:
         # doc.text is rebuilt from the tokens on every access; the note has it
         text = note.text if note is not None else doc.text
         found = self.index.find(text, note.id if note else "") if self.index else []
-        sent_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        sent_starts = doc.user_data.get("kgn_sentences")
+        if sent_starts is None:
+            sent_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
         mentions = []
         spans = []
         si = 0

@@ -12,6 +12,8 @@ one can swap components by config since these are ordinary spaCy factories.
 """
 from __future__ import annotations
 
+import re
+
 import rjieba
 import spacy
 from spacy.language import Language
@@ -57,22 +59,35 @@ class FastTokenizer:
     def tag(self, text: str) -> list[tuple[str, str]]:
         return self._jieba.tag(text)
 
+    def _pieces(self, text: str) -> list[str]:
+        return self.segment(text)
+
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
         spaces: list[bool] = []
-        for tok in self.segment(text):
+        for tok in self._pieces(text):
             if tok == " " and words and not spaces[-1] and not words[-1].isspace():
                 spaces[-1] = True
+            elif tok.isspace() and words and words[-1].isspace() and not spaces[-1]:
+                words[-1] += tok  # blanked code and math: one whitespace token, not thousands
             else:
                 words.append(tok)
                 spaces.append(False)
         # Sentence starts are set here, from the punctuation tokens, in one
         # pass over a Python list: spaCy's sentencizer walks Token objects,
         # which costs more than the segmentation itself.
-        starts = [True] + [w in SENT_END or (w == "." and s) for w, s in zip(words, spaces)][:-1] if words else []
+        starts = [True] + [w in SENT_END or (w == "." and s) or ("\n" in w and w.isspace()) for w, s in zip(words, spaces)][:-1] if words else []
         doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=starts)
-        doc.user_data["kgn_words"] = words  # the segmentation, for components that need strings
+        # the strings again, for components that need them: walking spaCy's
+        # Token objects costs more than everything else a component does
+        doc.user_data["kgn_words"] = words
         doc.user_data["kgn_spaces"] = spaces
+        offsets, pos = [], 0
+        for w, sp, st in zip(words, spaces, starts):
+            if st:
+                offsets.append(pos)
+            pos += len(w) + sp
+        doc.user_data["kgn_sentences"] = offsets  # character offset of each sentence start
         return doc
 
     def pipe(self, texts, batch_size=1000):
@@ -94,6 +109,35 @@ class FastTokenizer:
         return self.from_bytes(path.read_bytes())
 
 
+# jieba's own unit of segmentation: it cuts the text into these runs first
+_RUNS = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
+
+
+class RunTokenizer(FastTokenizer):
+    """Pass 1's tokenizer: one token per run of Chinese/Latin text (the runs
+    jieba segments one by one), so building the Doc is cheap; the harvester
+    segments only the runs where a term can end (a scan, not a full parse)."""
+
+    def _pieces(self, text: str) -> list[str]:
+        out = []
+        for piece in _RUNS.split(text):
+            if not piece:
+                continue
+            if _RUNS.fullmatch(piece):
+                out.append(piece)
+            else:
+                out.extend(piece)  # punctuation and spaces one by one, as jieba does
+        return out
+
+
+@registry.tokenizers("kgnotes.RunTokenizer.v1")
+def create_run_tokenizer():
+    def make(nlp):
+        return RunTokenizer(nlp.vocab)
+
+    return make
+
+
 @registry.tokenizers("kgnotes.FastTokenizer.v1")
 def create_fast_tokenizer():
     def make(nlp):
@@ -106,7 +150,8 @@ def make_pipeline(vocabulary=None, settings=None) -> Language:
     """The pipeline for one pass. Without a vocabulary (pass 1) it harvests
     term candidates; with one (pass 2) it finds concepts and relations."""
     register_extensions()
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "kgnotes.FastTokenizer.v1"}}})
+    tokenizer = "kgnotes.RunTokenizer.v1" if vocabulary is None else "kgnotes.FastTokenizer.v1"
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": tokenizer}}})
     if vocabulary is None:
         nlp.add_pipe("kgn_harvester")
     else:

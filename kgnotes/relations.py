@@ -145,9 +145,14 @@ class RelationFinder:
         by_sent: dict[int, list[Mention]] = {}
         for m in mentions:
             by_sent.setdefault(m.sentence, []).append(m)
-        sents = list(doc.sents)
+        note = doc._.note
+        text = note.text if note is not None else doc.text
+        starts = doc.user_data.get("kgn_sentences")
+        if starts is None:
+            starts = [s.start_char for s in doc.sents]
+        bounds = [*starts, len(text)]
         for si, ms in by_sent.items():
-            sent = sents[si] if si < len(sents) else doc[:]
-            facts.extend(sentence_relations(sent.text, sent.start_char, ms))
+            start, end = bounds[si], bounds[si + 1]
+            facts.extend(sentence_relations(text[start:end], start, ms))
         doc._.relations = facts
         return doc
