@@ -52,7 +52,10 @@ def code_fingerprint() -> str:
 
 
 def note_key(note: Note) -> str:
-    return hashlib.sha1(f"{code_fingerprint()}|{note.id}|{note.sha}".encode()).hexdigest()
+    # the cleaned text too: reading settings (繁→简) change it without changing the file
+    h = hashlib.sha1(f"{code_fingerprint()}|{note.id}|{note.sha}|{note.title}|".encode())
+    h.update(note.text.encode("utf-8"))
+    return h.hexdigest()
 
 
 @dataclass

@@ -8,6 +8,7 @@ never  = ["本文"]          # never extract these as concepts
 always = ["KV Cache"]     # always extract these
 [read]
 max_file_mb = 20          # larger files are skipped with a warning
+traditional_to_simplified = false   # read 繁體 notes as 简体 (OpenCC), so both spellings meet
 ```
 """
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Settings:
     never: list[str] = field(default_factory=list)
     always: list[str] = field(default_factory=list)
     max_file_mb: float = 20.0
+    traditional_to_simplified: bool = False
     workers: int = 1
 
     def as_dict(self) -> dict:
@@ -37,6 +39,7 @@ class Settings:
             "never": self.never,
             "always": self.always,
             "max_file_mb": self.max_file_mb,
+            "traditional_to_simplified": self.traditional_to_simplified,
         }
 
 
@@ -58,4 +61,5 @@ def load_settings(corpus: Path) -> Settings:
         never=[str(x) for x in concepts.get("never", [])],
         always=[str(x) for x in concepts.get("always", [])],
         max_file_mb=float(read.get("max_file_mb", 20.0)),
+        traditional_to_simplified=bool(read.get("traditional_to_simplified", False)),
     )

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 
 import charset_normalizer
@@ -235,8 +236,33 @@ def read_note(path: Path, root: Path, warn: Callable[[str], None], max_bytes: in
     )
 
 
-def read_corpus(root: Path, warn: Callable[[str], None], max_mb: float = 20.0) -> Iterator[Note]:
+def to_simplified(text: str) -> str:
+    """繁體 -> 简体 with OpenCC, one character for one so offsets survive."""
+    converter = _opencc()
+    out = converter.convert(text)
+    if len(out) != len(text):  # a phrase rule changed the length: per character
+        out = "".join(converter.convert(ch) or ch for ch in text)
+    return out
+
+
+@cache
+def _opencc():
+    import opencc
+
+    return opencc.OpenCC("t2s.json")
+
+
+def _simplify(note: Note) -> Note:
+    note.title = to_simplified(note.title)
+    note.text = to_simplified(note.text)
+    note.aliases = [to_simplified(a) for a in note.aliases]
+    note.tags = [to_simplified(t) for t in note.tags]
+    note.categories = [to_simplified(c) for c in note.categories]
+    return note
+
+
+def read_corpus(root: Path, warn: Callable[[str], None], max_mb: float = 20.0, simplified: bool = False) -> Iterator[Note]:
     for path in find_note_files(root):
         note = read_note(path, Path(root), warn, int(max_mb * 1e6))
         if note is not None:
-            yield note
+            yield _simplify(note) if simplified else note

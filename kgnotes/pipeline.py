@@ -122,7 +122,7 @@ def extract_graph(
         timings[name] = round(now - clock, 3)
         clock = now
 
-    notes = list(read_corpus(corpus, _warn, settings.max_file_mb))
+    notes = list(read_corpus(corpus, _warn, settings.max_file_mb, settings.traditional_to_simplified))
     _NOTES = notes
     lap("read")
     harvests: dict[str, Harvest] = {}

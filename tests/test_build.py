@@ -108,3 +108,14 @@ def test_user_settings(write_note, tmp_path):
     assert ppo is not None and kg.find_concept("近端策略优化").id == ppo.id
     assert kg.find_concept("奖励模型") is None
     assert kg.find_concept("kv cache") is not None
+
+
+def test_traditional_notes_meet_simplified_ones(write_note):
+    write_note("kgnotes.toml", "[read]\ntraditional_to_simplified = true\n")
+    write_note("a.md", "---\ntitle: 監督對比學習\n---\n監督對比學習(Supervised Contrastive Learning)是對比學習的擴展。")
+    root = write_note("b.md", "---\ntitle: 对比学习\n---\n对比学习(Contrastive Learning)拉近正样本。监督对比学习用上了标签。")
+    kg = kgnotes.build(root, None)
+    supcon = kg.find_concept("Supervised Contrastive Learning")
+    assert supcon is not None and supcon.pref["zh"] == "监督对比学习"
+    assert kg.find_concept("監督對比學習") is None or kg.find_concept("監督對比學習").id == supcon.id
+    assert "b.md" in kg.notes_mentioning(supcon.id)
