@@ -85,7 +85,7 @@ def build(corpus: Path, out: Path, lang: str, gexf: bool, full: bool, workers: i
 @click.option("--show", is_flag=True, help="Print the SPARQL that would run (arguments filled in) instead of running it.")
 def query(args: tuple[str, ...], qfile: Path | None, out: Path, fmt: str, update: bool, list_: bool, show: bool):
     """Run SPARQL, or a named query, over the built graph (prefixes skos:
-    schema: dcterms: prov: rdf: rdfs: xsd: kgn: are predeclared).
+    schema: dcterms: prov: rdf: rdfs: xsd: oa: owl: kgn: are predeclared).
 
     \b
       kgnotes query 'SELECT ...'        SPARQL text

@@ -18,7 +18,8 @@ Named queries are ``.rq`` files in ``kgnotes/data/queries/`` with a header::
 
 An argument appears in the query as the variable ``$concept`` and is replaced
 by a SPARQL string literal of the value, escaped (:func:`sparql_string`), so a
-value can never change the shape of the query.
+value can never change the shape of the query. A ``.rq`` file of one's own
+may declare ``# args:`` the same way (``kgnotes query --file q.rq ARG``).
 
 >>> q = named_queries()["aliases"]
 >>> q.args
