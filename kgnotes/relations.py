@@ -20,6 +20,7 @@ from .text import has_cjk, has_latin
 
 _ENUM_SEP = r"\s*(?:、|,|，|和|与|及|以及|或|and|or|/)\s*"
 _MARK = re.compile(r"⟦(\d+)⟧")
+_NEGATION = re.compile(r"不是|并非|不需要|无需|不用|没有|跳过|去掉|省去|而非|不再|\bnot\b|\bwithout\b|\bno longer\b", re.I)
 
 
 @cache
@@ -114,6 +115,8 @@ def sentence_relations(sentence: str, offset: int, mentions: list[Mention]) -> l
                 ids = [mentions[int(i)].concept for i in _MARK.findall(value)]
                 (heads if name.startswith("H") else tails).extend(ids)
             cue = skel[m.start() : m.end()]
+            if _NEGATION.search(cue):
+                continue  # "DPO 跳过奖励模型": a link the sentence denies
             for h in heads:
                 for t in tails:
                     pair = frozenset((h, t))
