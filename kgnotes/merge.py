@@ -158,6 +158,29 @@ def _compound_relations(vocab: Vocabulary) -> list[tuple[str, str, str]]:
     return sorted(set(out))
 
 
+_NAME_PARTS = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
+
+
+def _name_parts(vocab: Vocabulary) -> list[tuple[str, str, str]]:
+    """A name made of other concepts' names has them as parts: ActorCritic
+    (Actor, Critic), Encoder-Decoder (Encoder, Decoder)."""
+    by_key = {}
+    for c in vocab.concepts.values():
+        for l in c.labels:
+            by_key.setdefault(norm_key(l), c.id)
+    out = []
+    for c in vocab.concepts.values():
+        for label in c.labels:
+            if has_cjk(label) or " " in label:
+                continue
+            parts = _NAME_PARTS.findall(label.replace("-", " "))
+            ids = [by_key.get(norm_key(p)) for p in parts]
+            if len(parts) >= 2 and all(ids) and c.id not in ids and len(set(ids)) == len(ids):
+                out.extend((pid, c.id, label) for pid in ids)
+                break
+    return sorted(set(out))
+
+
 def _has_path(broader: dict[str, set[str]], a: str, b: str) -> bool:
     seen, stack = set(), [a]
     while stack:
@@ -206,6 +229,11 @@ def merge(
         if pair not in stated:
             note = (vocab.concepts[head].defined_in or [compound_notes.get(head, "")])[0]
             stated[pair].append(Relation(head, "is_a", tail, note, label, "compound"))
+    for part, whole, label in _name_parts(vocab):
+        pair = frozenset((part, whole))
+        if pair not in stated:
+            note = (vocab.concepts[whole].defined_in or [compound_notes.get(whole, "")])[0]
+            stated[pair].append(Relation(part, "part_of", whole, note, label, "compound"))
     rank = {r: i for i, r in enumerate(RELATION_TYPES)}
     typed: list[Relation] = []
     for pair, rels in sorted(stated.items(), key=lambda kv: sorted(kv[0])):
