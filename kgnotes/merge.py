@@ -175,7 +175,8 @@ def _name_parts(vocab: Vocabulary) -> list[tuple[str, str, str]]:
                 continue
             parts = _NAME_PARTS.findall(label.replace("-", " "))
             ids = [by_key.get(norm_key(p)) for p in parts]
-            if len(parts) >= 2 and all(ids) and c.id not in ids and len(set(ids)) == len(ids):
+            words = all(p[:1].isupper() and p[1:].islower() for p in parts)  # not LLM-RL: acronyms modify
+            if len(parts) >= 2 and words and all(ids) and c.id not in ids and len(set(ids)) == len(ids):
                 out.extend((pid, c.id, label) for pid in ids)
                 break
     return sorted(set(out))
