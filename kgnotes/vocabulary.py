@@ -264,19 +264,21 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
     senses: dict[tuple[str, str], str] = {}  # (note, abbr key) -> group root
     ambiguous: dict[str, set[str]] = {}
     for abbr, links in abbrev_links.items():
-        # where the Chinese head agrees with the abbreviation (残差网络 / ResNet),
-        # that definition beats a looser one (残差 / ResNet)
-        def score(other: str) -> int:
-            group = group_surfaces.get(uf.find(other), ())
-            # an English long form that spells the abbreviation is the best evidence
-            spelled = any(not has_cjk(s) and abbreviation_fits(a, s) for s in group for a in surfaces[abbr])
-            translated = max((translation_score(s, a) for s in group for a in surfaces[abbr] if has_cjk(s)), default=0)
-            return 2 * spelled + translated
+        roots = {uf.find(other) for _, other in links} - {uf.find(abbr)}
+        if len(roots) > 1:
+            # where the long form spells the abbreviation, or the Chinese head
+            # agrees with it (残差网络 / ResNet), that definition beats a looser
+            # one (残差 / ResNet)
+            def score(root: str) -> int:
+                group = group_surfaces.get(root, ())
+                spelled = any(not has_cjk(s) and abbreviation_fits(a, s) for s in group for a in surfaces[abbr])
+                translated = max((translation_score(s, a) for s in group for a in surfaces[abbr] if has_cjk(s)), default=0)
+                return 2 * spelled + translated
 
-        scores = {other: score(other) for _, other in links}
-        best = max(scores.values(), default=0)
-        if best > 0:
-            links = [(n, o) for n, o in links if scores[o] == best]
+            scores = {root: score(root) for root in roots}
+            best = max(scores.values())
+            if best > 0:
+                links = [(n, o) for n, o in links if scores.get(uf.find(o)) == best]
         groups = {uf.find(other) for _, other in links} - {uf.find(abbr)}
         if len(groups) <= 1:
             for _, other in links:
