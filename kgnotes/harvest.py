@@ -430,6 +430,10 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
             # "扩展策略梯度", "属于神经网络": a verb in front of a term is not part of it
             if k < i and _pos(tokens[k]) in _LEADING_POS and len(rest) >= 2 and norm_key(rest) not in stops:
                 continue
+            # "第一项", "大梯度", "训练奖励模型": a count, a bare adjective or a verb
+            # acting on the head opens no term, however often it recurs
+            if k < i and not _opens_term(tokens[k], heads[head]):
+                continue
             yield label, "compound"
             if k == i and lexical:
                 yield label, "compound2"  # a dictionary word ending in a head: 链式法则, 高斯分布
@@ -437,6 +441,13 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
                 # modifier + head, both noun-like (条件|概率); not when the head
                 # is a term by itself (离散时间|马尔可夫链 -> 马尔可夫链)
                 yield label, "compound2" if heads[head].strong else "compound2w"
+
+
+def _opens_term(first: str, head) -> bool:
+    pos = _pos(first)
+    if len(first) == 1 or (pos in ("m", "mq", "q") and not first.endswith(("维", "阶", "头", "模态"))):
+        return False
+    return not (head.object and pos == "vn")
 
 
 def _modifies(mod: str, head) -> bool:
