@@ -16,7 +16,7 @@ RELATION_TYPES = ("is_a", "part_of", "variant_of", "improves", "uses", "compared
 HIERARCHICAL = frozenset({"is_a", "part_of", "variant_of"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Region:
     """A stretch of a note's clean text: a heading, bold text, ..."""
 
@@ -26,7 +26,7 @@ class Region:
     level: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """An explicit link written in a note."""
 
@@ -58,7 +58,7 @@ class Note:
     lang: str = "zh"  # "zh" when the note has Chinese text, else "en"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """A term candidate found in one note, with the kind of evidence for it."""
 
@@ -67,7 +67,7 @@ class Term:
     weight: float = 1.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AliasPair:
     """Two surface forms the note says name one thing, and where it says so."""
 
@@ -87,7 +87,7 @@ class Harvest:
     title_terms: list[str] = field(default_factory=list)  # terms named by the title / front matter
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     concept: str  # concept id
     label: str  # surface form as matched
@@ -96,7 +96,7 @@ class Mention:
     sentence: int  # index of the sentence in the note
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelationFact:
     """A relation one note states, with the sentence it came from."""
 
