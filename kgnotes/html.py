@@ -85,7 +85,20 @@ def write_map(
     return _write(kg, Path(path), lang, title, concept_ids, note_ids, include_notes)
 
 
-def write_category_maps(kg: KnowledgeGraph, out_dir: Path, *, lang: str = "zh") -> list[Path]:
+def write_all_maps(kg: KnowledgeGraph, out_dir: Path, *, lang: str = "zh") -> Path:
+    """``index.html`` and the category maps, laid out once: the category maps
+    reuse the positions of the whole map (no layout per category, and a
+    concept sits at the same place in every map)."""
+    out_dir = Path(out_dir)
+    data = _payload(kg, lang, "kgnotes", list(kg.concepts), list(kg.notes), True)
+    path = write_text(out_dir / "index.html", render_page(data, title="kgnotes", lang=lang))
+    fixed = {("c", c["id"]): (c["x"], c["y"]) for c in data["concepts"]}
+    fixed.update({("n", n["id"]): (n["x"], n["y"]) for n in data["notes"]})
+    write_category_maps(kg, out_dir, lang=lang, fixed=fixed)
+    return path
+
+
+def write_category_maps(kg: KnowledgeGraph, out_dir: Path, *, lang: str = "zh", fixed: dict | None = None) -> list[Path]:
     """One map per note category under ``out_dir/maps/<slug>.html``: the
     category's notes and the concepts they are about or mention."""
     by_category: dict[str, list[str]] = defaultdict(list)
@@ -103,7 +116,7 @@ def write_category_maps(kg: KnowledgeGraph, out_dir: Path, *, lang: str = "zh") 
         wanted = set().union(*(_note_concepts(kg, n) for n in note_ids))
         concept_ids = [c for c in kg.concepts if c in wanted]
         path = Path(out_dir) / "maps" / f"{name}.html"
-        paths.append(_write(kg, path, lang, f"kgnotes · {category}", concept_ids, note_ids, True))
+        paths.append(_write(kg, path, lang, f"kgnotes · {category}", concept_ids, note_ids, True, fixed))
     return paths
 
 
@@ -111,8 +124,8 @@ def _note_concepts(kg: KnowledgeGraph, note_id: str) -> set[str]:
     return set(kg.about.get(note_id, ())) | set(kg.mentions.get(note_id, {}))
 
 
-def _write(kg, path, lang, title, concept_ids, note_ids, draw_notes) -> Path:
-    data = _payload(kg, lang, title, concept_ids, note_ids, draw_notes)
+def _write(kg, path, lang, title, concept_ids, note_ids, draw_notes, fixed=None) -> Path:
+    data = _payload(kg, lang, title, concept_ids, note_ids, draw_notes, fixed)
     return write_text(path, render_page(data, title=title, lang=lang))
 
 
@@ -156,7 +169,7 @@ def _csp_hash(code: str) -> str:
     return "'sha256-%s'" % base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode()
 
 
-def _payload(kg, lang, title, concept_ids, note_ids, draw_notes) -> dict:
+def _payload(kg, lang, title, concept_ids, note_ids, draw_notes, fixed=None) -> dict:
     """What the page needs, as compact JSON: nodes, the drawn edges (with their
     layout) and the facts the side panel shows. Concepts and notes are referred
     to by index; drawn node ``i`` is concept ``i`` for ``i < len(concepts)``,
@@ -189,8 +202,12 @@ def _payload(kg, lang, title, concept_ids, note_ids, draw_notes) -> dict:
     edges = _drawn_edges(len(concept_ids), nidx, drawn, about, mentions, relations, references)
     communities = [kg.concepts[c].community for c in concept_ids] + [kg.notes[n].community for n in note_list]
     active = set(range(len(concept_ids))) | {len(concept_ids) + nidx[n] for n in drawn}
-    with _seeded_igraph():
-        positions, regions = _layout(len(communities), edges, active, communities)
+    keys = [("c", c) for c in concept_ids] + [("n", n) for n in note_list]
+    if fixed is not None and all(k in fixed for k in keys):
+        positions, regions = [fixed[k] for k in keys], []
+    else:
+        with _seeded_igraph():
+            positions, regions = _layout(len(communities), edges, active, communities)
     degree = Counter(i for e in edges for i in e[:2])
 
     concepts_out = []

@@ -170,11 +170,10 @@ def write_outputs(kg: KnowledgeGraph, out: Path, *, lang: str = "zh", gexf: bool
     if gexf:  # networkx's GEXF writer is slow on large graphs: on request
         files["gexf"] = write_gexf(kg, out / "graph.gexf")
     try:
-        from .html import write_category_maps, write_map
+        from .html import write_all_maps
     except ImportError:  # the map module is optional while it is being built
         return files
-    files["html"] = write_map(kg, out / "index.html", lang=lang)
-    write_category_maps(kg, out, lang=lang)
+    files["html"] = write_all_maps(kg, out, lang=lang)
     return files
 
 
