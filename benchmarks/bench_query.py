@@ -285,8 +285,8 @@ def main(argv=None) -> int:
     t_parse = time.perf_counter() - t0
     print(f"rdflib parse graph.ttl: {t_parse:.1f} s ({len(g):,} triples, peak RSS {rss_mb():,.0f} MB)\n")
 
-    header = (f"| query | rows | oxigraph s (open+query) | of which open | rdflib query s | "
-              f"rdflib parse+query s | query ratio | parse+query ratio |")
+    header = ("| query | rows | oxigraph s (open+query) | of which open | rdflib query s | "
+              "rdflib parse+query s | query ratio | parse+query ratio |")
     print(header)
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     figures = []

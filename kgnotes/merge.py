@@ -26,7 +26,7 @@ from .model import (
 )
 from . import lexicon
 from .harvest import pos_of, segment, strip_generic_suffix
-from .text import has_cjk, merge_key, norm_key
+from .text import has_cjk, norm_key
 from .vocabulary import Vocabulary
 
 RELATED_MIN_COUNT = 1

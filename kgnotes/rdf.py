@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from .atomic import atomic_path
 from .model import HIERARCHICAL, KnowledgeGraph, Relation
 from .text import lang_of
-from .vocab import ID_BASE, KGN_IRI, PREFIXES, REL_PROPERTY
+from .vocab import ID_BASE, PREFIXES, REL_PROPERTY
 
 
 def _ns(prefix: str):

@@ -15,7 +15,7 @@ from . import lexicon
 from .config import Settings
 from .harvest import _head_of_label, abbreviation_fits, is_acronym, is_term_like, strip_generic_suffix, translation_score
 from .model import AliasPair, Concept, Harvest
-from .text import has_cjk, has_latin, lang_of, merge_key, nfkc, norm_key, slug
+from .text import has_cjk, has_latin, lang_of, merge_key, nfkc, slug
 
 # Evidence kinds, strongest first. A term needs one strong kind, or enough
 # occurrences of a weaker kind across the corpus.

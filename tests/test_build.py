@@ -1,7 +1,6 @@
 """The end-to-end build on the bundled demo corpus."""
 from __future__ import annotations
 
-import json
 
 import networkx as nx
 import pytest
