@@ -27,10 +27,12 @@ def _warn(msg: str) -> None:
 
 
 def _build(corpus: Path, out: Path | None, lang: str = "zh", quiet: bool = False, **kw):
+    """Build (or, for the inspecting commands, extract without writing): a
+    progress bar on a terminal; warnings unless quiet."""
     from .pipeline import BuildError, build
 
     try:
-        return build(corpus, out, lang=lang, progress=not quiet and sys.stderr.isatty(), warn=None if quiet else _warn, **kw)
+        return build(corpus, out, lang=lang, progress=sys.stderr.isatty(), warn=None if quiet else _warn, **kw)
     except BuildError as exc:
         raise UserError(str(exc)) from None
 
@@ -49,7 +51,7 @@ def main():
 @click.option("--gexf", is_flag=True, help="Also write graph.gexf (slow on large graphs).")
 @click.option("--full", is_flag=True, help="Ignore the cache of the last build: extract every note again.")
 @click.option("--workers", "-j", type=click.IntRange(1, 64), help="Processes for extraction (default: the machine's cores).")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar or warnings.")
+@click.option("--quiet", "-q", is_flag=True, help="No warnings.")
 def build(corpus: Path, out: Path, lang: str, gexf: bool, full: bool, workers: int | None, quiet: bool):
     """Build the graph of CORPUS (default corpus/) into --out (default output/).
 
