@@ -22,6 +22,24 @@ class UserError(click.ClickException):
         click.echo(f"kgnotes: {self.format_message()}", err=True)
 
 
+def _graph(corpus: Path, out: Path | None):
+    """The last build's graph from OUT when there is one (instant), else an
+    in-memory build of CORPUS (nothing written)."""
+    from .pipeline import load_graph
+
+    if out is not None:
+        kg = load_graph(out)
+        if kg is not None:
+            return kg
+    return _build(corpus, None, quiet=True)
+
+
+_OUT_OPTION = click.option(
+    "--out", "-o", "graph_out", default="output", show_default=True, type=click.Path(path_type=Path),
+    help="Answer from the graph built there (run `kgnotes build` after editing notes); without one, CORPUS is read.",
+)
+
+
 def _warn(msg: str) -> None:
     click.echo(click.style("warning: ", fg="yellow") + msg, err=True)
 
@@ -218,13 +236,14 @@ def _rel_line(r, kg) -> str:
 @click.argument("a")
 @click.argument("b")
 @click.option("--corpus", "-c", default="corpus", show_default=True, type=click.Path(path_type=Path))
+@_OUT_OPTION
 @_explain_errors
-def path(a: str, b: str, corpus: Path):
+def path(a: str, b: str, corpus: Path, graph_out: Path):
     """How concept A leads to concept B (any alias, either language): each hop
     with its relation, note and evidence sentence."""
     from .explain import shortest_path
 
-    kg = _build(corpus, None, quiet=True)
+    kg = _graph(corpus, graph_out)
     hops = shortest_path(kg, a, b)
     if not hops:
         raise UserError(f"{a!r} and {b!r} are not connected")
@@ -241,12 +260,13 @@ def path(a: str, b: str, corpus: Path):
 @click.argument("concept")
 @click.option("--corpus", "-c", default="corpus", show_default=True, type=click.Path(path_type=Path))
 @click.option("--limit", default=10, show_default=True, help="Neighbours shown per relation type.")
+@_OUT_OPTION
 @_explain_errors
-def related(concept: str, corpus: Path, limit: int):
+def related(concept: str, corpus: Path, limit: int, graph_out: Path):
     """Concepts linked to CONCEPT, grouped by relation type, with evidence."""
     from .explain import neighbours, resolve
 
-    kg = _build(corpus, None, quiet=True)
+    kg = _graph(corpus, graph_out)
     groups = neighbours(kg, concept)
     c = kg.concepts[resolve(kg, concept)]
     click.echo(f"{c.label('zh')} / {c.label('en')}  ({', '.join(c.alt) or 'no other labels'})")

@@ -219,9 +219,40 @@ def build(
         kg.out_dir = out_dir
         t1 = time.perf_counter()
         kg.build["files"] = {k: str(v) for k, v in write_outputs(kg, out_dir, lang=lang, gexf=gexf).items()}
+        save_graph(kg, out_dir)
         timings["write"] = round(time.perf_counter() - t1, 3)
     kg.build["seconds"] = round(time.perf_counter() - t0, 3)
     return kg
+
+
+GRAPH_FILE = "graph.pkl"
+
+
+def save_graph(kg: KnowledgeGraph, out_dir: Path) -> None:
+    """The model itself, beside the cache, so the inspecting commands
+    (path, related, concepts, map) answer at once instead of rebuilding."""
+    import pickle
+
+    from .atomic import atomic_path
+    from .cache import CACHE_DIR
+
+    with atomic_path(Path(out_dir) / CACHE_DIR / GRAPH_FILE) as tmp, tmp.open("wb") as f:
+        pickle.dump(kg, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load_graph(out_dir: Path) -> KnowledgeGraph | None:
+    """The graph of the last build into ``out_dir``, if there is one."""
+    import pickle
+
+    from .cache import CACHE_DIR
+
+    path = Path(out_dir) / CACHE_DIR / GRAPH_FILE
+    try:
+        with path.open("rb") as f:
+            kg = pickle.load(f)
+        return kg if isinstance(kg, KnowledgeGraph) else None
+    except Exception:  # missing or from another version: rebuild instead
+        return None
 
 
 def summarise(kg: KnowledgeGraph) -> BuildSummary:

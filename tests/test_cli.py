@@ -107,3 +107,31 @@ def test_demo_gold_scores(demo_build):
     _, out = demo_build
     rep = evaluate_output(json.loads(gold.read_text(encoding="utf-8")), out)
     assert rep.scores["concepts"].recall > 0.5
+
+
+def test_path_and_related_explain_with_evidence(demo_build):
+    kg, out = demo_build
+    r = CliRunner().invoke(main, ["path", "原型", "supcon", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    first = r.output.splitlines()[0]
+    assert first.startswith("原型") and first.endswith("监督对比学习")
+    assert "[contrastive/" in r.output  # each hop names its note
+    r = CliRunner().invoke(main, ["related", "Supervised Contrastive Learning", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "对比学习" in r.output and "variant_of" in r.output
+
+
+def test_unknown_concept_is_a_message(demo_build):
+    _, out = demo_build
+    r = CliRunner().invoke(main, ["related", "不存在的概念xyz", "--out", str(out)])
+    assert r.exit_code == 1 and "no concept named" in r.output and "Traceback" not in r.output
+
+
+def test_focused_map(demo_build, tmp_path):
+    _, out = demo_build
+    target = tmp_path / "supcon.html"
+    r = CliRunner().invoke(main, ["map", "SupCon", "--depth", "1", "--out", str(target), "--corpus", str(DEMO)])
+    assert r.exit_code == 0, r.output
+    html = target.read_text(encoding="utf-8")
+    assert "监督对比学习" in html
+    assert "<script src" not in html and "<link" not in html  # self-contained: nothing fetched
