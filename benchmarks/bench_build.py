@@ -47,7 +47,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
-import synth  # noqa: E402
+import synth
 
 POLL = 0.1
 
@@ -163,7 +163,7 @@ def parse_summary(stdout: str) -> dict:
     """The counts `kgnotes build` prints (notes read, concepts, ...)."""
     out = {}
     for key in ("notes read", "concepts", "relations", "references", "warnings", "seconds"):
-        m = re.search(rf"^\s*{key}\s+([\d.]+)", stdout, re.M)
+        m = re.search(rf"^\s*{key}\s+([\d.]+)", stdout, re.MULTILINE)
         if m:
             out[key.split()[0]] = float(m.group(1)) if "." in m.group(1) else int(m.group(1))
     return out
@@ -197,7 +197,7 @@ def kgnotes_cmd(*args: str) -> list[str]:
 
 
 def parse_timings(stderr: str) -> dict:
-    m = re.search(r"^KGNOTES_TIMINGS (.*)$", stderr, re.M)
+    m = re.search(r"^KGNOTES_TIMINGS (.*)$", stderr, re.MULTILINE)
     try:
         return json.loads(m.group(1)) if m else {}
     except ValueError:
@@ -218,7 +218,7 @@ def code_fingerprint() -> str:
 
 
 def build_supports(flag: str) -> bool:
-    r = subprocess.run(kgnotes_cmd("build", "--help"), capture_output=True, text=True, cwd=REPO)
+    r = subprocess.run(kgnotes_cmd("build", "--help"), capture_output=True, text=True, cwd=REPO, check=False)
     return flag in r.stdout
 
 
@@ -334,7 +334,7 @@ def scenario_add(ctx: Context) -> Measurement:
     corpus = ctx.work_corpus()
     f = _some_note(corpus, ctx.seed + 2)
     text = f.read_text(encoding="utf-8")
-    text = re.sub(r"^title: .*$", "title: 新增的一篇笔记", text, count=1, flags=re.M)
+    text = re.sub(r"^title: .*$", "title: 新增的一篇笔记", text, count=1, flags=re.MULTILINE)
     new = f.with_name("zz-added-note.md")
     new.write_text(text, encoding="utf-8", newline="\n")
     return ctx.build("add one note", note=new.relative_to(corpus).as_posix())
@@ -418,14 +418,19 @@ def summarize_collapsed(path: Path, top: int = 15) -> str:
             # "func (path/to/file.py:123)" -> "func (file.py)": one entry per function, not per line
             m = re.match(r"(.*?) \((.*?)(?::\d+)?\)$", fr)
             frames.append(f"{m.group(1)} ({_short(m.group(2))})" if m else fr)
-        frames = [f for f in frames if not _WRAPPER.search(f)] or frames
+        frames = [f for f in frames if not _WRAPPER.search(f) and not f.startswith("process ")] or frames
         for f in dict.fromkeys(frames):
-            cum[f] = cum.get(f, 0) + n
+            if not _PLUMBING.search(f):  # pool/thread plumbing: on every worker stack, says nothing
+                cum[f] = cum.get(f, 0) + n
         own[frames[-1]] = own.get(frames[-1], 0) + n
     if not total:
         return "(no samples)"
-    lines = [f"{total} samples (interpreter start, click and CLI frames left out)", "",
-             "cumulative  self   function"]
+    lines = [
+        (f"{total} samples over all processes of the build, workers included "
+         "(interpreter start, click and CLI frames left out)"),
+        "",
+        "cumulative  self   function",
+    ]
     for f, n in sorted(cum.items(), key=lambda kv: -kv[1])[:top]:
         lines.append(f"{100 * n / total:8.1f}%  {100 * own.get(f, 0) / total:5.1f}%  {f}")
     lines += ["", "self (top of stack)", ]
@@ -434,6 +439,7 @@ def summarize_collapsed(path: Path, top: int = 15) -> str:
     return "\n".join(lines)
 
 
+_PLUMBING = re.compile(r"\((?:multiprocessing/|threading\.py|concurrent/)")
 _WRAPPER = re.compile(r"\((?:<frozen runpy>|click/|kgnotes/__main__\.py|kgnotes/cli\.py|<string>)")
 
 
@@ -454,7 +460,8 @@ def profile_build(corpus: Path, out: Path, top: int = 15, timeout: float = 3600)
     spy = _pyspy()
     if spy:
         raw = out.parent / "build.pyspy.txt"
-        cmd = [spy, "record", "--rate", "50", "--format", "raw", "-o", str(raw), "--", sys.executable, *build]
+        cmd = [spy, "record", "--rate", "50", "--subprocesses", "--format", "raw", "-o", str(raw), "--",
+               sys.executable, *build]
     else:
         prof = out.parent / "build.prof"
         cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), *build]
@@ -472,7 +479,7 @@ def profile_build(corpus: Path, out: Path, top: int = 15, timeout: float = 3600)
     buf.write("\n--- by internal time ---\n")
     st.sort_stats("tottime").print_stats(top)
     text = buf.getvalue()
-    text = re.sub(r"^.*?(?=\s+ncalls)", "", text, count=1, flags=re.S)  # drop the preamble
+    text = re.sub(r"^.*?(?=\s+ncalls)", "", text, count=1, flags=re.DOTALL)  # drop the preamble
     return f"cProfile of a cold build ({r['wall']:.1f} s wall with profiling; {prof}):\n{text}"
 
 
@@ -496,9 +503,9 @@ def machine() -> dict:
         pass
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                              cwd=REPO).stdout.strip()
+                              cwd=REPO, check=False).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--", "kgnotes"], capture_output=True,
-                               text=True, cwd=REPO).stdout.strip()
+                               text=True, cwd=REPO, check=False).stdout.strip()
         commit = head + (" + uncommitted changes in kgnotes/" if dirty else "")
     except OSError:
         commit = "?"
