@@ -51,9 +51,9 @@ MEAN_CHARS = 4300  # average note length (characters) to aim for
 CONCEPTS_PER_NOTE = 0.35
 
 CJK = "\u4e00-\u9fff"
-_FENCE = re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[ \t]*$", re.M | re.S)
-_DISPLAY = re.compile(r"\$\$.+?\$\$", re.S)
-_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
+_FENCE = re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+_DISPLAY = re.compile(r"\$\$.+?\$\$", re.DOTALL)
+_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _WIKI = re.compile(r"\[\[([^\[\]|#\n]*)(?:#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
 _REL_LINK = re.compile(r"(?<!!)\[([^\[\]\n]*)\]\((?![a-zA-Z][a-zA-Z0-9+.-]*:)[^()\s]*\)")
 _SENT_END = re.compile(r"(?<=[。！？；!?])\s*|(?<=[.;])\s+(?=[A-Z" + CJK + r"])")
@@ -163,7 +163,7 @@ def _decode(raw: bytes) -> str | None:
 
 
 def _front_matter(text: str) -> tuple[dict, str]:
-    m = re.match(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", text, re.S)
+    m = re.match(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", text, re.DOTALL)
     if not m:
         return {}, text
     try:
@@ -313,7 +313,7 @@ def read_source(source: Path) -> Source:
         for m in _DEF_EN.finditer(body):
             add_term(None, m.group(1), m.group(2))
         for para in re.split(r"\n\s*\n", body):
-            para = re.sub(r"^\s*(?:[-*+]|\d+[.)]|>)\s+", "", para, flags=re.M)
+            para = re.sub(r"^\s*(?:[-*+]|\d+[.)]|>)\s+", "", para, flags=re.MULTILINE)
             para = re.sub(r"\s*\n\s*", " ", para).strip()
             for s in _SENT_END.split(para):
                 s = s.strip()
