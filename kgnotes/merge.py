@@ -16,7 +16,6 @@ from pathlib import PurePosixPath
 from .model import (
     HIERARCHICAL,
     RELATION_TYPES,
-    Harvest,
     KnowledgeGraph,
     Note,
     NoteFacts,
@@ -93,11 +92,12 @@ def title_subjects(title: str, mentions: list[tuple[int, int, str]]) -> list[str
     return out
 
 
-def decide_about(facts: NoteFacts, harvest: Harvest | None, vocab: Vocabulary) -> list[str]:
-    """A note's main subjects: what its title names, the paper it cites by
-    name, then at most one concept the body keeps coming back to."""
+def decide_about(facts: NoteFacts, subjects: list[str], vocab: Vocabulary) -> list[str]:
+    """A note's main subjects: what its title names (``subjects``, from
+    ``title_subjects``), the paper it cites by name, then at most one concept
+    the body keeps coming back to."""
     counts = Counter(m.concept for m in facts.mentions)
-    about = [c for c in title_subjects(facts.title, facts.title_mentions) if c in vocab.concepts][:3]
+    about = [c for c in subjects if c in vocab.concepts][:3]
     for cid in counts:
         if "citation" in vocab.concepts[cid].evidence and cid not in about:
             about.append(cid)
@@ -197,12 +197,12 @@ def _has_path(broader: dict[str, set[str]], a: str, b: str) -> bool:
 
 def merge(
     notes: list[Note],
-    harvests: dict[str, Harvest],
     facts: dict[str, NoteFacts],
     vocab: Vocabulary,
     warnings: list[str] | None = None,
 ) -> KnowledgeGraph:
     kg = KnowledgeGraph(warnings=list(warnings or []))
+    subjects: dict[str, list[str]] = {}  # note -> concepts its title is about, computed once
     kg.concepts = dict(vocab.concepts)
     for n in notes:
         f = facts[n.id]
@@ -214,7 +214,8 @@ def merge(
         for cid in f.title_concepts:
             counts.setdefault(cid, 0)
         kg.mentions[n.id] = dict(sorted(counts.items()))
-        kg.about[n.id] = decide_about(f, harvests.get(n.id), vocab)
+        subjects[n.id] = title_subjects(n.title, f.title_mentions)
+        kg.about[n.id] = decide_about(f, subjects[n.id], vocab)
 
     # Typed relations the notes state, one per pair: the strongest type wins.
     stated: dict[frozenset, list[Relation]] = defaultdict(list)
@@ -259,7 +260,7 @@ def merge(
 
     kg.relations = typed + _related(notes, facts, {frozenset((r.head, r.tail)) for r in typed}, broader)
     kg.relations.sort(key=lambda r: (r.head, r.rel, r.tail, r.note))
-    primary = {n.id: [c for c in title_subjects(n.title, facts[n.id].title_mentions) if c in kg.concepts] for n in notes}
+    primary = {nid: [c for c in cs if c in kg.concepts] for nid, cs in subjects.items()}
     kg.references, kg.broken_links = _references(notes, kg, primary)
     return kg
 

@@ -150,7 +150,7 @@ def extract_graph(
     facts = {n.id: facts[n.id] for n in notes}
     timings["extracted"] = len(todo)
     lap("extract")
-    kg = merge(notes, harvests, facts, vocab, warnings)
+    kg = merge(notes, facts, vocab, warnings)
     lap("merge")
     analyse(kg)
     lap("analytics")
