@@ -24,6 +24,8 @@ from .model import Note, Region
 from .text import has_cjk
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
+# libyaml when PyYAML was built with it: the same safe loader, ~10x faster
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SKIP_DIRS = {".git", ".obsidian", ".trash", "node_modules", "__pycache__", ".venv"}
 
 
@@ -107,7 +109,7 @@ def _split_front_matter(text: str, name: str, warn) -> tuple[dict, str, int]:
     offset = text.find(content, len(fm)) if content else len(text)
     offset = max(offset, 0)
     try:
-        meta = yaml.safe_load(fm) or {}
+        meta = yaml.load(fm, Loader=_YAML_LOADER) or {}
         if not isinstance(meta, dict):
             raise yaml.YAMLError("front matter is not a mapping")
     except yaml.YAMLError as exc:
