@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from pathlib import Path
 
 import ahocorasick_rs
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .model import Concept, Mention
@@ -135,6 +136,7 @@ class ConceptMatcher:
         sent_starts = doc.user_data.get("kgn_sentences")
         if sent_starts is None:
             sent_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        token_starts = doc.user_data.get("kgn_token_starts")
         mentions = []
         spans = []
         si = 0
@@ -142,10 +144,19 @@ class ConceptMatcher:
             while si + 1 < len(sent_starts) and sent_starts[si + 1] <= start:
                 si += 1
             mentions.append(Mention(cid, text[start:end], start, end, si))
-            span = doc.char_span(start, end, label="CONCEPT", kb_id=cid, alignment_mode="expand")
+            if token_starts is not None:
+                # the tokens covering [start, end) ("expand" alignment), found
+                # by bisection over the tokenizer's offsets: doc.char_span
+                # costs more than the matching itself
+                a, b = bisect_right(token_starts, start) - 1, bisect_left(token_starts, end)
+                span = Span(doc, max(a, 0), b, label="CONCEPT", kb_id=cid) if b > a else None
+            else:
+                span = doc.char_span(start, end, label="CONCEPT", kb_id=cid, alignment_mode="expand")
             if span is not None:
                 spans.append(span)
-        doc.ents = filter_spans(spans)
+        # default="unmodified": marking every other token "O" costs a walk over
+        # all tokens and says nothing doc.ents does not
+        doc.set_ents(filter_spans(spans), default="unmodified")
         doc._.mentions = mentions
         return doc
 

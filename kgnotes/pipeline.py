@@ -11,6 +11,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -161,19 +162,25 @@ def extract_graph(
 
 
 def write_outputs(kg: KnowledgeGraph, out: Path, *, lang: str = "zh", gexf: bool = False) -> dict[str, Path]:
+    from .html import write_all_maps
     from .nxgraph import write_gexf, write_graphml
-    from .rdf import write_rdf
+    from .rdf import finish_rdf, write_rdf
 
     out.mkdir(parents=True, exist_ok=True)
-    files = dict(write_rdf(kg, out))
-    files["graphml"] = write_graphml(kg, out / "graph.graphml")
-    if gexf:  # networkx's GEXF writer is slow on large graphs: on request
-        files["gexf"] = write_gexf(kg, out / "graph.gexf")
-    try:
-        from .html import write_all_maps
-    except ImportError:  # the map module is optional while it is being built
-        return files
-    files["html"] = write_all_maps(kg, out, lang=lang)
+    # The RDF files and the store are written by Oxigraph in threads (Rust,
+    # no GIL) while Python writes GraphML and the maps on the other core.
+    with ThreadPoolExecutor(2) as pool:
+        jobs = write_rdf(kg, out, pool)
+        try:
+            graphml = write_graphml(kg, out / "graph.graphml")
+            gexf_file = write_gexf(kg, out / "graph.gexf") if gexf else None  # networkx's GEXF writer is slow: on request
+            html = write_all_maps(kg, out, lang=lang)
+        finally:
+            files = finish_rdf(jobs, out)
+    files["graphml"] = graphml
+    if gexf_file is not None:
+        files["gexf"] = gexf_file
+    files["html"] = html
     return files
 
 

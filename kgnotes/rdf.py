@@ -1,7 +1,8 @@
 """export: the KnowledgeGraph as RDF (DESIGN.md's vocabulary).
 
-Quads are built as pyoxigraph terms and written by Oxigraph (Rust), which
-serialises and loads a million triples in seconds where rdflib needs tens.
+Quads are formatted as N-Quads text and parsed, indexed and written by
+Oxigraph (Rust), which serialises and loads a million triples in seconds
+where rdflib needs tens.
 Facts read from a note go into that note's named graph; corpus-level facts
 (concepts, co-occurrence, references, the build) into the default graph.
 Every relation has a ``rdf:Statement`` carrying its evidence sentence.
@@ -12,6 +13,7 @@ import hashlib
 import json
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
@@ -23,41 +25,9 @@ from .model import HIERARCHICAL, KnowledgeGraph, Relation
 from .text import lang_of
 from .vocab import ID_BASE, PREFIXES, REL_PROPERTY
 
-
-def _ns(prefix: str):
-    base = PREFIXES[prefix]
-    return lambda local: ox.NamedNode(base + local)
-
-
-RDF, RDFS, SKOS, DCT, SCHEMA, PROV, XSD, KGN = (
-    _ns(p) for p in ("rdf", "rdfs", "skos", "dcterms", "schema", "prov", "xsd", "kgn")
-)
-A = RDF("type")
-DEFAULT = ox.DefaultGraph()
-
-
-def concept_iri(cid: str) -> ox.NamedNode:
-    return ox.NamedNode(ID_BASE + "concept/" + quote(cid, safe=""))
-
-
-def note_iri(note_id: str) -> ox.NamedNode:
-    return ox.NamedNode(ID_BASE + "note/" + quote(note_id, safe="/"))
-
-
 SCHEME = ox.NamedNode(ID_BASE + "scheme")
 BUILD = ox.NamedNode(ID_BASE + "build")
-
-
-def _text(value: str) -> ox.Literal:
-    return ox.Literal(value, language=lang_of(value))
-
-
-def _double(x: float) -> ox.Literal:
-    return ox.Literal(repr(float(x)), datatype=XSD("double"))
-
-
-def _int(x: int) -> ox.Literal:
-    return ox.Literal(str(int(x)), datatype=XSD("integer"))
+DEFAULT = ox.DefaultGraph()
 
 
 def _statement_iri(*parts: str) -> ox.NamedNode:
@@ -89,72 +59,117 @@ def _ancestors(kg: KnowledgeGraph) -> dict[str, set[str]]:
     return out
 
 
-def _relation_quads(r: Relation, *, asserted: bool = True) -> Iterator[ox.Quad]:
-    h, t = concept_iri(r.head), concept_iri(r.tail)
-    graph = note_iri(r.note) if r.note and r.basis != "cooccurrence" else DEFAULT
-    if r.rel == "related":
-        pred = SKOS("related")
-    else:
-        pred = KGN(REL_PROPERTY[r.rel])
+# N-Quads is written as text: formatting a line costs a tenth of building the
+# four pyoxigraph terms of a quad, and Oxigraph parses the text back in Rust.
+# Every IRI below is percent-encoded (_c, _n), a constant or validated (_cited);
+# literals are JSON strings, which are valid N-Triples strings.
+def _p(prefix: str, local: str) -> str:
+    return f"<{PREFIXES[prefix]}{local}>"
+
+
+_A = _p("rdf", "type")
+_XSD_DOUBLE, _XSD_INT = _p("xsd", "double"), _p("xsd", "integer")
+
+
+def _lit(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _text_lit(value: str) -> str:
+    return f"{_lit(value)}@{lang_of(value)}"
+
+
+def _double_lit(x: float) -> str:
+    return f'"{float(x)!r}"^^{_XSD_DOUBLE}'
+
+
+def _int_lit(x: int) -> str:
+    return f'"{int(x)}"^^{_XSD_INT}'
+
+
+def _c(cid: str) -> str:
+    return f"<{ID_BASE}concept/{quote(cid, safe='')}>"
+
+
+def _n(note_id: str) -> str:
+    return f"<{ID_BASE}note/{quote(note_id, safe='/')}>"
+
+
+def _st(*parts: str) -> str:
+    return f"<{_statement_iri(*parts).value}>"
+
+
+def _cited(iri: str) -> str:
+    return f"<{ox.NamedNode(iri).value}>"  # validated: it came from a note's text
+
+
+def _relation_lines(r: Relation, asserted: bool) -> Iterator[str]:
+    h, t = _c(r.head), _c(r.tail)
+    g = " " + _n(r.note) if r.note and r.basis != "cooccurrence" else ""
+    pred = _p("skos", "related") if r.rel == "related" else _p("kgn", REL_PROPERTY[r.rel])
+    end = f"{g} .\n"
     if asserted:
-        yield ox.Quad(h, pred, t, graph)
+        yield f"{h} {pred} {t}{end}"
     if r.rel in HIERARCHICAL:
         # materialised so SKOS tools see the hierarchy without inference
-        yield ox.Quad(h, SKOS("broader"), t, graph)
-    st = _statement_iri(r.note, r.head, r.rel, r.tail)
-    yield ox.Quad(st, A, RDF("Statement"), graph)
-    yield ox.Quad(st, RDF("subject"), h, graph)
-    yield ox.Quad(st, RDF("predicate"), pred, graph)
-    yield ox.Quad(st, RDF("object"), t, graph)
-    yield ox.Quad(st, KGN("basis"), ox.Literal(r.basis), graph)
+        yield f"{h} {_p('skos', 'broader')} {t}{end}"
+    st = _st(r.note, r.head, r.rel, r.tail)
+    yield f"{st} {_A} {_p('rdf', 'Statement')}{end}"
+    yield f"{st} {_p('rdf', 'subject')} {h}{end}"
+    yield f"{st} {_p('rdf', 'predicate')} {pred}{end}"
+    yield f"{st} {_p('rdf', 'object')} {t}{end}"
+    yield f"{st} {_p('kgn', 'basis')} {_lit(r.basis)}{end}"
     if r.evidence:
-        yield ox.Quad(st, KGN("evidence"), _text(r.evidence), graph)
+        yield f"{st} {_p('kgn', 'evidence')} {_text_lit(r.evidence)}{end}"
     if r.note:
-        yield ox.Quad(st, PROV("wasDerivedFrom"), note_iri(r.note), graph)
+        yield f"{st} {_p('prov', 'wasDerivedFrom')} {_n(r.note)}{end}"
     if r.rel == "related":
-        yield ox.Quad(st, KGN("weight"), _double(r.weight), graph)
+        yield f"{st} {_p('kgn', 'weight')} {_double_lit(r.weight)}{end}"
 
 
-def quads(kg: KnowledgeGraph, *, include_build: bool = True) -> Iterator[ox.Quad]:
-    yield from vocabulary_quads()
-    yield ox.Quad(SCHEME, A, SKOS("ConceptScheme"), DEFAULT)
-    yield ox.Quad(SCHEME, DCT("title"), ox.Literal("kgnotes concepts", language="en"), DEFAULT)
+def nquad_lines(kg: KnowledgeGraph, *, include_build: bool = True) -> Iterator[str]:
+    """The whole graph as N-Quads lines: the note's named graph for what a
+    note states, the default graph for corpus-level facts."""
+    yield ox.serialize(vocabulary_quads(), format=ox.RdfFormat.N_QUADS).decode("utf-8")
+    scheme, concept = f"<{SCHEME.value}>", _p("skos", "Concept")
+    yield f"{scheme} {_A} {_p('skos', 'ConceptScheme')} .\n"
+    yield f"{scheme} {_p('dcterms', 'title')} {_lit('kgnotes concepts')}@en .\n"
+    pref_p, alt_p, kind_p = _p("skos", "prefLabel"), _p("skos", "altLabel"), _p("kgn", "evidenceKind")
+    rank_p, betw_p, comm_p = _p("kgn", "rank"), _p("kgn", "betweenness"), _p("kgn", "community")
     for cid, c in sorted(kg.concepts.items()):
-        iri = concept_iri(cid)
-        yield ox.Quad(iri, A, SKOS("Concept"), DEFAULT)
-        yield ox.Quad(iri, SKOS("inScheme"), SCHEME, DEFAULT)
+        iri = _c(cid)
+        yield f"{iri} {_A} {concept} .\n{iri} {_p('skos', 'inScheme')} {scheme} .\n"
         prefs = set()
         for lang, label in sorted(c.pref.items()):
-            yield ox.Quad(iri, SKOS("prefLabel"), ox.Literal(label, language=lang), DEFAULT)
+            yield f"{iri} {pref_p} {_lit(label)}@{lang} .\n"
             prefs.add((label, lang))
         for label in sorted(set(c.alt)):
             if (label, lang_of(label)) not in prefs:
-                yield ox.Quad(iri, SKOS("altLabel"), _text(label), DEFAULT)
+                yield f"{iri} {alt_p} {_text_lit(label)} .\n"
         for kind in c.evidence:
-            yield ox.Quad(iri, KGN("evidenceKind"), ox.Literal(kind), DEFAULT)
-        yield ox.Quad(iri, KGN("rank"), _double(c.rank), DEFAULT)
-        yield ox.Quad(iri, KGN("betweenness"), _double(c.betweenness), DEFAULT)
-        yield ox.Quad(iri, KGN("community"), _int(c.community), DEFAULT)
+            yield f"{iri} {kind_p} {_lit(kind)} .\n"
+        yield f"{iri} {rank_p} {_double_lit(c.rank)} .\n{iri} {betw_p} {_double_lit(c.betweenness)} .\n"
+        yield f"{iri} {comm_p} {_int_lit(c.community)} .\n"
+    about_p, mentions_p = _p("schema", "about"), _p("schema", "mentions")
     for nid, n in sorted(kg.notes.items()):
-        iri = note_iri(nid)
-        g = iri  # the note's own graph
-        yield ox.Quad(iri, A, KGN("Note"), g)
-        yield ox.Quad(iri, DCT("identifier"), ox.Literal(nid), g)
-        yield ox.Quad(iri, DCT("title"), _text(n.title), g)
+        iri = _n(nid)
+        end = f" {iri} .\n"  # the note's own graph
+        yield f"{iri} {_A} {_p('kgn', 'Note')}{end}"
+        yield f"{iri} {_p('dcterms', 'identifier')} {_lit(nid)}{end}"
+        yield f"{iri} {_p('dcterms', 'title')} {_text_lit(n.title)}{end}"
         if n.date:
-            yield ox.Quad(iri, DCT("date"), ox.Literal(n.date, datatype=XSD("date")), g)
+            yield f'{iri} {_p("dcterms", "date")} {_lit(n.date)}^^{_p("xsd", "date")}{end}'
         for cat in n.categories:
-            yield ox.Quad(iri, DCT("subject"), ox.Literal(cat), g)
+            yield f"{iri} {_p('dcterms', 'subject')} {_lit(cat)}{end}"
         for tag in n.tags:
-            yield ox.Quad(iri, SCHEMA("keywords"), ox.Literal(tag), g)
+            yield f"{iri} {_p('schema', 'keywords')} {_lit(tag)}{end}"
         for cit in n.citations:
-            yield ox.Quad(iri, SCHEMA("citation"), ox.NamedNode(cit), g)
+            yield f"{iri} {_p('schema', 'citation')} {_cited(cit)}{end}"
         for cid in kg.about.get(nid, []):
-            yield ox.Quad(iri, SCHEMA("about"), concept_iri(cid), g)
+            yield f"{iri} {about_p} {_c(cid)}{end}"
         for cid in kg.mentions.get(nid, {}):
-            yield ox.Quad(iri, SCHEMA("mentions"), concept_iri(cid), g)
-        yield ox.Quad(iri, KGN("rank"), _double(n.rank), DEFAULT)
-        yield ox.Quad(iri, KGN("community"), _int(n.community), DEFAULT)
+            yield f"{iri} {mentions_p} {_c(cid)}{end}"
+        yield f"{iri} {rank_p} {_double_lit(n.rank)} .\n{iri} {comm_p} {_int_lit(n.community)} .\n"
     # SKOS integrity (S27): skos:related, and kgn:uses/improves/comparedWith
     # as its sub-properties, never link a pair that a skos:broader path
     # already links. Such a link is kept as a statement with its evidence
@@ -162,79 +177,112 @@ def quads(kg: KnowledgeGraph, *, include_build: bool = True) -> Iterator[ox.Quad
     above = _ancestors(kg)
     for r in kg.relations:
         clash = r.rel not in HIERARCHICAL and (r.tail in above.get(r.head, ()) or r.head in above.get(r.tail, ()))
-        yield from _relation_quads(r, asserted=not clash)
+        yield from _relation_lines(r, asserted=not clash)
+    refs_p = _p("dcterms", "references")
+    statement, subj, pred, obj = _p("rdf", "Statement"), _p("rdf", "subject"), _p("rdf", "predicate"), _p("rdf", "object")
+    basis_p, via_p, cue_p = _p("kgn", "basis"), _p("kgn", "referenceVia"), _p("kgn", "cue")
     for ref in kg.references:
-        s, t = note_iri(ref.source), note_iri(ref.target)
-        yield ox.Quad(s, DCT("references"), t, DEFAULT)
-        st = _statement_iri("ref", ref.source, ref.target)
-        yield ox.Quad(st, A, RDF("Statement"), DEFAULT)
-        yield ox.Quad(st, RDF("subject"), s, DEFAULT)
-        yield ox.Quad(st, RDF("predicate"), DCT("references"), DEFAULT)
-        yield ox.Quad(st, RDF("object"), t, DEFAULT)
-        yield ox.Quad(st, KGN("basis"), ox.Literal(ref.kind), DEFAULT)
+        s, t = _n(ref.source), _n(ref.target)
+        st = _st("ref", ref.source, ref.target)
+        yield (
+            f"{s} {refs_p} {t} .\n{st} {_A} {statement} .\n{st} {subj} {s} .\n{st} {pred} {refs_p} .\n"
+            f"{st} {obj} {t} .\n{st} {basis_p} {_lit(ref.kind)} .\n"
+        )
         if ref.via:
-            yield ox.Quad(st, KGN("referenceVia"), concept_iri(ref.via), DEFAULT)
+            yield f"{st} {via_p} {_c(ref.via)} .\n"
         if ref.link:
-            yield ox.Quad(st, KGN("cue"), ox.Literal(ref.link), DEFAULT)
+            yield f"{st} {cue_p} {_lit(ref.link)} .\n"
     if include_build and kg.build:
-        b = kg.build
-        yield ox.Quad(BUILD, A, PROV("Activity"), DEFAULT)
-        yield ox.Quad(BUILD, KGN("version"), ox.Literal(str(b.get("version", ""))), DEFAULT)
-        yield ox.Quad(BUILD, KGN("noteCount"), _int(len(kg.notes)), DEFAULT)
-        if b.get("started"):
-            yield ox.Quad(BUILD, PROV("startedAtTime"), ox.Literal(b["started"], datatype=XSD("dateTime")), DEFAULT)
-        if b.get("ended"):
-            yield ox.Quad(BUILD, PROV("endedAtTime"), ox.Literal(b["ended"], datatype=XSD("dateTime")), DEFAULT)
-        yield ox.Quad(BUILD, KGN("settings"), ox.Literal(json.dumps(b.get("settings", {}), ensure_ascii=False, sort_keys=True)), DEFAULT)
+        b, build = kg.build, f"<{BUILD.value}>"
+        yield f"{build} {_A} {_p('prov', 'Activity')} .\n"
+        yield f"{build} {_p('kgn', 'version')} {_lit(str(b.get('version', '')))} .\n"
+        yield f"{build} {_p('kgn', 'noteCount')} {_int_lit(len(kg.notes))} .\n"
+        for key, prop in (("started", "startedAtTime"), ("ended", "endedAtTime")):
+            if b.get(key):
+                yield f"{build} {_p('prov', prop)} {_lit(b[key])}^^{_p('xsd', 'dateTime')} .\n"
+        settings = json.dumps(b.get("settings", {}), ensure_ascii=False, sort_keys=True)
+        yield f"{build} {_p('kgn', 'settings')} {_lit(settings)} .\n"
         for nid in sorted(kg.notes):
-            yield ox.Quad(BUILD, PROV("used"), note_iri(nid), DEFAULT)
+            yield f"{build} {_p('prov', 'used')} {_n(nid)} .\n"
+
+
+def quads(kg: KnowledgeGraph, *, include_build: bool = True) -> Iterator[ox.Quad]:
+    """The graph as pyoxigraph quads (parsed from ``nquad_lines``)."""
+    data = "".join(nquad_lines(kg, include_build=include_build)).encode("utf-8")
+    yield from ox.parse(data, ox.RdfFormat.N_QUADS)
+
+
+def write_nquads(kg: KnowledgeGraph, path: Path) -> Path:
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as f:
+        f.writelines(nquad_lines(kg))
+    return Path(path)
 
 
 def to_store(kg: KnowledgeGraph, path: Path | None = None) -> ox.Store:
     store = ox.Store(str(path)) if path else ox.Store()
-    store.bulk_extend(quads(kg))
+    store.bulk_load(input="".join(nquad_lines(kg)).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
     return store
 
 
-def write_rdf(kg: KnowledgeGraph, out_dir: Path) -> dict[str, Path]:
-    """graph.ttl, graph.trig, graph.jsonld and the query store ``store/``."""
+def write_rdf(kg: KnowledgeGraph, out_dir: Path, pool: Executor | None = None) -> dict[str, Path | Future]:
+    """graph.ttl, graph.trig, graph.jsonld and the query store ``store/``.
+
+    Python only formats the N-Quads; parsing, indexing and serialising run
+    in Oxigraph (Rust, without the GIL). Given a thread ``pool`` the files are
+    written there and the values are futures, so the caller can write the
+    other outputs meanwhile (``finish_rdf`` waits and cleans up)."""
     out_dir = Path(out_dir)
-    store = to_store(kg)
-    prefixes = {k: v for k, v in PREFIXES.items()}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nq = write_nquads(kg, out_dir / ".graph.nq.tmp")
+    own = pool is None
+    pool = pool or ThreadPoolExecutor(2)
+    files = {
+        "store": pool.submit(write_store, nq, out_dir / "store"),
+        "trig": pool.submit(_write_files, nq, out_dir),
+    }
+    if own:
+        pool.shutdown()
+        return finish_rdf(files, out_dir)
+    return files
+
+
+def finish_rdf(files: dict, out_dir: Path) -> dict[str, Path]:
+    """Wait for ``write_rdf``'s jobs; the temporary N-Quads file goes."""
+    try:
+        done = {k: f.result() if isinstance(f, Future) else f for k, f in files.items()}
+    finally:
+        (Path(out_dir) / ".graph.nq.tmp").unlink(missing_ok=True)
+    files = done["trig"]
+    return {"ttl": files["ttl"], "trig": files["trig"], "jsonld": files["jsonld"], "store": done["store"]}
+
+
+def _write_files(nq: Path, out_dir: Path) -> dict[str, Path]:
+    store = ox.Store()
+    store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+    prefixes = dict(PREFIXES)
     written = {}
     with atomic_path(out_dir / "graph.trig") as tmp:
         store.dump(str(tmp), ox.RdfFormat.TRIG, prefixes=prefixes)
     written["trig"] = out_dir / "graph.trig"
-    with atomic_path(out_dir / "graph.ttl") as tmp:
-        # Turtle has no named graphs: the union of all of them
-        ox.serialize(union_triples(store), str(tmp), ox.RdfFormat.TURTLE, prefixes=prefixes)
-    written["ttl"] = out_dir / "graph.ttl"
     with atomic_path(out_dir / "graph.jsonld") as tmp:
         store.dump(str(tmp), ox.RdfFormat.JSON_LD)
     written["jsonld"] = out_dir / "graph.jsonld"
-    written["store"] = write_store(store, out_dir / "store")
+    # Turtle has no named graphs: the union of all of them, made in the store
+    # (a triple two notes state is written once), last since it changes it
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    with atomic_path(out_dir / "graph.ttl") as tmp:
+        store.dump(str(tmp), ox.RdfFormat.TURTLE, from_graph=DEFAULT, prefixes=prefixes)
+    written["ttl"] = out_dir / "graph.ttl"
     return written
 
 
-def union_triples(store: ox.Store):
-    """Each triple of the store once, whatever graphs hold it. The store
-    iterates in subject-predicate-object-graph order, so the copies of one
-    triple are neighbours, and the order is the same on every run."""
-    last = None
-    for q in store:
-        t = ox.Triple(q.subject, q.predicate, q.object)
-        if t != last:
-            yield t
-            last = t
-
-
-def write_store(store: ox.Store, path: Path) -> Path:
+def write_store(nq: Path, path: Path) -> Path:
     """An on-disk Oxigraph store for ``kgnotes query``, swapped in whole."""
     tmp = path.with_name(f".{path.name}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     disk = ox.Store(str(tmp))
     # one bulk load of the serialised quads: far faster than adding them one by one
-    disk.bulk_load(input=store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+    disk.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
     disk.flush()
     del disk
     old = path.with_name(f".{path.name}.old")
