@@ -127,5 +127,21 @@ class BuildCache:
 
         self.new.label_index = dict(label_index)
         self.new.note_senses = dict(note_senses)
+        if self._unchanged():  # a rebuild that changed nothing: no 100 MB rewrite
+            return
         with atomic_path(self.path) as tmp, tmp.open("wb") as f:
             pickle.dump(self.new, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def _unchanged(self) -> bool:
+        old, new = self.old, self.new
+
+        def keys(entries: dict) -> dict:
+            return {nid: key for nid, (key, _value) in entries.items()}
+
+        return (
+            self.path.is_file()
+            and keys(old.harvests) == keys(new.harvests)
+            and keys(old.facts) == keys(new.facts)
+            and old.label_index == new.label_index
+            and old.note_senses == new.note_senses
+        )

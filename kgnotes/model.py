@@ -3,12 +3,17 @@
 read -> ``Note``; extract -> ``Harvest`` (pass 1) and ``NoteFacts`` (pass 2);
 merge -> ``KnowledgeGraph``. Nothing here knows how it was computed or how it
 is exported; exporters read these objects and nothing else.
+
+The small records a note yields by the thousand (mentions, terms, relation
+facts, regions, links) are NamedTuples: immutable like frozen dataclasses,
+and they cross process boundaries and the build cache several times faster
+(a slotted dataclass pickles field by field).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 # Relation types kgnotes knows. The order is the order of strength used when two
 # kinds of evidence link the same pair (a stated is-a beats a co-occurrence).
@@ -16,8 +21,7 @@ RELATION_TYPES = ("is_a", "part_of", "variant_of", "improves", "uses", "compared
 HIERARCHICAL = frozenset({"is_a", "part_of", "variant_of"})
 
 
-@dataclass(frozen=True, slots=True)
-class Region:
+class Region(NamedTuple):
     """A stretch of a note's clean text: a heading, bold text, ..."""
 
     start: int
@@ -26,8 +30,7 @@ class Region:
     level: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """An explicit link written in a note."""
 
     target: str  # wikilink target, relative path or URL, as written (anchor removed)
@@ -58,8 +61,7 @@ class Note:
     lang: str = "zh"  # "zh" when the note has Chinese text, else "en"
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(NamedTuple):
     """A term candidate found in one note, with the kind of evidence for it."""
 
     label: str
@@ -67,8 +69,7 @@ class Term:
     weight: float = 1.0
 
 
-@dataclass(frozen=True, slots=True)
-class AliasPair:
+class AliasPair(NamedTuple):
     """Two surface forms the note says name one thing, and where it says so."""
 
     a: str
@@ -87,8 +88,7 @@ class Harvest:
     title_terms: list[str] = field(default_factory=list)  # terms named by the title / front matter
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     concept: str  # concept id
     label: str  # surface form as matched
     start: int
@@ -96,8 +96,7 @@ class Mention:
     sentence: int  # index of the sentence in the note
 
 
-@dataclass(frozen=True, slots=True)
-class RelationFact:
+class RelationFact(NamedTuple):
     """A relation one note states, with the sentence it came from."""
 
     head: str  # concept id

@@ -156,27 +156,43 @@ def extract_graph(
     analyse(kg)
     lap("analytics")
     cache.save(vocab.label_index, vocab.note_senses)
+    lap("cache_save")
     _NOTES = []
     kg.build["timings"] = timings
     return kg
 
 
-def write_outputs(kg: KnowledgeGraph, out: Path, *, lang: str = "zh", gexf: bool = False) -> dict[str, Path]:
+def write_outputs(
+    kg: KnowledgeGraph, out: Path, *, lang: str = "zh", gexf: bool = False, timings: dict | None = None
+) -> dict[str, Path]:
     from .html import write_all_maps
     from .nxgraph import write_gexf, write_graphml
     from .rdf import finish_rdf, write_rdf
+
+    timings = {} if timings is None else timings
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = round(now - clock, 3)
+        clock = now
 
     out.mkdir(parents=True, exist_ok=True)
     # The RDF files and the store are written by Oxigraph in threads (Rust,
     # no GIL) while Python writes GraphML and the maps on the other core.
     with ThreadPoolExecutor(2) as pool:
         jobs = write_rdf(kg, out, pool)
+        lap("write_nquads")
         try:
             graphml = write_graphml(kg, out / "graph.graphml")
+            lap("write_graphml")
             gexf_file = write_gexf(kg, out / "graph.gexf") if gexf else None  # networkx's GEXF writer is slow: on request
             html = write_all_maps(kg, out, lang=lang)
+            lap("write_maps")
         finally:
             files = finish_rdf(jobs, out)
+            lap("write_rdf_wait")  # what the Oxigraph threads still needed after the maps
     files["graphml"] = graphml
     if gexf_file is not None:
         files["gexf"] = gexf_file
@@ -210,9 +226,11 @@ def build(
     except ValueError as exc:
         raise BuildError(str(exc)) from None
     workers = workers or os.cpu_count() or 1
+    t1 = time.perf_counter()
     cache = BuildCache(out_dir, enabled=not full)
+    cache_load = round(time.perf_counter() - t1, 3)
     kg = extract_graph(corpus, settings, progress=progress, warn=warn, workers=workers, cache=cache)
-    timings = kg.build.get("timings", {})
+    timings = {"cache_load": cache_load, **kg.build.get("timings", {})}
     kg.build = {
         "timings": timings,
         "version": __version__,
@@ -225,8 +243,11 @@ def build(
     if out_dir is not None:
         kg.out_dir = out_dir
         t1 = time.perf_counter()
-        kg.build["files"] = {k: str(v) for k, v in write_outputs(kg, out_dir, lang=lang, gexf=gexf).items()}
+        files = write_outputs(kg, out_dir, lang=lang, gexf=gexf, timings=timings)
+        kg.build["files"] = {k: str(v) for k, v in files.items()}
+        t2 = time.perf_counter()
         save_graph(kg, out_dir)
+        timings["save_graph"] = round(time.perf_counter() - t2, 3)
         timings["write"] = round(time.perf_counter() - t1, 3)
     kg.build["seconds"] = round(time.perf_counter() - t0, 3)
     return kg
