@@ -1,6 +1,9 @@
 """The build cache in ``OUT/.kgnotes-cache/``: unchanged notes are not
 re-extracted.
 
+- Reading: a file whose size and modification time (ns) are those of the
+  last build is not read again; its parsed Note (and any warning reading it
+  gave) comes from the cache.
 - Pass 1 (harvest) depends only on a note's bytes and path: keyed by them.
 - Pass 2 (mentions, relations) also depends on the vocabulary, but only on
   the labels that occur in the note. So a cached note is reused when its bytes
@@ -60,6 +63,9 @@ def note_key(note: Note) -> str:
 
 @dataclass
 class CacheState:
+    # note id -> ((size, mtime_ns, reading settings), note, read warnings):
+    # a file whose size and mtime have not changed is not read again
+    notes: dict[str, tuple[tuple, Note, list[str]]] = field(default_factory=dict)
     harvests: dict[str, tuple[str, Harvest]] = field(default_factory=dict)  # note id -> (key, harvest)
     facts: dict[str, tuple[str, NoteFacts]] = field(default_factory=dict)  # note id -> (key, facts)
     label_index: dict[str, list[str]] = field(default_factory=dict)  # the vocabulary facts were made with
@@ -80,6 +86,14 @@ class BuildCache:
             except Exception:  # a broken cache is only a slower build
                 self.old = CacheState()
         self.new = CacheState()
+
+    # reading
+    def note(self, note_id: str, signature: tuple) -> tuple[Note, list[str]] | None:
+        hit = self.old.notes.get(note_id)
+        return (hit[1], hit[2]) if hit and hit[0] == signature else None
+
+    def put_note(self, note_id: str, signature: tuple, note: Note, warnings: list[str]) -> None:
+        self.new.notes[note_id] = (signature, note, warnings)
 
     # pass 1
     def harvest(self, note: Note) -> Harvest | None:
@@ -140,6 +154,7 @@ class BuildCache:
 
         return (
             self.path.is_file()
+            and {k: v[0] for k, v in old.notes.items()} == {k: v[0] for k, v in new.notes.items()}
             and keys(old.harvests) == keys(new.harvests)
             and keys(old.facts) == keys(new.facts)
             and old.label_index == new.label_index

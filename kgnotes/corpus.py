@@ -263,8 +263,16 @@ def _simplify(note: Note) -> Note:
     return note
 
 
+def read_file(path: Path, root: Path, warn: Callable[[str], None], max_mb: float = 20.0, simplified: bool = False) -> Note | None:
+    """One note file -> Note (None, with a warning, when it cannot be read)."""
+    note = read_note(path, Path(root), warn, int(max_mb * 1e6))
+    if note is not None and simplified:
+        note = _simplify(note)
+    return note
+
+
 def read_corpus(root: Path, warn: Callable[[str], None], max_mb: float = 20.0, simplified: bool = False) -> Iterator[Note]:
     for path in find_note_files(root):
-        note = read_note(path, Path(root), warn, int(max_mb * 1e6))
+        note = read_file(path, root, warn, max_mb, simplified)
         if note is not None:
-            yield _simplify(note) if simplified else note
+            yield note

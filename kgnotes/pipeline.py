@@ -21,7 +21,7 @@ from tqdm import tqdm
 from . import __version__
 from .analytics import analyse
 from .config import Settings, load_settings
-from .corpus import read_corpus
+from .corpus import find_note_files, note_id, read_file
 from .extract import extract_note, harvest_note
 from .merge import merge
 from .cache import BuildCache
@@ -59,10 +59,11 @@ def _bar(items, desc: str, show: bool, total: int | None = None):
     return tqdm(items, desc=desc, unit="note", total=total, disable=not show, file=sys.stderr, leave=False)
 
 
-# Worker state: the notes are set before the pool forks (shared copy-on-write,
-# not pickled), each worker builds its own pipeline once.
+# Worker state, set before the pool forks (shared copy-on-write, not
+# pickled); each worker builds its own pipeline once.
 _NOTES: list[Note] = []
 _NLP = None
+_READ: tuple = ()  # (corpus root, max_file_mb, traditional_to_simplified, cache) for pass 1
 
 
 def _init_worker(vocab) -> None:
@@ -70,27 +71,79 @@ def _init_worker(vocab) -> None:
     _NLP = make_pipeline(vocab)
 
 
-def _harvest_at(i: int) -> Harvest:
-    return harvest_note(_NLP, _NOTES[i])
+def _read_and_harvest(path: Path) -> tuple[Note | None, list[str], Harvest | None]:
+    """Pass 1 in a worker: read the file and harvest it (reading is per-file
+    work too, so it runs on every core)."""
+    root, max_mb, simplified, cache = _READ
+    warnings: list[str] = []
+    note = read_file(path, root, warnings.append, max_mb, simplified)
+    if note is None:
+        return None, warnings, None
+    return note, warnings, cache.harvest(note) or harvest_note(_NLP, note)
 
 
 def _extract_at(i: int) -> NoteFacts:
     return extract_note(_NLP, _NOTES[i])
 
 
-def _run_pass(fn, indices: list[int], vocab, workers: int, desc: str, progress: bool) -> list:
-    """fn over the notes at ``indices``, in order, in ``workers`` processes.
+def _run_pass(fn, items: list, vocab, workers: int, desc: str, progress: bool) -> list:
+    """fn over ``items``, in order, in ``workers`` processes.
     Results come back in input order, so output never depends on workers."""
-    global _NOTES
-    if not indices:
+    if not items:
         return []
-    if workers <= 1 or len(indices) < 8 or "fork" not in mp.get_all_start_methods():
+    if workers <= 1 or len(items) < 8 or "fork" not in mp.get_all_start_methods():
         _init_worker(vocab)
-        return [fn(i) for i in _bar(indices, desc, progress)]
+        return [fn(x) for x in _bar(items, desc, progress)]
     ctx = mp.get_context("fork")
     with ctx.Pool(workers, initializer=_init_worker, initargs=(vocab,)) as pool:
-        chunk = max(1, min(64, len(indices) // (workers * 8)))
-        return list(_bar(pool.imap(fn, indices, chunksize=chunk), desc, progress, total=len(indices)))
+        chunk = max(1, min(64, len(items) // (workers * 8)))
+        return list(_bar(pool.imap(fn, items, chunksize=chunk), desc, progress, total=len(items)))
+
+
+def _stat_signature(path: Path, settings: Settings) -> tuple | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None  # read_file will say why
+    return (st.st_size, st.st_mtime_ns, settings.max_file_mb, settings.traditional_to_simplified)
+
+
+def read_and_harvest(
+    corpus: Path, settings: Settings, cache: BuildCache, workers: int, warn: Callable[[str], None], progress: bool
+) -> tuple[list[Note], dict[str, Harvest], int]:
+    """Pass 1: every note file read and harvested; files unchanged since the
+    last build (same size and mtime) come from the cache without being read."""
+    global _READ
+    paths = find_note_files(corpus)
+    signatures = [_stat_signature(p, settings) for p in paths]
+    results: list = [None] * len(paths)
+    todo = []
+    for i, (path, sig) in enumerate(zip(paths, signatures)):
+        hit = cache.note(note_id(path, corpus), sig) if sig is not None else None
+        harvest = cache.harvest(hit[0]) if hit else None
+        if hit and harvest is not None:
+            results[i] = (hit[0], hit[1], harvest)
+        else:
+            todo.append(i)
+    _READ = (corpus, settings.max_file_mb, settings.traditional_to_simplified, cache)
+    try:
+        fresh = _run_pass(_read_and_harvest, [paths[i] for i in todo], None, workers, "read", progress)
+    finally:
+        _READ = ()
+    for i, result in zip(todo, fresh):
+        results[i] = result
+    notes, harvests = [], {}
+    for path, sig, (note, warnings, harvest) in zip(paths, signatures, results):
+        for message in warnings:
+            warn(message)
+        if note is None:
+            continue
+        if sig is not None:
+            cache.put_note(note.id, sig, note, warnings)
+        cache.put_harvest(note, harvest)
+        notes.append(note)
+        harvests[note.id] = harvest
+    return notes, harvests, len(todo)
 
 
 def extract_graph(
@@ -123,23 +176,9 @@ def extract_graph(
         timings[name] = round(now - clock, 3)
         clock = now
 
-    notes = list(read_corpus(corpus, _warn, settings.max_file_mb, settings.traditional_to_simplified))
+    notes, harvests, timings["files_read"] = read_and_harvest(corpus, settings, cache, workers, _warn, progress)
     _NOTES = notes
-    lap("read")
-    harvests: dict[str, Harvest] = {}
-    todo = []
-    for i, n in enumerate(notes):
-        hit = cache.harvest(n)
-        if hit is not None:
-            harvests[n.id] = hit
-        else:
-            todo.append(i)
-    for i, h in zip(todo, _run_pass(_harvest_at, todo, None, workers, "harvest", progress)):
-        harvests[notes[i].id] = h
-    for n in notes:
-        cache.put_harvest(n, harvests[n.id])
-    harvests = {n.id: harvests[n.id] for n in notes}
-    lap("harvest")
+    lap("read_harvest")
     vocab = build_vocabulary(list(harvests.values()), settings)
     lap("vocabulary")
     facts = cache.reusable_facts(notes, vocab.label_index, vocab.note_senses)

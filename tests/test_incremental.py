@@ -40,13 +40,20 @@ def _edit(root):
 
 def test_incremental_equals_full(corpus_copy, tmp_path):
     inc = tmp_path / "inc"
+    (corpus_copy / "basics" / "scan.md").write_bytes(b"\x00\x01\x02 not a note")  # never cached: read each time
     first = kgnotes.build(corpus_copy, inc, workers=1)
     assert first.build["timings"]["extracted"] == len(first.notes)
+    assert first.build["timings"]["files_read"] == len(first.notes) + 1  # + the binary file it skips
     unchanged = kgnotes.build(corpus_copy, inc, workers=1)
     assert unchanged.build["timings"]["extracted"] == 0  # nothing re-extracted
+    assert unchanged.build["timings"]["files_read"] == 1  # only the file it could not read
+    # a cached note still gives the warning reading it gave
+    assert any("gb18030" in w for w in unchanged.warnings) and any("binary" in w for w in unchanged.warnings)
+    assert sorted(unchanged.warnings) == sorted(first.warnings)
     _edit(corpus_copy)
     again = kgnotes.build(corpus_copy, inc, workers=1)
     assert again.build["timings"]["extracted"] < len(again.notes)
+    assert again.build["timings"]["files_read"] == 3  # the edited, the added and the unreadable file
     assert "losses/focal-loss.md" not in again.notes and "optimizers/lookahead.md" in again.notes
     full = tmp_path / "full"
     kgnotes.build(corpus_copy, full, full=True, workers=1)
