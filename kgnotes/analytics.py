@@ -10,7 +10,6 @@ import random
 import igraph as ig
 
 from .model import KnowledgeGraph
-from .nxgraph import concept_graph
 
 SEED = 42
 BETWEENNESS_CUTOFF = 3  # paths longer than this do not count: local brokerage, fast
@@ -26,21 +25,35 @@ def _concept_betweenness(kg: KnowledgeGraph, index: dict[str, int], n: int) -> l
     return ig.Graph(n=n, edges=pairs).betweenness(cutoff=BETWEENNESS_CUTOFF)
 
 
-def analyse(kg: KnowledgeGraph) -> KnowledgeGraph:
-    g = concept_graph(kg)
-    # notes join the graph through what they are about / mention, so a
-    # community spans the notes that explain it
+def _weighted_edges(kg: KnowledgeGraph) -> dict[tuple[str, str], float]:
+    """Undirected edge -> weight: concept relations (weights of one pair
+    summed), and notes joined to what they are about / mention, so a
+    community spans the notes that explain it. Plain dicts: building a
+    NetworkX graph of 600k edges first cost more than the algorithms."""
+    weights: dict[tuple[str, str], float] = {}
+    for r in kg.relations:
+        key = (r.head, r.tail) if r.head <= r.tail else (r.tail, r.head)
+        weights[key] = weights.get(key, 0.0) + (r.weight if r.rel == "related" else 2.0)
     for nid, cs in kg.mentions.items():
+        about = kg.about.get(nid, ())
+        node = f"note:{nid}"
         for c, count in cs.items():
-            w = 3.0 if c in kg.about.get(nid, ()) else min(max(float(count), 1.0), 3.0) * 0.5
-            g.add_edge(f"note:{nid}", c, weight=w)
-    for nid in kg.notes:
-        g.add_node(f"note:{nid}")
-    nodes = sorted(g.nodes)
+            w = 3.0 if c in about else min(max(float(count), 1.0), 3.0) * 0.5
+            weights[(node, c) if node <= c else (c, node)] = w
+    return weights
+
+
+def analyse(kg: KnowledgeGraph) -> KnowledgeGraph:
+    weighted = _weighted_edges(kg)
+    names = set(kg.concepts) | {f"note:{nid}" for nid in kg.notes}
+    for a, b in weighted:
+        names.add(a)
+        names.add(b)
+    nodes = sorted(names)
     if not nodes:
         return kg
     index = {n: i for i, n in enumerate(nodes)}
-    edges = sorted((min(index[a], index[b]), max(index[a], index[b]), d["weight"]) for a, b, d in g.edges(data=True))
+    edges = sorted((index[a], index[b], w) if index[a] <= index[b] else (index[b], index[a], w) for (a, b), w in weighted.items())
     ig_graph = ig.Graph(n=len(nodes), edges=[(a, b) for a, b, _w in edges])
     weights = [w for _a, _b, w in edges]
     if edges:

@@ -7,6 +7,7 @@ functions of (note, pipeline), so they parallelise and cache by content hash.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -65,8 +66,9 @@ def extract_note(nlp: Language, note: Note) -> NoteFacts:
     title_found = matcher.index.find(note.title, note.id) if matcher.index else []
     title = [cid for _s, _e, cid, _k in title_found]
     headings = []
+    starts = [m.start for m in mentions]  # mentions come left to right
     for r in note.regions:
-        headings += [m.concept for m in mentions if r.start <= m.start < r.end]
+        headings += [m.concept for m in mentions[bisect_left(starts, r.start) : bisect_left(starts, r.end)]]
     return NoteFacts(
         note_id=note.id,
         title=note.title,
