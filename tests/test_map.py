@@ -327,3 +327,25 @@ def test_all_maps_are_reproducible_and_share_one_layout(kg, tmp_path):
     cat = page_data(tmp_path / "a" / "maps" / "cat1.html")
     assert cat["concepts"] and all(where[c["id"]] == (c["x"], c["y"]) for c in cat["concepts"])
     assert {n["id"] for n in cat["notes"] if n["drawn"]} == {n for n, r in big.notes.items() if r.categories == ["cat1"]}
+
+
+def test_layout_cache_reuses_the_layout_of_the_same_graph(kg, tmp_path, monkeypatch):
+    import kgnotes.html as html_mod
+
+    big = grid_kg(PHYSICS_MAX_NODES + 100)
+    cache = tmp_path / "cache" / "layout.json"
+    write_all_maps(big, tmp_path / "plain")
+    write_all_maps(big, tmp_path / "first", layout_cache=cache)
+    assert cache.exists()
+    calls = []
+    real = html_mod._layout
+    monkeypatch.setattr(html_mod, "_layout", lambda *a: calls.append(1) or real(*a))
+    write_all_maps(big, tmp_path / "again", layout_cache=cache)
+    assert calls == []  # same graph: positions from the cache
+    for name in ("plain", "first", "again"):
+        assert (tmp_path / name / "index.html").read_bytes() == (tmp_path / "plain" / "index.html").read_bytes()
+    big.relations.append(Relation("c0", "is_a", "c399", ""))
+    write_all_maps(big, tmp_path / "changed", layout_cache=cache)
+    assert calls == [1]  # another graph: laid out again
+    write_all_maps(big, tmp_path / "changed-plain")
+    assert (tmp_path / "changed" / "index.html").read_bytes() == (tmp_path / "changed-plain" / "index.html").read_bytes()
