@@ -6,7 +6,7 @@ CDNs, and its ``add_node``/``add_edge`` are quadratic. Python decides what is
 drawn and where (the layout is computed here, so a 20,000-node page needs no
 physics); the page's script only renders, searches, filters and explains.
 
-The graph goes into the page as JSON (see ``_payload``) inside a
+The graph goes into the page as JSON (see ``_page_data``) inside a
 ``<script type="application/json">`` block, with ``<``, ``>`` and ``&`` escaped
 so no note text can close the block. Everything from notes is data: the page
 builds its DOM with ``textContent``, never ``innerHTML``.
@@ -14,6 +14,7 @@ builds its DOM with ``textContent``, never ``innerHTML``.
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import html
 import json
@@ -21,6 +22,7 @@ import math
 import re
 from collections import Counter, defaultdict, deque
 from contextlib import contextmanager
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -75,36 +77,60 @@ def write_map(
 ) -> Path:
     """Write a self-contained map of ``kg`` -- or of the given concept ids and
     the notes about/mentioning them -- to ``path``, atomically, as UTF-8."""
+    with _quiet_gc():
+        return _write_map(_Facts(kg, lang), Path(path), title, concepts, include_notes)
+
+
+def _write_map(facts: _Facts, path: Path, title: str, concepts: set[str] | None, include_notes: bool) -> Path:
     if concepts is None:
-        concept_ids = list(kg.concepts)
-        note_ids = list(kg.notes)
+        concept_ids = range(len(facts.concepts))
+        note_ids = range(len(facts.notes))
     else:
-        concept_ids = [c for c in kg.concepts if c in concepts]
+        concept_ids = [i for i, c in enumerate(facts.concepts) if c in concepts]
         wanted = set(concept_ids)
-        note_ids = [n for n in kg.notes if _note_concepts(kg, n) & wanted]
-    return _write(kg, Path(path), lang, title, concept_ids, note_ids, include_notes)
+        note_ids = [j for j in range(len(facts.notes)) if not wanted.isdisjoint(facts.note_concepts(j))]
+    text, _ = _page_data(facts, title, concept_ids, note_ids, include_notes)
+    return write_text(path, _page(text, title, facts.lang))
 
 
-def write_all_maps(kg: KnowledgeGraph, out_dir: Path, *, lang: str = "zh") -> Path:
+def write_all_maps(kg: KnowledgeGraph, out_dir: Path, *, lang: str = "zh", layout_cache: Path | None = None) -> Path:
     """``index.html`` and the category maps, laid out once: the category maps
     reuse the positions of the whole map (no layout per category, and a
-    concept sits at the same place in every map)."""
+    concept sits at the same place in every map).
+
+    ``layout_cache``: a file that keeps the layout between builds. When the
+    drawn graph (nodes, edges, communities) is the one laid out last time --
+    a rebuild after edits that moved no link -- its positions are reused
+    instead of computed again (~3 s at 10,000 notes); the pages are the same
+    bytes either way."""
     out_dir = Path(out_dir)
-    data = _payload(kg, lang, "kgnotes", list(kg.concepts), list(kg.notes), True)
-    path = write_text(out_dir / "index.html", render_page(data, title="kgnotes", lang=lang))
-    fixed = {("c", c["id"]): (c["x"], c["y"]) for c in data["concepts"]}
-    fixed.update({("n", n["id"]): (n["x"], n["y"]) for n in data["notes"]})
-    write_category_maps(kg, out_dir, lang=lang, fixed=fixed)
+    with _quiet_gc():
+        facts = _Facts(kg, lang)
+        everything = range(len(facts.concepts)), range(len(facts.notes))
+        text, positions = _page_data(facts, "kgnotes", *everything, True, layout_cache=layout_cache)
+        path = write_text(out_dir / "index.html", _page(text, "kgnotes", lang))
+        _write_category_maps(facts, out_dir, positions)
     return path
 
 
 def write_category_maps(kg: KnowledgeGraph, out_dir: Path, *, lang: str = "zh", fixed: dict | None = None) -> list[Path]:
     """One map per note category under ``out_dir/maps/<slug>.html``: the
-    category's notes and the concepts they are about or mention."""
-    by_category: dict[str, list[str]] = defaultdict(list)
-    for note in kg.notes.values():
+    category's notes and the concepts they are about or mention. ``fixed``:
+    positions by ``("c", concept id)`` / ``("n", note id)`` to reuse instead of
+    a layout per map."""
+    with _quiet_gc():
+        facts = _Facts(kg, lang)
+        positions = None
+        if fixed is not None:  # a map missing from them gets its own layout
+            positions = [fixed.get(("c", c)) for c in facts.concepts] + [fixed.get(("n", n)) for n in facts.notes]
+        return _write_category_maps(facts, Path(out_dir), positions)
+
+
+def _write_category_maps(facts: _Facts, out_dir: Path, positions: list | None) -> list[Path]:
+    by_category: dict[str, list[int]] = defaultdict(list)
+    for j, note in enumerate(facts.kg.notes.values()):
         for category in dict.fromkeys(note.categories):
-            by_category[category].append(note.id)
+            by_category[category].append(j)
     paths: list[Path] = []
     used: Counter[str] = Counter()
     for category in sorted(by_category):
@@ -113,43 +139,60 @@ def write_category_maps(kg: KnowledgeGraph, out_dir: Path, *, lang: str = "zh", 
         if used[name] > 1:  # two categories with one slug ("C++" / "C")
             name = f"{name}-{used[name]}"
         note_ids = by_category[category]
-        wanted = set().union(*(_note_concepts(kg, n) for n in note_ids))
-        concept_ids = [c for c in kg.concepts if c in wanted]
-        path = Path(out_dir) / "maps" / f"{name}.html"
-        paths.append(_write(kg, path, lang, f"kgnotes · {category}", concept_ids, note_ids, True, fixed))
+        wanted = set().union(*(facts.note_concepts(j) for j in note_ids))
+        title = f"kgnotes · {category}"
+        text, _ = _page_data(facts, title, sorted(wanted), note_ids, True, positions)
+        paths.append(write_text(Path(out_dir) / "maps" / f"{name}.html", _page(text, title, facts.lang)))
     return paths
 
 
-def _note_concepts(kg: KnowledgeGraph, note_id: str) -> set[str]:
-    return set(kg.about.get(note_id, ())) | set(kg.mentions.get(note_id, {}))
-
-
-def _write(kg, path, lang, title, concept_ids, note_ids, draw_notes, fixed=None) -> Path:
-    data = _payload(kg, lang, title, concept_ids, note_ids, draw_notes, fixed)
-    return write_text(path, render_page(data, title=title, lang=lang))
+@contextmanager
+def _quiet_gc():
+    """The writers allocate millions of small containers, none of them in a
+    cycle; the cyclic collector, triggered by them, would walk the whole
+    graph again and again (~3x the time of the 10,000-note maps)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def render_page(data: dict, *, title: str, lang: str) -> str:
     """The page for a payload: template + vis-network + our script + data."""
+    return _page(json_for_html(data), title, lang)
+
+
+def _page(data_json: str, title: str, lang: str) -> str:
+    parts = dict(_assets())
+    parts.update(lang=html.escape(lang), title=html.escape(title), data=data_json)
+    # One pass, so text inserted for one marker is never scanned for another.
+    return _SUBST.sub(lambda m: parts[m.group(1)], _template())
+
+
+@lru_cache(maxsize=1)
+def _template() -> str:
+    return resources.files("kgnotes").joinpath("data", "map", "map.html").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _assets() -> tuple[tuple[str, str], ...]:
+    """The scripts and styles every page inlines, read and hashed once."""
     here = resources.files("kgnotes").joinpath("data", "map")
     vis = resources.files("pyvis").joinpath(*_VIS_DIR)
     vis_js = _inline(vis.joinpath("vis-network.min.js").read_text(encoding="utf-8"), "script")
     map_js = _inline(here.joinpath("map.js").read_text(encoding="utf-8"), "script")
-    parts = {
-        "lang": html.escape(lang),
-        "title": html.escape(title),
+    return (
         # The CSP allows exactly our two scripts (by hash): even if note text
         # ever reached the DOM as markup, an inline handler would not run.
-        "script_hashes": " ".join(_csp_hash(code) for code in (vis_js, map_js)),
-        "vis_css": _inline(vis.joinpath("vis-network.css").read_text(encoding="utf-8"), "style"),
-        "map_css": _inline(here.joinpath("map.css").read_text(encoding="utf-8"), "style"),
-        "vis_js": vis_js,
-        "map_js": map_js,
-        "data": json_for_html(data),
-    }
-    template = here.joinpath("map.html").read_text(encoding="utf-8")
-    # One pass, so text inserted for one marker is never scanned for another.
-    return _SUBST.sub(lambda m: parts[m.group(1)], template)
+        ("script_hashes", " ".join(_csp_hash(code) for code in (vis_js, map_js))),
+        ("vis_css", _inline(vis.joinpath("vis-network.css").read_text(encoding="utf-8"), "style")),
+        ("map_css", _inline(here.joinpath("map.css").read_text(encoding="utf-8"), "style")),
+        ("vis_js", vis_js),
+        ("map_js", map_js),
+    )
 
 
 def json_for_html(data) -> str:
@@ -169,117 +212,301 @@ def _csp_hash(code: str) -> str:
     return "'sha256-%s'" % base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode()
 
 
-def _payload(kg, lang, title, concept_ids, note_ids, draw_notes, fixed=None) -> dict:
-    """What the page needs, as compact JSON: nodes, the drawn edges (with their
-    layout) and the facts the side panel shows. Concepts and notes are referred
-    to by index; drawn node ``i`` is concept ``i`` for ``i < len(concepts)``,
-    else note ``i - len(concepts)``."""
-    cidx = {c: i for i, c in enumerate(concept_ids)}
+def _number(x) -> str:
+    """A float or int as ``json.dumps`` writes it."""
+    return float.__repr__(x) if type(x) is float and math.isfinite(x) else json.dumps(x)
+
+
+class _Facts:
+    """What every page of one graph shares, computed once: the facts as
+    arrays of global indices (concept ``i`` = ``i``-th of ``kg.concepts``,
+    note ``j`` = ``j``-th of ``kg.notes``, -1 for none), each page selecting
+    and renumbering its rows with numpy, and every string already encoded as
+    page JSON. A page's rows are then assembled from those encoded cells
+    (``_table``): ``json.dumps`` of ~800,000 small lists per page was most of
+    the time of 16 pages at 10,000 notes."""
+
+    def __init__(self, kg: KnowledgeGraph, lang: str):
+        import numpy as np
+
+        self.kg, self.lang = kg, lang
+        self.concepts = list(kg.concepts)
+        self.notes = list(kg.notes)
+        cpos = {c: i for i, c in enumerate(self.concepts)}
+        npos = {n: j for j, n in enumerate(self.notes)}
+        words: dict[str, int] = {}  # distinct strings and numbers, encoded once
+        self.words: list[str] = []
+
+        def word(value) -> int:
+            key = (type(value), value)  # 1 and 1.0 are one dict key, but not one JSON text
+            found = words.get(key)
+            if found is None:
+                found = words[key] = len(self.words)
+                self.words.append(_number(value) if type(value) in (int, float) else json_for_html(value))
+            return found
+
+        def array(values, dtype=np.int64):
+            return np.array(values, dtype=dtype)
+
+        # about and mentions: the rows of note j are rows off[j]:off[j+1]
+        about, mentions, m_count = [], [], []
+        self.m_raw: list = []  # the counts themselves (the drawn edges weigh by them)
+        a_off, m_off = [0], [0]
+        for n in self.notes:
+            about.extend(cpos[c] for c in kg.about.get(n, ()) if c in cpos)
+            a_off.append(len(about))
+            # the panel lists a note's mentions most frequent first
+            for c, count in sorted(kg.mentions.get(n, {}).items(), key=lambda kv: -kv[1]):
+                if c in cpos:
+                    mentions.append(cpos[c])
+                    self.m_raw.append(count)
+            m_off.append(len(mentions))
+        typed = list(zip(map(type, self.m_raw), self.m_raw))
+        count_word = {key: word(key[1]) for key in dict.fromkeys(typed)}
+        m_count = list(map(count_word.__getitem__, typed))
+        self.about, self.a_off = array(about), array(a_off)
+        self.mentions, self.m_count, self.m_off = array(mentions), array(m_count), array(m_off)
+        self.a_note = np.repeat(np.arange(len(self.notes)), np.diff(self.a_off))
+        self.m_note = np.repeat(np.arange(len(self.notes)), np.diff(self.m_off))
+
+        rels = kg.relations
+        self.r_head = array([cpos.get(r.head, -1) for r in rels])
+        self.r_tail = array([cpos.get(r.tail, -1) for r in rels])
+        self.r_note = array([npos.get(r.note, -1) for r in rels])
+        self.r_rel = [r.rel for r in rels]
+        self.r_weight = [r.weight for r in rels]
+        self.r_cells = [array([word(r.rel) for r in rels]), array([word(r.evidence) for r in rels]),
+                        array([word(r.weight) for r in rels])]
+        refs = kg.references
+        self.f_source = array([npos.get(r.source, -1) for r in refs])
+        self.f_target = array([npos.get(r.target, -1) for r in refs])
+        self.f_via = array([cpos.get(r.via, -1) if r.via else -1 for r in refs])
+        self.f_cells = [array([word(r.kind) for r in refs]), array([word(r.link or "") for r in refs])]
+        self.words_arr = np.array(self.words, dtype=object)
+
+        # concepts and notes: all but their per-page fields, as the start of their JSON object
+        self.c_head = []
+        for cid, c in kg.concepts.items():
+            obj = {"id": cid, "label": c.pref.get(lang) or c.label("en" if lang == "zh" else "zh"),
+                   "labels": c.labels, "evidence": c.evidence, "community": c.community}
+            self.c_head.append(json_for_html(obj)[:-1])
+        self.n_head = []
+        for nid, n in kg.notes.items():
+            obj = {"id": nid, "title": n.title or nid, "url": _file_url(n.path), "date": str(n.date) if n.date else "",
+                   "categories": list(n.categories), "tags": list(n.tags), "community": n.community}
+            self.n_head.append(json_for_html(obj)[:-1])
+        self.c_rank = [c.rank for c in kg.concepts.values()]
+        self.n_rank = [n.rank for n in kg.notes.values()]
+        self.communities = [c.community for c in kg.concepts.values()] + [n.community for n in kg.notes.values()]
+        self._ints = np.array([str(i) for i in range(-1, len(self.concepts) + len(self.notes) + 1)], dtype=object)
+
+    def note_concepts(self, j: int) -> set[int]:
+        """The concepts note ``j`` is about or mentions."""
+        return {*self.about[self.a_off[j]:self.a_off[j + 1]].tolist(),
+                *self.mentions[self.m_off[j]:self.m_off[j + 1]].tolist()}
+
+    def ints(self, values):
+        """Cells for page indices (-1 included)."""
+        return self._ints, values + 1
+
+    def rows(self, off, notes):
+        """The positions, in ``about``/``mentions`` arrays with offsets
+        ``off``, of the rows of the given notes, in their order."""
+        import numpy as np
+
+        starts, ends = off[notes], off[notes + 1]
+        lengths = ends - starts
+        total = int(lengths.sum())
+        # one arange, shifted at each note's first row to that note's start
+        shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+        return np.arange(total) + shift
+
+
+def _table(columns) -> str:
+    """The JSON text of a list of rows, ``[[a,b,..],..]``, from encoded
+    cells: ``columns`` holds per column the encoded texts (an object array)
+    and, per row, the index of its text."""
+    import numpy as np
+
+    k = len(columns)
+    n = len(columns[0][1])
+    if n == 0:
+        return "[]"
+    cells = np.empty(n * k, dtype=object)
+    for col, (texts, picks) in enumerate(columns):
+        if col == 0:
+            texts = "[" + texts
+        if col == k - 1:
+            texts = texts + "]"
+        cells[col::k] = texts[picks]
+    return "[" + ",".join(cells.tolist()) + "]"
+
+
+def _page_data(facts: _Facts, title: str, concept_ids, note_ids, draw_notes: bool, positions: list | None = None,
+               layout_cache: Path | None = None):
+    """The page's JSON (as ``json_for_html`` of the payload below would write
+    it) and, per global concept then note, the position it was given.
+
+    What the page needs, as compact JSON: nodes, the drawn edges (with their
+    layout) and the facts the side panel shows. Concepts and notes are
+    referred to by index; drawn node ``i`` is concept ``i`` for
+    ``i < len(concepts)``, else note ``i - len(concepts)``. ``concept_ids``
+    and ``note_ids`` are global indices in ``kg`` order (notes drawn in the
+    given order); ``positions`` reuses a layout instead of making one."""
+    import numpy as np
+
+    kg = facts.kg
+    nc_all, nn_all = len(facts.concepts), len(facts.notes)
+    concept_ids = np.asarray(concept_ids, dtype=np.int64)
+    note_ids = np.asarray(note_ids, dtype=np.int64)
+    # global -> page index; the extra last slot maps -1 ("none") to -1
+    cidx = np.full(nc_all + 1, -1, dtype=np.int64)
+    cidx[concept_ids] = np.arange(len(concept_ids))
+    shown = (cidx[facts.r_head] >= 0) & (cidx[facts.r_tail] >= 0)
     # The panel also names, without drawing them, the notes that state a
     # relation between shown concepts (a focused map may not include them).
-    extra = {r.note for r in kg.relations if r.head in cidx and r.tail in cidx and r.note in kg.notes}
-    note_list = list(dict.fromkeys([*note_ids, *sorted(extra - set(note_ids))]))
-    nidx = {n: i for i, n in enumerate(note_list)}
-    drawn = set(note_ids) if draw_notes else set()
+    extra = set(facts.r_note[shown & (facts.r_note >= 0)].tolist()) - set(note_ids.tolist())
+    extra_ids = sorted(extra, key=facts.notes.__getitem__)
+    note_list = np.concatenate([note_ids, np.array(extra_ids, dtype=np.int64)])
+    nidx = np.full(nn_all + 1, -1, dtype=np.int64)
+    nidx[note_list] = np.arange(len(note_list))
+    n_drawn = len(note_ids) if draw_notes else 0
+    nc = len(concept_ids)
 
-    about = [[nidx[n], cidx[c]] for n in note_list for c in kg.about.get(n, ()) if c in cidx]
-    mentions = [
-        [nidx[n], cidx[c], count]
-        for n in note_list
-        for c, count in sorted(kg.mentions.get(n, {}).items(), key=lambda kv: -kv[1])
-        if c in cidx
-    ]
-    relations = [
-        [cidx[r.head], r.rel, cidx[r.tail], nidx.get(r.note, -1), r.evidence, r.weight]
-        for r in kg.relations
-        if r.head in cidx and r.tail in cidx and r.head != r.tail
-    ]
-    references = [
-        [nidx[r.source], nidx[r.target], cidx.get(r.via, -1) if r.via else -1, r.kind, r.link or ""]
-        for r in kg.references
-        if r.source in nidx and r.target in nidx and r.source != r.target
-    ]
-    edges = _drawn_edges(len(concept_ids), nidx, drawn, about, mentions, relations, references)
-    communities = [kg.concepts[c].community for c in concept_ids] + [kg.notes[n].community for n in note_list]
-    active = set(range(len(concept_ids))) | {len(concept_ids) + nidx[n] for n in drawn}
-    keys = [("c", c) for c in concept_ids] + [("n", n) for n in note_list]
-    if fixed is not None and all(k in fixed for k in keys):
-        positions, regions = [fixed[k] for k in keys], []
+    rows = facts.rows(facts.a_off, note_list)
+    about_c = cidx[facts.about[rows]]
+    keep = about_c >= 0
+    about_n, about_c = nidx[facts.a_note[rows]][keep], about_c[keep]
+    rows = facts.rows(facts.m_off, note_list)
+    ment_c = cidx[facts.mentions[rows]]
+    keep = ment_c >= 0
+    ment_rows, ment_n, ment_c = rows[keep], nidx[facts.m_note[rows]][keep], ment_c[keep]
+    rel_rows = np.flatnonzero(shown & (facts.r_head != facts.r_tail))
+    rel_h, rel_t = cidx[facts.r_head[rel_rows]], cidx[facts.r_tail[rel_rows]]
+    ref_s, ref_t = nidx[facts.f_source], nidx[facts.f_target]
+    ref_rows = np.flatnonzero((ref_s >= 0) & (ref_t >= 0) & (facts.f_source != facts.f_target))
+    ref_s, ref_t = ref_s[ref_rows], ref_t[ref_rows]
+
+    edges = _drawn_edges(facts, nc, n_drawn, (about_n, about_c), (ment_rows, ment_n, ment_c),
+                         (rel_rows, rel_h, rel_t), (ref_s, ref_t))
+    ends = np.array([e[:2] for e in edges], dtype=np.int64).reshape(-1, 2)
+    degree = np.bincount(ends.ravel(), minlength=nc + len(note_list)).tolist()
+    globals_ = concept_ids.tolist() + (note_list + nc_all).tolist()
+    if positions is not None and all(positions[g] is not None for g in globals_):
+        page_positions, regions = [positions[g] for g in globals_], []
     else:
-        with _seeded_igraph():
-            positions, regions = _layout(len(communities), edges, active, communities)
-    degree = Counter(i for e in edges for i in e[:2])
+        communities = [facts.communities[g] for g in globals_]
+        active = set(range(nc + n_drawn))
+        page_positions, regions = _cached_layout(layout_cache, len(communities), edges, active, communities)
+    placed = [(0.0, 0.0)] * (nc_all + nn_all)
+    for g, xy in zip(globals_, page_positions):
+        placed[g] = xy
 
     concepts_out = []
-    sizes = _importance([kg.concepts[c].rank for c in concept_ids], [degree[i] for i in range(len(concept_ids))])
-    for i, cid in enumerate(concept_ids):
-        c = kg.concepts[cid]
-        concepts_out.append({
-            "id": cid,
-            "label": c.pref.get(lang) or c.label("en" if lang == "zh" else "zh"),
-            "labels": c.labels,
-            "evidence": c.evidence,
-            "community": c.community,
-            "size": sizes[i],
-            "x": positions[i][0],
-            "y": positions[i][1],
-        })
-    off = len(concept_ids)
+    sizes = _importance([facts.c_rank[i] for i in concept_ids.tolist()], degree[:nc])
+    for i, g in enumerate(concept_ids.tolist()):
+        x, y = page_positions[i]
+        concepts_out.append(f'{facts.c_head[g]},"size":{_number(sizes[i])},"x":{_number(x)},"y":{_number(y)}}}')
     notes_out = []
-    sizes = _importance([kg.notes[n].rank for n in note_list], [degree[off + j] for j in range(len(note_list))])
-    for j, nid in enumerate(note_list):
-        n = kg.notes[nid]
-        notes_out.append({
-            "id": nid,
-            "title": n.title or nid,
-            "url": _file_url(n.path),
-            "date": str(n.date) if n.date else "",
-            "categories": list(n.categories),
-            "tags": list(n.tags),
-            "community": n.community,
-            "size": sizes[j],
-            "drawn": nid in drawn,
-            "x": positions[off + j][0],
-            "y": positions[off + j][1],
-        })
-    physics = len(concept_ids) + len(drawn) <= PHYSICS_MAX_NODES
-    return {
-        "title": title,
-        "lang": lang,
-        "physics": physics,
-        "concepts": concepts_out,
-        "notes": notes_out,
-        "about": about,
-        "mentions": mentions,
-        "relations": relations,
-        "references": references,
-        "edges": edges,
-        "regions": [] if physics else regions,  # physics moves the nodes out of them
-    }
+    sizes = _importance([facts.n_rank[j] for j in note_list.tolist()], degree[nc:])
+    for j, g in enumerate(note_list.tolist()):
+        x, y = page_positions[nc + j]
+        drawn = "true" if j < n_drawn else "false"
+        notes_out.append(f'{facts.n_head[g]},"size":{_number(sizes[j])},"drawn":{drawn},"x":{_number(x)},"y":{_number(y)}}}')
+    physics = nc + n_drawn <= PHYSICS_MAX_NODES
+    words = facts.words_arr
+    edge_words = {}
+    edge_rel = np.array([edge_words.setdefault(e[2], len(edge_words)) for e in edges], dtype=np.int64)
+    weights = {}
+    edge_w = np.array([weights.setdefault(e[3], len(weights)) for e in edges], dtype=np.int64)
+    parts = [
+        ("title", json_for_html(title)),
+        ("lang", json_for_html(facts.lang)),
+        ("physics", "true" if physics else "false"),
+        ("concepts", "[" + ",".join(concepts_out) + "]"),
+        ("notes", "[" + ",".join(notes_out) + "]"),
+        ("about", _table([facts.ints(about_n), facts.ints(about_c)])),
+        ("mentions", _table([facts.ints(ment_n), facts.ints(ment_c), (words, facts.m_count[ment_rows])])),
+        ("relations", _table([
+            facts.ints(rel_h), (words, facts.r_cells[0][rel_rows]), facts.ints(rel_t),
+            facts.ints(nidx[facts.r_note[rel_rows]]), (words, facts.r_cells[1][rel_rows]),
+            (words, facts.r_cells[2][rel_rows]),
+        ])),
+        ("references", _table([
+            facts.ints(ref_s), facts.ints(ref_t), facts.ints(cidx[facts.f_via[ref_rows]]),
+            (words, facts.f_cells[0][ref_rows]), (words, facts.f_cells[1][ref_rows]),
+        ])),
+        ("edges", _table([
+            facts.ints(ends[:, 0]), facts.ints(ends[:, 1]),
+            (np.array([json_for_html(r) for r in edge_words], dtype=object), edge_rel),
+            (np.array([_number(w) for w in weights], dtype=object), edge_w),
+        ])),
+        ("regions", json_for_html([] if physics else regions)),  # physics moves the nodes out of them
+    ]
+    return "{" + ",".join(f'"{key}":{value}' for key, value in parts) + "}", placed
 
 
-def _drawn_edges(n_concepts, nidx, drawn, about, mentions, relations, references) -> list[list]:
+def _drawn_edges(facts: _Facts, n_concepts: int, n_drawn: int, about, mentions, relations, references) -> list[list]:
     """``[from, to, type, weight]`` per drawn edge: one per concept pair and
     relation type (weights summed over the notes stating it), note→concept for
-    ``about`` and the strongest mentions, note→note for references."""
-    note_node = {j: n_concepts + j for n, j in nidx.items() if n in drawn}
+    ``about`` and the strongest mentions, note→note for references. Drawn
+    notes are the page's first ``n_drawn`` notes."""
+    import numpy as np
+
     edges: dict[tuple, float] = {}
-    for h, rel, t, _note, _ev, weight in relations:
+    rel_rows, rel_h, rel_t = relations
+    for k, h, t in zip(rel_rows.tolist(), rel_h.tolist(), rel_t.tolist()):
+        rel, weight = facts.r_rel[k], facts.r_weight[k]
         key = (min(h, t), max(h, t), rel) if rel in SYMMETRIC else (h, t, rel)
         edges[key] = edges.get(key, 0.0) + (weight or 1.0)
-    about_pairs = {(n, c) for n, c in about}
-    for n, c in about:
-        if n in note_node:
-            edges[(note_node[n], c, "about")] = 1.0
-    shown: Counter[int] = Counter()
-    for n, c, count in mentions:  # sorted by count within each note
-        if n in note_node and (n, c) not in about_pairs and shown[n] < MENTION_EDGES_PER_NOTE:
-            shown[n] += 1
-            edges[(note_node[n], c, "mentions")] = float(count)
-    for s, t, _via, _kind, _link in references:
-        if s in note_node and t in note_node:
-            edges.setdefault((note_node[s], note_node[t], "references"), 1.0)
+    about_n, about_c = about
+    for n, c in zip(about_n.tolist(), about_c.tolist()):
+        if n < n_drawn:
+            edges[(n_concepts + n, c, "about")] = 1.0
+    # the strongest mentions of each drawn note that are not what it is about
+    # (rows come grouped by note, most frequent first)
+    m_rows, m_n, m_c = mentions
+    keep = m_n < n_drawn
+    m_rows, m_n, m_c = m_rows[keep], m_n[keep], m_c[keep]
+    width = n_concepts + 1
+    keep = ~np.isin(m_n * width + m_c, about_n * width + about_c)
+    m_rows, m_n, m_c = m_rows[keep], m_n[keep], m_c[keep]
+    first = np.flatnonzero(np.r_[True, m_n[1:] != m_n[:-1]]) if len(m_n) else np.zeros(0, dtype=np.int64)
+    rank = np.arange(len(m_n)) - np.repeat(first, np.diff(np.r_[first, len(m_n)]))
+    keep = rank < MENTION_EDGES_PER_NOTE
+    for n, c, row in zip(m_n[keep].tolist(), m_c[keep].tolist(), m_rows[keep].tolist()):
+        edges[(n_concepts + n, c, "mentions")] = float(facts.m_raw[row])
+    ref_s, ref_t = references
+    keep = (ref_s < n_drawn) & (ref_t < n_drawn)
+    for s, t in zip(ref_s[keep].tolist(), ref_t[keep].tolist()):
+        edges.setdefault((n_concepts + s, n_concepts + t, "references"), 1.0)
     return [[a, b, rel, round(w, 3)] for (a, b, rel), w in edges.items()]
+
+
+# Part of the layout cache's key: bump it when _layout gives other positions
+# for the same graph.
+LAYOUT_VERSION = 1
+
+
+def _cached_layout(cache: Path | None, n: int, edges: list[list], active: set[int], communities: list) -> tuple[list, list]:
+    """``_layout``, or its result from ``cache`` when that was computed for
+    the same input (and the same layout code and igraph)."""
+    if cache is not None:
+        import igraph
+
+        graph = [LAYOUT_VERSION, igraph.__version__, n, [e[:2] for e in edges], sorted(active), communities]
+        key = hashlib.sha256(json.dumps(graph, separators=(",", ":"), default=str).encode()).hexdigest()
+        try:
+            saved = json.loads(Path(cache).read_text(encoding="utf-8"))
+            if saved["key"] == key:
+                return [tuple(xy) for xy in saved["positions"]], saved["regions"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # none yet, or unreadable: lay out again
+    with _seeded_igraph():
+        positions, regions = _layout(n, edges, active, communities)
+    if cache is not None:
+        write_text(Path(cache), json.dumps({"key": key, "positions": positions, "regions": regions}))
+    return positions, regions
 
 
 @contextmanager

@@ -16,6 +16,7 @@ from kgnotes.html import (
     PHYSICS_MAX_NODES,
     json_for_html,
     neighbourhood,
+    write_all_maps,
     write_category_maps,
     write_map,
 )
@@ -289,3 +290,62 @@ def test_large_map_ships_a_layout_without_physics(tmp_path):
 def test_empty_graph(tmp_path):
     data = page_data(write_map(KnowledgeGraph(), tmp_path / "empty.html"))
     assert data["concepts"] == [] and data["notes"] == [] and data["edges"] == []
+
+
+def data_block(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    return re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', text, re.S).group(1)
+
+
+def test_pages_hold_exactly_what_json_dumps_writes(kg, tmp_path):
+    """The page JSON is assembled from pre-encoded pieces; it must be the
+    very text ``json_for_html`` writes for the same payload."""
+    kg.relations.append(Relation("supcon", "uses", "no-such-concept", "gone.md", "dangling", weight=0.5))
+    kg.references.append(Reference("lonely.md", "gone.md", link="gone.md", kind="link"))
+    write_all_maps(kg, tmp_path)
+    write_map(kg, tmp_path / "focus.html", concepts=neighbourhood(kg, "prototype", 1), include_notes=False)
+    pages = [tmp_path / "index.html", tmp_path / "focus.html", *sorted((tmp_path / "maps").iterdir())]
+    assert len(pages) == 6
+    for page in pages:
+        block = data_block(page)
+        assert block == json_for_html(json.loads(block)), page
+
+
+def test_all_maps_are_reproducible_and_share_one_layout(kg, tmp_path):
+    big = grid_kg(PHYSICS_MAX_NODES + 100)
+    for i, c in enumerate(big.concepts):
+        big.notes[f"n{i}.md"] = NoteRecord(f"n{i}.md", f"note {i}", "", categories=[f"cat{i % 3}"])
+        big.about[f"n{i}.md"] = [c]
+    write_all_maps(big, tmp_path / "a")
+    write_all_maps(big, tmp_path / "b")
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.html"))
+    assert len(files) == 4
+    for f in files:
+        assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes()
+    index = page_data(tmp_path / "a" / "index.html")
+    where = {c["id"]: (c["x"], c["y"]) for c in index["concepts"]}
+    cat = page_data(tmp_path / "a" / "maps" / "cat1.html")
+    assert cat["concepts"] and all(where[c["id"]] == (c["x"], c["y"]) for c in cat["concepts"])
+    assert {n["id"] for n in cat["notes"] if n["drawn"]} == {n for n, r in big.notes.items() if r.categories == ["cat1"]}
+
+
+def test_layout_cache_reuses_the_layout_of_the_same_graph(kg, tmp_path, monkeypatch):
+    import kgnotes.html as html_mod
+
+    big = grid_kg(PHYSICS_MAX_NODES + 100)
+    cache = tmp_path / "cache" / "layout.json"
+    write_all_maps(big, tmp_path / "plain")
+    write_all_maps(big, tmp_path / "first", layout_cache=cache)
+    assert cache.exists()
+    calls = []
+    real = html_mod._layout
+    monkeypatch.setattr(html_mod, "_layout", lambda *a: calls.append(1) or real(*a))
+    write_all_maps(big, tmp_path / "again", layout_cache=cache)
+    assert calls == []  # same graph: positions from the cache
+    for name in ("plain", "first", "again"):
+        assert (tmp_path / name / "index.html").read_bytes() == (tmp_path / "plain" / "index.html").read_bytes()
+    big.relations.append(Relation("c0", "is_a", "c399", ""))
+    write_all_maps(big, tmp_path / "changed", layout_cache=cache)
+    assert calls == [1]  # another graph: laid out again
+    write_all_maps(big, tmp_path / "changed-plain")
+    assert (tmp_path / "changed" / "index.html").read_bytes() == (tmp_path / "changed-plain" / "index.html").read_bytes()
