@@ -24,7 +24,7 @@ from .config import Settings, load_settings
 from .corpus import find_note_files, note_id, read_file
 from .extract import extract_note, harvest_note
 from .merge import merge
-from .cache import BuildCache
+from .cache import CACHE_DIR, BuildCache
 from .model import Harvest, KnowledgeGraph, Note, NoteFacts
 from .nlp import make_pipeline
 from .vocabulary import build_vocabulary
@@ -227,7 +227,7 @@ def write_outputs(
             graphml = write_graphml(kg, out / "graph.graphml")
             lap("write_graphml")
             gexf_file = write_gexf(kg, out / "graph.gexf") if gexf else None  # networkx's GEXF writer is slow: on request
-            html = write_all_maps(kg, out, lang=lang)
+            html = write_all_maps(kg, out, lang=lang, layout_cache=out / CACHE_DIR / "layout.pkl")
             lap("write_maps")
         finally:
             files = finish_rdf(jobs, out)
@@ -269,6 +269,7 @@ def build(
     cache = BuildCache(out_dir, enabled=not full)
     cache_load = round(time.perf_counter() - t1, 3)
     kg = extract_graph(corpus, settings, progress=progress, warn=warn, workers=workers, cache=cache)
+    del cache  # saved already; the notes' texts and facts it holds are not needed to write
     timings = {"cache_load": cache_load, **kg.build.get("timings", {})}
     kg.build = {
         "timings": timings,
@@ -301,7 +302,6 @@ def save_graph(kg: KnowledgeGraph, out_dir: Path) -> None:
     import pickle
 
     from .atomic import atomic_path
-    from .cache import CACHE_DIR
 
     with atomic_path(Path(out_dir) / CACHE_DIR / GRAPH_FILE) as tmp, tmp.open("wb") as f:
         pickle.dump(kg, f, protocol=pickle.HIGHEST_PROTOCOL)
@@ -310,8 +310,6 @@ def save_graph(kg: KnowledgeGraph, out_dir: Path) -> None:
 def load_graph(out_dir: Path) -> KnowledgeGraph | None:
     """The graph of the last build into ``out_dir``, if there is one."""
     import pickle
-
-    from .cache import CACHE_DIR
 
     path = Path(out_dir) / CACHE_DIR / GRAPH_FILE
     try:
