@@ -20,11 +20,11 @@ from tqdm import tqdm
 
 from . import __version__
 from .analytics import analyse
+from .cache import CACHE_DIR, BuildCache
 from .config import Settings, load_settings
 from .corpus import find_note_files, note_id, read_file
 from .extract import extract_note, harvest_note
 from .merge import merge
-from .cache import CACHE_DIR, BuildCache
 from .model import Harvest, KnowledgeGraph, Note, NoteFacts
 from .nlp import make_pipeline
 from .vocabulary import build_vocabulary
