@@ -26,6 +26,7 @@ from pathlib import Path
 
 import ahocorasick_rs
 
+from .gcpause import paused_gc
 from .model import Harvest, Note, NoteFacts
 from .text import norm_key
 
@@ -79,7 +80,7 @@ class BuildCache:
         self.old = CacheState()
         if self.enabled and self.path.is_file():
             try:
-                with self.path.open("rb") as f:
+                with self.path.open("rb") as f, paused_gc():
                     state = pickle.load(f)
                 if isinstance(state, CacheState):
                     self.old = state
@@ -143,7 +144,7 @@ class BuildCache:
         self.new.note_senses = dict(note_senses)
         if self._unchanged():  # a rebuild that changed nothing: no 100 MB rewrite
             return
-        with atomic_path(self.path) as tmp, tmp.open("wb") as f:
+        with atomic_path(self.path) as tmp, tmp.open("wb") as f, paused_gc():
             pickle.dump(self.new, f, protocol=pickle.HIGHEST_PROTOCOL)
 
     def _unchanged(self) -> bool:

@@ -6,6 +6,7 @@ to, writes the output contract of DESIGN.md into the output folder.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import sys
@@ -24,6 +25,7 @@ from .cache import CACHE_DIR, BuildCache
 from .config import Settings, load_settings
 from .corpus import find_note_files, note_id, read_file
 from .extract import extract_note, harvest_note
+from .gcpause import paused_gc
 from .merge import merge
 from .model import Harvest, KnowledgeGraph, Note, NoteFacts
 from .nlp import make_pipeline
@@ -68,6 +70,7 @@ _READ: tuple = ()  # (corpus root, max_file_mb, traditional_to_simplified, cache
 
 def _init_worker(vocab) -> None:
     global _NLP
+    gc.enable()  # the parent pauses it around bulk work; a worker makes Docs, collects its own garbage
     _NLP = make_pipeline(vocab)
 
 
@@ -95,9 +98,15 @@ def _run_pass(fn, items: list, vocab, workers: int, desc: str, progress: bool) -
         _init_worker(vocab)
         return [fn(x) for x in _bar(items, desc, progress)]
     ctx = mp.get_context("fork")
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(vocab,)) as pool:
-        chunk = max(1, min(64, len(items) // (workers * 8)))
-        return list(_bar(pool.imap(fn, items, chunksize=chunk), desc, progress, total=len(items)))
+    # What the workers inherit is frozen: their collections skip it (and do
+    # not touch, so copy, its pages); results are unpickled with gc paused.
+    gc.freeze()
+    try:
+        with ctx.Pool(workers, initializer=_init_worker, initargs=(vocab,)) as pool, paused_gc():
+            chunk = max(1, min(64, len(items) // (workers * 8)))
+            return list(_bar(pool.imap(fn, items, chunksize=chunk), desc, progress, total=len(items)))
+    finally:
+        gc.unfreeze()
 
 
 def _stat_signature(path: Path, settings: Settings) -> tuple | None:
@@ -179,7 +188,8 @@ def extract_graph(
     notes, harvests, timings["files_read"] = read_and_harvest(corpus, settings, cache, workers, _warn, progress)
     _NOTES = notes
     lap("read_harvest")
-    vocab = build_vocabulary(list(harvests.values()), settings)
+    with paused_gc():
+        vocab = build_vocabulary(list(harvests.values()), settings)
     lap("vocabulary")
     facts = cache.reusable_facts(notes, vocab.label_index, vocab.note_senses)
     todo = [i for i, n in enumerate(notes) if n.id not in facts]
@@ -190,12 +200,13 @@ def extract_graph(
     facts = {n.id: facts[n.id] for n in notes}
     timings["extracted"] = len(todo)
     lap("extract")
-    kg = merge(notes, facts, vocab, warnings)
-    lap("merge")
-    analyse(kg)
-    lap("analytics")
-    cache.save(vocab.label_index, vocab.note_senses)
-    lap("cache_save")
+    with paused_gc():
+        kg = merge(notes, facts, vocab, warnings)
+        lap("merge")
+        analyse(kg)
+        lap("analytics")
+        cache.save(vocab.label_index, vocab.note_senses)
+        lap("cache_save")
     _NOTES = []
     kg.build["timings"] = timings
     return kg
@@ -283,10 +294,12 @@ def build(
     if out_dir is not None:
         kg.out_dir = out_dir
         t1 = time.perf_counter()
-        files = write_outputs(kg, out_dir, lang=lang, gexf=gexf, timings=timings)
+        with paused_gc():
+            files = write_outputs(kg, out_dir, lang=lang, gexf=gexf, timings=timings)
         kg.build["files"] = {k: str(v) for k, v in files.items()}
         t2 = time.perf_counter()
-        save_graph(kg, out_dir)
+        with paused_gc():
+            save_graph(kg, out_dir)
         timings["save_graph"] = round(time.perf_counter() - t2, 3)
         timings["write"] = round(time.perf_counter() - t1, 3)
     kg.build["seconds"] = round(time.perf_counter() - t0, 3)
@@ -313,7 +326,7 @@ def load_graph(out_dir: Path) -> KnowledgeGraph | None:
 
     path = Path(out_dir) / CACHE_DIR / GRAPH_FILE
     try:
-        with path.open("rb") as f:
+        with path.open("rb") as f, paused_gc():
             kg = pickle.load(f)
         return kg if isinstance(kg, KnowledgeGraph) else None
     except Exception:  # missing or from another version: rebuild instead
