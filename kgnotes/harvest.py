@@ -42,7 +42,8 @@ _TITLE_SPLIT = re.compile(r"[:：=|｜,，、;；!?！？「」“”\"《》\[\
 _NUMERIC = re.compile(r"^[\d\s.,%+\-×x*/^eE]+$")
 _SENT_END = re.compile(r"[。！？!?；;\n]")
 _TAGGER = rjieba.Jieba()
-_HEAD_ENDS = frozenset(h[-1] for h in lexicon.heads())  # part-of-speech of single words, for left boundaries
+_HEAD_ENDS = frozenset(h[-1] for h in lexicon.heads())
+_HEAD_STARTS = frozenset(h[0] for h in lexicon.heads() if len(h) > 1)  # part-of-speech of single words, for left boundaries
 # verbs, pronouns, prepositions, conjunctions, adverbs, numerals, particles
 _NOUNISH = {"n", "vn", "nz", "b", "j", "l", "nr", "ns", "nt", "m", "a", "an", "i", "g", "ng"}
 _LEADING_POS = {"v", "r", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "f"}
@@ -188,9 +189,12 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
     if cuts and toks[cut - 1] == "的" and sum(map(len, toks[cut:])) < 2 * en_words and _uncovered(inner, "".join(toks[cut:])):
         cut = cuts[-2] if len(cuts) > 1 else 0
     # 基于策略 (policy-based): the English says "based", so 基于 is part of the name
-    if cut and toks[cut - 1] == "基于" and any("based" in p.lower() for p in inner):
+    based = cut and toks[cut - 1] == "基于" and any("based" in p.lower() for p in inner)
+    if based:
         cut -= 1
     toks = toks[cut:]
+    if based:
+        return "".join(toks)
     stripped = strip_leading_verbs(toks)
     if recurs("".join(toks)):
         return "".join(toks)  # 反向传播 recurs as a whole: 反向 is part of it
@@ -381,7 +385,7 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
     stops = lexicon.stop_concepts()
     generic = set(lexicon.generic_suffixes())
     prefixes = lexicon.prefixes()  # 自适应|学习率: a prefixed modifier makes a term even before a word
-    tokens = lexicon.glue_prefixes(tokens)
+    tokens = lexicon.glue_prefixes(_glue_heads(tokens, heads))
     # a one-character head (率, 熵, 链) forms a word with the token before it:
     # 学习|率 -> 学习率, so the modifier before that is what is tested
     joined: list[str] = []
@@ -441,6 +445,93 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
                 # modifier + head, both noun-like (条件|概率); not when the head
                 # is a term by itself (离散时间|马尔可夫链 -> 马尔可夫链)
                 yield label, "compound2" if heads[head].strong else "compound2w"
+
+
+def _glue_heads(tokens: list[str], heads) -> list[str]:
+    """A head word jieba splits is one token again: 数据|集 -> 数据集, 样本|对 -> 样本对."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok and tok[0] in _HEAD_STARTS and i + 1 < len(tokens):
+            for n in (3, 2):
+                glued = "".join(tokens[i : i + n])
+                if i + n <= len(tokens) and len(glued) <= 3 and glued in heads and all(is_cjk_char(c) for c in glued):
+                    out.append(glued)
+                    i += n
+                    break
+            else:
+                out.append(tok)
+                i += 1
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+@cache
+def short_form_heads() -> tuple[str, ...]:
+    return tuple(sorted(lexicon._lines("short_form_heads.txt"), key=len, reverse=True))
+
+
+@cache
+def _glossary_words() -> frozenset[str]:
+    return frozenset(z for zs in lexicon.glossary().values() for z in zs)
+
+
+# a bare word that is a term by itself only as a name or an attribute
+# (高斯 nr, 均匀 a, 非线性 b), not a common noun or verb (奖励, 概率, 样本)
+_SHORT_POS = {"nr", "nrt", "nrfg", "nz", "a", "b", "eng"}
+
+
+def short_forms(labels, text: str) -> Iterator[tuple[str, str]]:
+    """A Chinese term and the head-dropped form the same note uses alone:
+    (term, short form).
+
+    >>> list(short_forms(["高斯分布"], "参数化为高斯分布。噪声近似服从各向同性高斯。"))
+    [('高斯分布', '高斯')]
+    """
+    by_short: dict[str, set[str]] = {}
+    for label in labels:
+        if not has_cjk(label) or has_latin(label):
+            continue
+        for head in short_form_heads():
+            if not label.endswith(head):
+                continue
+            rest = label[: -len(head)]
+            if len(rest) < 2 or not all(is_cjk_char(c) for c in rest) or not is_term_like(rest):
+                break
+            # a dictionary word must be a name or attribute the glossary knows
+            # as a domain word (高斯 = gaussian), not just tagged so (修正 "nr")
+            if len(segment(rest)) == 1 and (_pos(rest) not in _SHORT_POS or rest not in _glossary_words()):
+                break
+            by_short.setdefault(rest, set()).add(label)
+            break
+    for rest, longs in by_short.items():
+        if len(longs) > 1:
+            continue  # 高斯分布 and 高斯过程: 高斯 alone names neither for sure
+        i = text.find(rest)
+        while i >= 0:
+            if _ends_word(text, i + len(rest)):
+                yield next(iter(longs)), rest
+                break
+            i = text.find(rest, i + 1)
+
+
+# what may follow a word that ends there: a verb, adverb, preposition,
+# conjunction, particle, pronoun or locative (正样本|拉近, 高斯|的, 残差|中)
+_AFTER_WORD_POS = {"v", "d", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "r", "f", "m"}
+
+
+def _ends_word(text: str, end: int) -> bool:
+    after = text[end : end + 4]
+    if not after or not is_cjk_char(after[0]):
+        return True
+    heads = lexicon.heads()
+    if any(after[:k] in heads for k in (1, 2, 3)):
+        return False  # 高斯|分布, 正样本|对: a head goes on with the word
+    first = segment(after)[0]
+    return first in lexicon.boundary_words() or _pos(first) in _AFTER_WORD_POS
 
 
 def _opens_term(first: str, head) -> bool:
@@ -556,6 +647,9 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
             tokens.append(" ")  # a space ends a Chinese compound
     for label, kind in head_compounds(tokens):
         add(label, kind)
+    for long, short in short_forms(sorted({label for label, _ in counts}), text):
+        add(short, "short")
+        pairs.append(AliasPair(long, short, "short", ""))
     title_found: list[str] = []
     if note is not None:
         for r in note.regions:

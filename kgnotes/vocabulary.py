@@ -240,11 +240,22 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
         and _accepted(kinds[key], surfaces[key], independent.get(key, 0))
     }
 
+    # a head-dropped short form the note uses alone (高斯分布 … 高斯) is a label
+    # of its term, when that term is one and the short form names only it
+    short_of: dict[str, set[str]] = defaultdict(set)
+    for _, p in pairs:
+        if p.kind == "short" and merge_key(p.a) in accepted and merge_key(p.b) not in never:
+            short_of[merge_key(p.b)].add(merge_key(p.a))
+    short_ok = {short for short, longs in short_of.items() if len(longs) == 1}
+    accepted |= short_ok
+
     # Unite long forms first; abbreviations join afterwards so that one
     # abbreviation defined as two different things does not weld them.
     uf = _UnionFind()
     abbrev_links: dict[str, list[tuple[str, str]]] = defaultdict(list)  # abbr key -> (note, other key)
     for note, p in pairs:
+        if p.kind == "short" and merge_key(p.b) not in short_ok:
+            continue
         a, b = merge_key(p.a), merge_key(p.b)
         if a not in accepted or b not in accepted or a == b:
             continue
