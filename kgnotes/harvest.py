@@ -168,6 +168,53 @@ def _uncovered(inner: list[str], zh: str) -> bool:
     return False
 
 
+def _renderings(word: str) -> tuple[str, ...]:
+    gloss = lexicon.glossary()
+    word = word.lower()
+    if word in gloss:
+        return gloss[word]
+    if len(word) > 4 and word.endswith("s") and word[:-1] in gloss:
+        return gloss[word[:-1]]
+    return ()
+
+
+def _first_content_word(inner: list[str]) -> str | None:
+    """The first word of the first English (not abbreviation) name in brackets."""
+    for part in inner:
+        if has_cjk(part) or is_acronym(part):
+            continue
+        words = [w for w in re.split(r"[\s]+", part.lower()) if w and w not in _EN_FUNCTION_WORDS]
+        if len(words) >= 1:
+            return words[0]
+    return None
+
+
+def _aligned_start(run: str, inner: list[str]) -> int | None:
+    """Where the Chinese name in ``run`` starts, read from the English name in
+    the brackets: the leftmost glossary rendering of its words, when the
+    glossary renders every content word (``指互信息`` + Mutual Information -> 1).
+    None when the glossary cannot tell.
+
+    >>> _aligned_start("负样本的作用是防止表示坍塌", ["representation collapse"])
+    9
+    """
+    english = next((p for p in inner if not has_cjk(p) and not is_acronym(p)), None)
+    if english is None:
+        return None
+    positions = []
+    for word in re.split(r"\s+", english.lower()):
+        if not word or word in _EN_FUNCTION_WORDS:
+            continue
+        found = [run.rfind(z) for z in _renderings(word) if z and run.rfind(z) >= 0]
+        if not found:
+            return None
+        positions.append(min(found))  # 困难负样本 for "hard": 困难 rather than its 难
+    if not positions:
+        return None
+    start = min(positions)
+    return start if len(run) - start >= 2 else None
+
+
 def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term: False) -> str:
     """The term that ends right before a bracket, choosing its left boundary."""
     m = _LATIN_RUN_END.search(before)
@@ -178,6 +225,22 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
     if not cjk_m:
         return ""
     run = cjk_m.group(1)
+    aligned = _aligned_start(run, inner)
+    if aligned is not None:
+        # the English in the brackets says where the Chinese name starts:
+        # 指|互信息 (Mutual Information), 防止|表示坍塌 (representation collapse)
+        return run[aligned:]
+    term = _left_cjk_term(run, tokenize, inner, recurs)
+    # Nesterov 加速梯度 (Nesterov Accelerated Gradient): a Latin name the
+    # English starts with belongs to the term
+    latin = _LATIN_RUN_END.search(before[: cjk_m.start(1)])
+    first = _first_content_word(inner)
+    if term == run and latin and first and latin.group(1).split()[-1].lower() == first and before[cjk_m.start(1) - 1 : cjk_m.start(1)] == " ":
+        return f"{latin.group(1).split()[-1]} {term}"
+    return term
+
+
+def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     toks = lexicon.glue_prefixes(tokenize(run))
     # an English name of n words is rarely rendered in fewer than ~n Chinese characters
     en_words = max((len(p.split()) for p in inner if not has_cjk(p) and not is_acronym(p)), default=0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from . import lexicon
@@ -138,12 +139,20 @@ def glossary_translations(label: str, limit: int = 64) -> set[str]:
     ['自有监督学习', '自监督学习']
     """
     gloss = lexicon.glossary()
+
+    def lookup(w: str):
+        if w in gloss:
+            return gloss[w]
+        if len(w) > 3 and w.endswith("s") and w[:-1] in gloss:
+            return gloss[w[:-1]]  # Models, LLMs
+        return None
+
     words = []
     for w in re.split(r"\s+", nfkc(label).lower().strip()):
-        if w in gloss:
-            words.append(gloss[w])
-        elif "-" in w and all(p in gloss for p in w.split("-")):
-            words.extend(gloss[p] for p in w.split("-"))
+        if lookup(w):
+            words.append(lookup(w))
+        elif "-" in w and all(lookup(p) for p in w.split("-")):
+            words.extend(lookup(p) for p in w.split("-"))
         else:
             return set()
     out = {""}
@@ -154,9 +163,11 @@ def glossary_translations(label: str, limit: int = 64) -> set[str]:
     return out
 
 
-def _glossary_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
+def _glossary_merge(uf: _UnionFind, accepted: set[str], surfaces, candidates=()) -> None:
     """Unite an English term with the Chinese term it translates to word for
-    word, unless both already carry a definition in the other language."""
+    word, unless both already carry a definition in the other language. A
+    Chinese candidate of the corpus that renders an accepted English term word
+    for word is a term too (自回归语言模型 for Autoregressive LLMs)."""
     group_langs: dict[str, set[str]] = defaultdict(set)
     for k in accepted:
         group_langs[uf.find(k)] |= {lang_of(s) for s in surfaces[k]}
@@ -170,6 +181,9 @@ def _glossary_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
             continue
         for zh in sorted(glossary_translations(label)):
             other = merge_key(zh)
+            if other not in accepted and other in candidates and is_term_like(zh):
+                accepted.add(other)
+                group_langs[uf.find(other)] = {"zh"}
             if other in accepted and uf.find(other) != uf.find(key):
                 if "zh" in langs(uf.find(key)) and "en" in langs(uf.find(other)):
                     continue
@@ -177,6 +191,86 @@ def _glossary_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
                 uf.union(key, other)
                 group_langs[uf.find(key)] = merged
                 break
+
+
+@lru_cache(maxsize=1)
+def _reverse_glossary() -> dict[str, tuple[str, ...]]:
+    """Chinese rendering -> the English words it renders (强化 -> reinforcement)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for en, zhs in lexicon.glossary().items():
+        # an abbreviation's first rendering is its exact one (llm: 大语言模型);
+        # the looser ones (语言模型) do not spell it
+        for z in zhs if re.search(r"[aeiouy]", en) else zhs[:1]:
+            if has_cjk(z):
+                out[z].add(en)
+    return {z: tuple(sorted(e)) for z, e in out.items()}
+
+
+def initialisms(zh: str, limit: int = 16) -> set[str]:
+    """The abbreviations a Chinese term's word-by-word English would have:
+    the first letter of every English word (and of every part of a hyphenated
+    one), the Chinese segmented into glossary renderings, longest first
+    (掩码|自编码器 is MA, never 掩码|自|编码器 MSE).
+
+    >>> sorted(initialisms("强化学习"))
+    ['rl']
+    """
+    rev = _reverse_glossary()
+    longest = max(map(len, rev), default=1)
+
+    @lru_cache(maxsize=None)
+    def go(i: int) -> frozenset[str]:
+        if i == len(zh):
+            return frozenset({""})
+        out: set[str] = set()
+        for k in range(min(longest, len(zh) - i), 0, -1):
+            piece = zh[i : i + k]
+            if piece not in rev:
+                continue
+            rest = go(i + k)
+            if not rest:
+                continue
+            for en in rev[piece]:
+                if not re.search(r"[aeiouy]", en):
+                    options = {en}  # the glossary's own abbreviations: llm
+                else:
+                    options = {en[0], "".join(p[0] for p in en.split("-") if p)}
+                for letters in options:
+                    out.update(letters + r for r in rest)
+            if len(out) > limit:
+                return frozenset()
+            break  # the longest rendering that leads on: 掩码|自编码器, not 掩码|自|编码器
+        return frozenset(out)
+
+    return set(go(0)) if zh else set()
+
+
+def _initialism_links(accepted: set[str], surfaces, notes_of, explicit: set[str], uf: _UnionFind) -> list[tuple[str, str, str]]:
+    """RL and 强化学习 in one note, RL being the initials of reinforcement
+    learning: (note, abbreviation key, Chinese key) for every abbreviation no
+    note defines that exactly one Chinese term of its notes spells."""
+    by_initials: dict[str, set[str]] = defaultdict(set)
+    for key in accepted:
+        label = surfaces[key].most_common(1)[0][0]
+        if has_cjk(label) and not has_latin(label) and len(label) <= 8:
+            for ini in initialisms(label):
+                if len(ini) >= 2:
+                    by_initials[ini].add(key)
+    links = []
+    for key in sorted(accepted):
+        if key in explicit:
+            continue
+        label = surfaces[key].most_common(1)[0][0]
+        bare = label[:-1] if label.endswith("s") else label
+        if not re.fullmatch(r"[A-Z]{2,6}", bare):
+            continue
+        cands = {z for z in by_initials.get(bare.lower(), ()) if notes_of[z] & notes_of[key]}
+        roots = {uf.find(z) for z in cands}
+        if len(roots) == 1:
+            z = min(cands)
+            note = min(notes_of[z] & notes_of[key])
+            links.append((note, key, z))
+    return links
 
 
 def _generic_suffix_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
@@ -267,7 +361,9 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
             uf.union(a, b)
     for key in accepted:
         uf.find(key)
-    _glossary_merge(uf, accepted, surfaces)
+    _glossary_merge(uf, accepted, surfaces, kinds)
+    for note, abbr, zh in _initialism_links(accepted, surfaces, notes_of, set(abbrev_links), uf):
+        abbrev_links[abbr].append((note, zh))
     _generic_suffix_merge(uf, accepted, surfaces)
     group_surfaces: dict[str, set[str]] = defaultdict(set)
     for key in accepted:

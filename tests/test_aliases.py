@@ -71,3 +71,44 @@ def test_connection_kind_word_merges(write_note):
     })
     assert _same(kg, "残差", "残差连接", "shortcut connection")
     assert not _same(kg, "残差连接", "ResNet")
+
+
+def test_english_in_brackets_sets_the_left_boundary():
+    from kgnotes.harvest import _left_term, segment
+
+    # the glossary renders every English word: the Chinese name starts at the first rendering
+    assert _left_term("这一步的目的是避免表示坍塌", segment, ["representation collapse"]) == "表示坍塌"
+    assert _left_term("训练时顺便实现了困难负样本挖掘", segment, ["hard negative mining"]) == "困难负样本挖掘"
+    assert _left_term("我们用去噪自编码器", segment, ["Denoising Autoencoder", "DAE"]) == "去噪自编码器"
+    # a Latin name the English starts with belongs to the Chinese term
+    assert _left_term("这里介绍 Nesterov 加速梯度", segment, ["Nesterov Accelerated Gradient", "NAG"]) == "Nesterov 加速梯度"
+    # words the glossary does not know: the old boundary rules decide
+    assert _left_term("我们讨论基于人类反馈的强化学习", segment, ["Reinforcement Learning from Human Feedback"]).endswith("强化学习")
+
+
+def test_initials_of_the_glossary_english():
+    from kgnotes.vocabulary import initialisms
+
+    assert initialisms("强化学习") == {"rl"}
+    assert initialisms("计算机视觉") == {"cv"}
+    assert "mse" not in initialisms("掩码自编码器")  # 掩码|自编码器, not 掩码|自|编码器
+
+
+def test_abbreviation_spelled_by_a_chinese_term_of_the_same_note(write_note):
+    kg = _kg(write_note, {
+        "rl.md": "# 智能体\n\n强化学习里智能体与环境交互。很多 RL 算法需要大量交互，RL 的样本效率是老问题。强化学习也用于对齐。\n",
+        "dl.md": "# 网络\n\n深度学习靠多层网络。DL 框架很多，DL 训练要显卡。深度学习离不开数据。\n",
+    })
+    assert _same(kg, "RL", "强化学习")
+    assert _same(kg, "DL", "深度学习")
+    assert not _same(kg, "RL", "DL")
+
+
+def test_chinese_rendering_of_an_english_term_joins_it(write_note):
+    kg = _kg(write_note, {
+        "arm.md": (
+            "# 生成范式\n\n自回归模型(Autoregressive LLMs)逐词生成。典型的自回归语言模型从左到右预测，"
+            "自回归模型的推理很慢。\n"
+        ),
+    })
+    assert _same(kg, "自回归模型", "Autoregressive LLMs", "自回归语言模型")
