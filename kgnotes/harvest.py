@@ -37,6 +37,7 @@ _CITED_TITLE = re.compile(r"\[\d{4}\.\d{4,5}(?:v\d+)?\]\s*((?:[A-Z][\w-]*)(?:\s+
 _APPOSITIVE = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Za-z][A-Za-z0-9\-]{2,30})(?=\s?(?:组件|模块|结构|算法|模型|框架|机制|网络|架构|损失|优化器))")
 # a Latin name in quotes inside Chinese prose: “Actor”, "Critic"
 _QUOTED_NAME = re.compile(r"(?<=[“\"「])([A-Za-z][A-Za-z0-9\-]{1,30}(?: [A-Za-z][A-Za-z0-9\-]*){0,2})(?=[”\"」])")
+_QUOTED_END = re.compile(r"[“「『\"]([^“”「」『』\"]{2,24})[”」』\"][ \t]*$")
 _NAMING = re.compile(r"(?:称为|称作|叫做|叫作|简称|被称为|记作|we call it|called|known as)[ \t]*[「“\"']?")
 _TITLE_SPLIT = re.compile(r"[:：=|｜,，、;；!?！？「」“”\"《》\[\]【】]|\s[-–—]\s|——")
 _NUMERIC = re.compile(r"^[\d\s.,%+\-×x*/^eE]+$")
@@ -235,8 +236,11 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
     # English starts with belongs to the term
     latin = _LATIN_RUN_END.search(before[: cjk_m.start(1)])
     first = _first_content_word(inner)
-    if term == run and latin and first and latin.group(1).split()[-1].lower() == first and before[cjk_m.start(1) - 1 : cjk_m.start(1)] == " ":
-        return f"{latin.group(1).split()[-1]} {term}"
+    if term == run and latin and first and before[cjk_m.start(1) - 1 : cjk_m.start(1)] == " ":
+        word = latin.group(1).split()[-1]
+        # ... or its abbreviation: KL 散度 (Kullback-Leibler Divergence)
+        if word.lower() == first or (is_acronym(word) and "-" in first and abbreviation_fits(word, first)):
+            return f"{word} {term}"
     return term
 
 
@@ -307,7 +311,11 @@ def parenthetical_definitions(text: str, tokenize) -> Iterator[tuple[str, list[s
         before = text[start : m.start()]
         before = _SENT_END.split(before)[-1]
         parts_raw = [p.strip(" \"'“”‘’") for p in _SPLIT_INNER.split(inner) if p.strip()]
-        left = _left_term(before, tokenize, parts_raw, lambda term: text.count(term) >= 2)
+        quoted = _QUOTED_END.search(before)
+        if quoted:
+            left = quoted.group(1)  # “双下降”(double descent): the quotes bound the term
+        else:
+            left = _left_term(before, tokenize, parts_raw, lambda term: text.count(term) >= 2)
         if not left:
             continue
         parts = [p.strip(" \"'“”‘’") for p in _SPLIT_INNER.split(inner) if p.strip()]
@@ -350,7 +358,7 @@ def definition_pairs(left: str, parts: list[str], sentence: str) -> tuple[list[T
     names = [n for n in names if is_term_like(n) and not (has_cjk(n) and _has_boundary(n))]
     if len(parts) > 2:
         # "(PPO-clip / Dual-Clip / Entropy / KL)": a list of terms, not other names
-        short = [n for n in names if (len(n) <= 6 if has_cjk(n) else len(n.split()) <= 4)]
+        short = [n for n in names if (len(n) <= 6 and _noun_phrase(n) if has_cjk(n) else len(n.split()) <= 4)]
         return [Term(n, "listed") for n in short], pairs
     if not names or not is_term_like(base):
         return terms, pairs
@@ -394,6 +402,15 @@ def definition_pairs(left: str, parts: list[str], sentence: str) -> tuple[list[T
     return terms, pairs
 
 
+def _noun_phrase(label: str) -> bool:
+    """A listed Chinese item that reads as a name: no count inside (输出|四个|投影)
+    and no verb, adverb or particle at its end (可见|部分|不计)."""
+    toks = segment(label)
+    if any(_pos(t) in ("m", "mq", "q") and not t.endswith(("维", "阶", "头", "模态")) for t in toks):
+        return False
+    return len(toks) == 1 or _pos(toks[-1]) not in _LEADING_POS | {"d", "v", "ad"}
+
+
 def naming_terms(text: str) -> Iterator[str]:
     """``我们把它叫做 Visual Representation`` -> ``Visual Representation``."""
     for m in _NAMING.finditer(text):
@@ -432,6 +449,35 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
         # a capitalised word inside a phrase is part of that phrase, not a name
         if not any(a <= m.start(1) < b for a, b in phrases):
             yield m.group(1), "capword"
+
+
+_LOWER_RUN = re.compile(r"(?<![A-Za-z0-9_\-.])[a-z]+(?:-[a-z]+)*(?:[ \t]+[a-z]+(?:-[a-z]+)*)+(?![A-Za-z0-9_\-])")
+
+
+def glossary_phrases(text: str) -> Iterator[str]:
+    """Lower-case English phrases of two to four words the glossary knows word
+    by word ("value function", "continuous normalizing flows"): terms only if
+    they render a Chinese term of the corpus (the vocabulary decides).
+
+    >>> list(glossary_phrases("we fit the value function first"))
+    ['value function']
+    """
+    for m in _LOWER_RUN.finditer(text):
+        words = m.group(0).split()
+        known = [_renderings(w) != () or (("-" in w) and all(_renderings(p) for p in w.split("-"))) for w in words]
+        i = 0
+        while i < len(words):
+            if not known[i]:
+                i += 1
+                continue
+            j = i
+            while j < len(words) and known[j]:
+                j += 1
+            run = words[i:j]
+            for n in range(2, min(4, len(run)) + 1):
+                for k in range(len(run) - n + 1):
+                    yield " ".join(run[k : k + n])
+            i = j
 
 
 def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
@@ -695,6 +741,8 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         # in English prose every sentence starts with a capital: no evidence there
         if not (english_note and kind in ("capword", "quoted", "appositive")):
             add(label, kind)
+    for phrase in glossary_phrases(text):
+        add(phrase, "glossphrase")
     words = doc.user_data.get("kgn_words")
     spaces = doc.user_data.get("kgn_spaces")
     if words is None:

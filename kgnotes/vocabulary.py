@@ -137,6 +137,8 @@ def glossary_translations(label: str, limit: int = 64) -> set[str]:
 
     >>> sorted(glossary_translations("Self-Supervised Learning"))
     ['自有监督学习', '自监督学习']
+    >>> sorted(glossary_translations("KL Divergence"))
+    ['KL散度']
     """
     gloss = lexicon.glossary()
 
@@ -148,13 +150,21 @@ def glossary_translations(label: str, limit: int = 64) -> set[str]:
         return None
 
     words = []
-    for w in re.split(r"\s+", nfkc(label).lower().strip()):
+    translated = False
+    for word in re.split(r"\s+", nfkc(label).strip()):
+        w = word.lower()
         if lookup(w):
             words.append(lookup(w))
+            translated = True
         elif "-" in w and all(lookup(p) for p in w.split("-")):
             words.extend(lookup(p) for p in w.split("-"))
+            translated = True
+        elif is_acronym(word) or re.fullmatch(r"[A-Z][A-Za-z]*\d*|[A-Z]+\d+|[A-Z][a-z]+-[A-Z][a-z]+", word):
+            words.append((word,))  # a name stays a name: KL Divergence -> KL 散度
         else:
             return set()
+    if not translated:
+        return set()
     out = {""}
     for options in words:
         out = {o + z for o in out for z in options}
@@ -191,6 +201,62 @@ def _glossary_merge(uf: _UnionFind, accepted: set[str], surfaces, candidates=())
                 uf.union(key, other)
                 group_langs[uf.find(key)] = merged
                 break
+
+
+_CAMEL_PART = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
+
+
+def clipped_form_of(short: str, long: str) -> bool:
+    """``BatchNorm`` clips ``Batch Normalization``: as many words, each a
+    prefix (of three letters or more) of the long form's word, one shorter.
+
+    >>> clipped_form_of("LayerNorm", "Layer Normalization"), clipped_form_of("LayerNorm", "Layer Norm")
+    (True, False)
+    """
+    parts = _CAMEL_PART.findall(short)
+    words = [w for w in re.split(r"[\s\-]+", long) if w]
+    if len(parts) < 2 or len(parts) != len(words):
+        return False
+    if not all(len(p) >= 3 and w.lower().startswith(p.lower()) for p, w in zip(parts, words)):
+        return False
+    return any(len(p) < len(w) for p, w in zip(parts, words))
+
+
+def _clipped_merge(uf: _UnionFind, accepted: set[str], surfaces, notes_of) -> None:
+    """BatchNorm and Batch Normalization in one note name one thing."""
+    longs: dict[int, list[str]] = defaultdict(list)
+    for key in accepted:
+        label = surfaces[key].most_common(1)[0][0]
+        if not has_cjk(label) and " " in label.strip():
+            longs[len(label.split())].append(key)
+    for key in sorted(accepted):
+        label = surfaces[key].most_common(1)[0][0]
+        if has_cjk(label) or " " in label or not re.fullmatch(r"[A-Za-z][A-Za-z0-9\-]+", label):
+            continue
+        n = len(_CAMEL_PART.findall(label))
+        cands = [k for k in longs.get(n, ()) if notes_of[k] & notes_of[key] and clipped_form_of(label, surfaces[k].most_common(1)[0][0])]
+        if len({uf.find(k) for k in cands}) == 1:
+            uf.union(key, cands[0])
+
+
+def _rendered_english(uf: _UnionFind, accepted: set[str], surfaces, kinds) -> None:
+    """An English candidate too rare to be a term by itself (Object Detection
+    once, "value function" in prose) is one when the glossary renders it word
+    for word as a Chinese term of the corpus: it joins that term."""
+    for key in sorted(kinds):
+        if key in accepted:
+            continue
+        label = surfaces[key].most_common(1)[0][0]
+        if has_cjk(label) or is_acronym(label) or not is_term_like(label):
+            continue
+        targets = {merge_key(zh) for zh in glossary_translations(label)} & accepted
+        targets = {t for t in targets if has_cjk(surfaces[t].most_common(1)[0][0])}
+        if len({uf.find(t) for t in targets}) == 1:
+            accepted.add(key)
+            uf.union(key, min(targets))
+
+
+_FUNCTION_WORDS = frozenset("of from for and the a an with to in on by via".split())
 
 
 @lru_cache(maxsize=1)
@@ -247,8 +313,9 @@ def initialisms(zh: str, limit: int = 16) -> set[str]:
 
 def _initialism_links(accepted: set[str], surfaces, notes_of, explicit: set[str], uf: _UnionFind) -> list[tuple[str, str, str]]:
     """RL and 强化学习 in one note, RL being the initials of reinforcement
-    learning: (note, abbreviation key, Chinese key) for every abbreviation no
-    note defines that exactly one Chinese term of its notes spells."""
+    learning (or GRPO and Group Relative Policy Optimization): (note,
+    abbreviation key, term key) for every abbreviation no note defines that
+    the terms of its notes spell, all of them one concept."""
     by_initials: dict[str, set[str]] = defaultdict(set)
     for key in accepted:
         label = surfaces[key].most_common(1)[0][0]
@@ -256,6 +323,11 @@ def _initialism_links(accepted: set[str], surfaces, notes_of, explicit: set[str]
             for ini in initialisms(label):
                 if len(ini) >= 2:
                     by_initials[ini].add(key)
+        elif not has_cjk(label) and not is_acronym(label):
+            # an English long form: Group Relative Policy Optimization -> grpo
+            words = [w for w in re.split(r"[\s\-]+", label) if w and w.lower() not in _FUNCTION_WORDS]
+            if 2 <= len(words) <= 6 and all(w[0].isalpha() for w in words):
+                by_initials["".join(w[0] for w in words).lower()].add(key)
     links = []
     for key in sorted(accepted):
         if key in explicit:
@@ -362,6 +434,8 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
     for key in accepted:
         uf.find(key)
     _glossary_merge(uf, accepted, surfaces, kinds)
+    _rendered_english(uf, accepted, surfaces, kinds)
+    _clipped_merge(uf, accepted, surfaces, notes_of)
     for note, abbr, zh in _initialism_links(accepted, surfaces, notes_of, set(abbrev_links), uf):
         abbrev_links[abbr].append((note, zh))
     _generic_suffix_merge(uf, accepted, surfaces)

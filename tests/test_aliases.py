@@ -112,3 +112,53 @@ def test_chinese_rendering_of_an_english_term_joins_it(write_note):
         ),
     })
     assert _same(kg, "自回归模型", "Autoregressive LLMs", "自回归语言模型")
+
+
+def test_quoted_term_before_brackets_and_abbreviated_latin_prefix():
+    from kgnotes.harvest import _left_term, parenthetical_definitions, segment
+
+    found = list(parenthetical_definitions("训练久了会出现“过平滑”(over-smoothing)现象。", segment))
+    assert found[0][:2] == ("过平滑", ["over-smoothing"])
+    assert _left_term("我们常用 KL 散度", segment, ["Kullback-Leibler Divergence"]) == "KL 散度"
+
+
+def test_listed_items_must_read_as_names():
+    from kgnotes.harvest import definition_pairs
+
+    terms, _ = definition_pairs("投影", ["Q", "K", "输出两组投影", "残差流"], "")
+    labels = {t.label for t in terms}
+    assert "残差流" in labels and "输出两组投影" not in labels
+
+
+def test_lowercase_english_phrase_joins_its_chinese_rendering(write_note):
+    kg = _kg(write_note, {
+        "zh.md": "# 价值\n\n价值函数估计状态的好坏。价值函数可以用网络拟合，价值函数越准，方差越小。\n",
+        "en.md": "# Critics\n\nThe critic learns a value function; a good value function lowers the variance.\n",
+    })
+    assert _same(kg, "价值函数", "value function")
+
+
+def test_english_term_rendered_by_a_chinese_term_joins_it(write_note):
+    kg = _kg(write_note, {
+        "det.md": "# 检测\n\n目标检测要找出物体的位置。目标检测的经典方法有两阶段的，也有一阶段的。Object Detection 的评价指标是 mAP。\n",
+    })
+    assert _same(kg, "目标检测", "Object Detection")
+
+
+def test_clipped_and_initial_forms_of_english_names(write_note):
+    from kgnotes.vocabulary import clipped_form_of
+
+    assert clipped_form_of("GroupNorm", "Group Normalization")
+    assert not clipped_form_of("GroupNorm", "Group Norm")
+    kg = _kg(write_note, {
+        "norm.md": (
+            "# Normalization layers\n\nGroup Normalization splits channels into groups. GroupNorm does not depend on the batch size, "
+            "and GN works with batch size one; GN is common in detection. Group Normalization needs no running statistics.\n"
+        ),
+        "rpo.md": (
+            "# RPO\n\nRanked Preference Optimization compares answers. RPO needs no reward model; "
+            "RPO is simple. Ranked Preference Optimization is cheap.\n"
+        ),
+    })
+    assert _same(kg, "Group Normalization", "GroupNorm", "GN")
+    assert _same(kg, "RPO", "Ranked Preference Optimization")
