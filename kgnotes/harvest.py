@@ -150,6 +150,47 @@ def translation_agrees(zh: str, en: str) -> bool:
     return translation_score(zh, en) >= 0
 
 
+def glossary_translations(label: str, limit: int = 64) -> set[str]:
+    """Chinese renderings of an English term, word by word from the glossary.
+
+    >>> sorted(glossary_translations("Self-Supervised Learning"))
+    ['自有监督学习', '自监督学习']
+    >>> sorted(glossary_translations("KL Divergence"))
+    ['KL散度']
+    """
+    gloss = lexicon.glossary()
+
+    def lookup(w: str):
+        if w in gloss:
+            return gloss[w]
+        if len(w) > 3 and w.endswith("s") and w[:-1] in gloss:
+            return gloss[w[:-1]]  # Models, LLMs
+        return None
+
+    words = []
+    translated = False
+    for word in re.split(r"\s+", nfkc(label).strip()):
+        w = word.lower()
+        if lookup(w):
+            words.append(lookup(w))
+            translated = True
+        elif "-" in w and all(lookup(p) for p in w.split("-")):
+            words.extend(lookup(p) for p in w.split("-"))
+            translated = True
+        elif is_acronym(word) or re.fullmatch(r"[A-Z][A-Za-z]*\d*|[A-Z]+\d+|[A-Z][a-z]+-[A-Z][a-z]+", word):
+            words.append((word,))  # a name stays a name: KL Divergence -> KL 散度
+        else:
+            return set()
+    if not translated:
+        return set()
+    out = {""}
+    for options in words:
+        out = {o + z for o in out for z in options}
+        if len(out) > limit:
+            return set()
+    return out
+
+
 # ---------------------------------------------------------------- candidates
 _EN_FUNCTION_WORDS = frozenset("of from for and the a an with to in on by via".split())
 
@@ -434,6 +475,8 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
         # a run that crosses a flattened heading: "Mini-batch SGD BGD"
         for k in range(2, len(words)):
             yield " ".join(words[:k]), "subphrase"
+        if "-" in words[-1] and not re.fullmatch(r"[A-Z0-9\-]+", words[-1]):
+            yield words[-1], "inner"  # the head of "Unsupervised Pre-train": a name only if the note renders it
     for m in _ACRONYM.finditer(text):
         inside = any(a <= m.start(1) < b for a, b in phrases)
         # "Self-Supervised" in "Self-Supervised Learning" is part of the phrase; "SGD" in "Mini-batch SGD" is a name
@@ -478,6 +521,24 @@ def glossary_phrases(text: str) -> Iterator[str]:
                 for k in range(len(run) - n + 1):
                     yield " ".join(run[k : k + n])
             i = j
+
+
+def rendered_in_note(labels, text: str) -> Iterator[tuple[str, str]]:
+    """A hyphenated English head a Chinese note writes once (the Pre-train
+    of "Unsupervised Pre-train") that the note also writes in Chinese, twice
+    or more (预训练阶段 … 预训练模型): both name one term. The rendering must
+    be three characters or more.
+
+    >>> list(rendered_in_note(["Pre-train"], "先 Unsupervised Pre-train 再微调。预训练阶段很长，预训练模型很大。"))
+    [('Pre-train', '预训练')]
+    """
+    for label in sorted(labels):
+        if has_cjk(label) or is_acronym(label) or "-" not in label:
+            continue
+        for zh in sorted(glossary_translations(label)):
+            if sum(1 for ch in zh if is_cjk_char(ch)) >= 3 and not has_latin(zh) and text.count(zh) >= 2:
+                yield label, zh
+                break
 
 
 def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
@@ -743,6 +804,11 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
             add(label, kind)
     for phrase in glossary_phrases(text):
         add(phrase, "glossphrase")
+    if note is None or note.lang != "en":
+        for label, zh in rendered_in_note({label for label, kind in counts if kind == "inner"}, text):
+            add(label, "rendered")
+            add(zh, "rendered")
+            pairs.append(AliasPair(label, zh, "rendered", ""))
     words = doc.user_data.get("kgn_words")
     spaces = doc.user_data.get("kgn_spaces")
     if words is None:

@@ -9,18 +9,27 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 from . import lexicon
 from .config import Settings
-from .harvest import _head_of_label, abbreviation_fits, is_acronym, is_term_like, strip_generic_suffix, translation_score
+from .harvest import (
+    _EN_FUNCTION_WORDS,
+    _head_of_label,
+    abbreviation_fits,
+    glossary_translations,
+    is_acronym,
+    is_term_like,
+    strip_generic_suffix,
+    translation_score,
+)
 from .model import AliasPair, Concept, Harvest
-from .text import has_cjk, has_latin, lang_of, merge_key, nfkc, slug
+from .text import has_cjk, has_latin, lang_of, merge_key, slug
 
 # Evidence kinds, strongest first. A term needs one strong kind, or enough
 # occurrences of a weaker kind across the corpus.
-STRONG = ("config", "definition", "alias", "naming", "listed", "citation", "title", "tag", "appositive")
+STRONG = ("config", "definition", "alias", "naming", "listed", "citation", "title", "tag", "appositive", "rendered")
 # quoted names count in Chinese notes only (in English prose quotes are just quotes)
 MIN_COUNT = {"heading": 2, "bold": 2, "quoted": 1, "acronym": 1, "phrase": 2, "subphrase": 2, "capword": 2, "hyphen": 2, "compound": 2, "compound2": 1, "compound2w": 2}
 
@@ -132,47 +141,6 @@ def _pick_pref(surfaces: Counter, lang: str, defined: set[str]) -> str | None:
     return max(cands, key=lambda s: (s in defined, surfaces[s], -len(s), s))
 
 
-def glossary_translations(label: str, limit: int = 64) -> set[str]:
-    """Chinese renderings of an English term, word by word from the glossary.
-
-    >>> sorted(glossary_translations("Self-Supervised Learning"))
-    ['自有监督学习', '自监督学习']
-    >>> sorted(glossary_translations("KL Divergence"))
-    ['KL散度']
-    """
-    gloss = lexicon.glossary()
-
-    def lookup(w: str):
-        if w in gloss:
-            return gloss[w]
-        if len(w) > 3 and w.endswith("s") and w[:-1] in gloss:
-            return gloss[w[:-1]]  # Models, LLMs
-        return None
-
-    words = []
-    translated = False
-    for word in re.split(r"\s+", nfkc(label).strip()):
-        w = word.lower()
-        if lookup(w):
-            words.append(lookup(w))
-            translated = True
-        elif "-" in w and all(lookup(p) for p in w.split("-")):
-            words.extend(lookup(p) for p in w.split("-"))
-            translated = True
-        elif is_acronym(word) or re.fullmatch(r"[A-Z][A-Za-z]*\d*|[A-Z]+\d+|[A-Z][a-z]+-[A-Z][a-z]+", word):
-            words.append((word,))  # a name stays a name: KL Divergence -> KL 散度
-        else:
-            return set()
-    if not translated:
-        return set()
-    out = {""}
-    for options in words:
-        out = {o + z for o in out for z in options}
-        if len(out) > limit:
-            return set()
-    return out
-
-
 def _glossary_merge(uf: _UnionFind, accepted: set[str], surfaces, candidates=()) -> None:
     """Unite an English term with the Chinese term it translates to word for
     word, unless both already carry a definition in the other language. A
@@ -256,9 +224,6 @@ def _rendered_english(uf: _UnionFind, accepted: set[str], surfaces, kinds) -> No
             uf.union(key, min(targets))
 
 
-_FUNCTION_WORDS = frozenset("of from for and the a an with to in on by via".split())
-
-
 @lru_cache(maxsize=1)
 def _reverse_glossary() -> dict[str, tuple[str, ...]]:
     """Chinese rendering -> the English words it renders (强化 -> reinforcement)."""
@@ -284,7 +249,7 @@ def initialisms(zh: str, limit: int = 16) -> set[str]:
     rev = _reverse_glossary()
     longest = max(map(len, rev), default=1)
 
-    @lru_cache(maxsize=None)
+    @cache
     def go(i: int) -> frozenset[str]:
         if i == len(zh):
             return frozenset({""})
@@ -325,7 +290,7 @@ def _initialism_links(accepted: set[str], surfaces, notes_of, explicit: set[str]
                     by_initials[ini].add(key)
         elif not has_cjk(label) and not is_acronym(label):
             # an English long form: Group Relative Policy Optimization -> grpo
-            words = [w for w in re.split(r"[\s\-]+", label) if w and w.lower() not in _FUNCTION_WORDS]
+            words = [w for w in re.split(r"[\s\-]+", label) if w and w.lower() not in _EN_FUNCTION_WORDS]
             if 2 <= len(words) <= 6 and all(w[0].isalpha() for w in words):
                 by_initials["".join(w[0] for w in words).lower()].add(key)
     links = []
@@ -333,7 +298,7 @@ def _initialism_links(accepted: set[str], surfaces, notes_of, explicit: set[str]
         if key in explicit:
             continue
         label = surfaces[key].most_common(1)[0][0]
-        bare = label[:-1] if label.endswith("s") else label
+        bare = label.removesuffix("s")
         if not re.fullmatch(r"[A-Z]{2,6}", bare):
             continue
         cands = {z for z in by_initials.get(bare.lower(), ()) if notes_of[z] & notes_of[key]}
