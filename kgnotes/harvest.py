@@ -34,6 +34,8 @@ _CAP_PHRASE = re.compile(r"(?<![A-Za-z0-9_\-.])((?:[A-Z][A-Za-z0-9]*(?:-[A-Za-z0
 _HYPHEN_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([a-z]{1,8}-[a-z]{2,12})(?![A-Za-z0-9_\-])")  # n-gram, top-k
 _CITED_TITLE = re.compile(r"\[\d{4}\.\d{4,5}(?:v\d+)?\]\s*((?:[A-Z][\w-]*)(?:\s+(?:[A-Z][\w-]*|of|for|and|in|with|the|a|to|via|on)){1,9})")
 # a Latin name right before a Chinese class noun: "Tokenizer组件", "mesh结构"
+# a Latin name with the kind word that may follow it: "EM 算法", "Bradley-Terry 模型"
+_NAMED_KIND = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)([ \t]?)(算法|模型|方法)")
 _APPOSITIVE = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Za-z][A-Za-z0-9\-]{2,30})(?=\s?(?:组件|模块|结构|算法|模型|框架|机制|网络|架构|损失|优化器))")
 # a Latin name in quotes inside Chinese prose: “Actor”, "Critic"
 _QUOTED_NAME = re.compile(r"(?<=[“\"「])([A-Za-z][A-Za-z0-9\-]{1,30}(?: [A-Za-z][A-Za-z0-9\-]*){0,2})(?=[”\"」])")
@@ -44,7 +46,7 @@ _NUMERIC = re.compile(r"^[\d\s.,%+\-×x*/^eE]+$")
 _SENT_END = re.compile(r"[。！？!?；;\n]")
 _TAGGER = rjieba.Jieba()
 _HEAD_ENDS = frozenset(h[-1] for h in lexicon.heads())
-_HEAD_STARTS = frozenset(h[0] for h in lexicon.heads() if len(h) > 1)  # part-of-speech of single words, for left boundaries
+_HEAD_PREFIXES = frozenset(h[:k] for h in lexicon.heads() for k in range(1, len(h)))  # 数据 of 数据|集  # part-of-speech of single words, for left boundaries
 # verbs, pronouns, prepositions, conjunctions, adverbs, numerals, particles
 _NOUNISH = {"n", "vn", "nz", "b", "j", "l", "nr", "ns", "nt", "m", "a", "an", "i", "g", "ng"}
 _LEADING_POS = {"v", "r", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "f"}
@@ -484,6 +486,8 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
             yield m.group(1), "acronym"
     for m in _HYPHEN_WORD.finditer(text):
         yield m.group(1), "hyphen"
+    for m in _NAMED_KIND.finditer(text):
+        yield m.group(0), "appositive"
     for m in _APPOSITIVE.finditer(text):
         yield m.group(1), "appositive"
     for m in _QUOTED_NAME.finditer(text):
@@ -619,23 +623,23 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
 
 def _glue_heads(tokens: list[str], heads) -> list[str]:
     """A head word jieba splits is one token again: 数据|集 -> 数据集, 样本|对 -> 样本对."""
+    starts = [i for i, tok in enumerate(tokens) if tok in _HEAD_PREFIXES]
+    if not starts:
+        return tokens
     out: list[str] = []
     i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if tok and tok[0] in _HEAD_STARTS and i + 1 < len(tokens):
-            for n in (3, 2):
-                glued = "".join(tokens[i : i + n])
-                if i + n <= len(tokens) and len(glued) <= 3 and glued in heads and all(is_cjk_char(c) for c in glued):
-                    out.append(glued)
-                    i += n
-                    break
-            else:
-                out.append(tok)
-                i += 1
+    for s in starts:
+        if s < i:
             continue
-        out.append(tok)
-        i += 1
+        out.extend(tokens[i:s])
+        i = s
+        for n in (3, 2):
+            glued = "".join(tokens[s : s + n])
+            if s + n <= len(tokens) and len(glued) <= 3 and glued in heads and all(is_cjk_char(c) for c in glued):
+                out.append(glued)
+                i = s + n
+                break
+    out.extend(tokens[i:])
     return out
 
 

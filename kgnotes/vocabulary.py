@@ -192,17 +192,24 @@ def clipped_form_of(short: str, long: str) -> bool:
 
 def _clipped_merge(uf: _UnionFind, accepted: set[str], surfaces, notes_of) -> None:
     """BatchNorm and Batch Normalization in one note name one thing."""
-    longs: dict[int, list[str]] = defaultdict(list)
+    # long forms by word count and the first three letters of the first word
+    longs: dict[tuple[int, str], list[str]] = defaultdict(list)
     for key in accepted:
         label = surfaces[key].most_common(1)[0][0]
         if not has_cjk(label) and " " in label.strip():
-            longs[len(label.split())].append(key)
+            words = [w for w in re.split(r"[\s\-]+", label) if w]
+            longs[(len(words), words[0][:3].lower())].append(key)
     for key in sorted(accepted):
         label = surfaces[key].most_common(1)[0][0]
         if has_cjk(label) or " " in label or not re.fullmatch(r"[A-Za-z][A-Za-z0-9\-]+", label):
             continue
-        n = len(_CAMEL_PART.findall(label))
-        cands = [k for k in longs.get(n, ()) if notes_of[k] & notes_of[key] and clipped_form_of(label, surfaces[k].most_common(1)[0][0])]
+        parts = _CAMEL_PART.findall(label)
+        if len(parts) < 2:
+            continue
+        cands = [
+            k for k in longs.get((len(parts), parts[0][:3].lower()), ())
+            if notes_of[k] & notes_of[key] and clipped_form_of(label, surfaces[k].most_common(1)[0][0])
+        ]
         if len({uf.find(k) for k in cands}) == 1:
             uf.union(key, cands[0])
 

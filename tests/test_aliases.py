@@ -162,3 +162,19 @@ def test_clipped_and_initial_forms_of_english_names(write_note):
     })
     assert _same(kg, "Group Normalization", "GroupNorm", "GN")
     assert _same(kg, "RPO", "Ranked Preference Optimization")
+
+
+def test_learning_paradigm_short_forms():
+    text = "自监督学习不需要标签。自监督的好处是数据便宜；对比学习是一类方法，对比的对象是样本。"
+    found = dict((s, l) for l, s in short_forms(["自监督学习", "对比学习"], text))
+    assert found == {"自监督": "自监督学习"}  # 对比 is an ordinary verb, not short for 对比学习
+
+
+def test_latin_name_with_its_kind_word(write_note):
+    kg = _kg(write_note, {
+        "em.md": (
+            "# 聚类\n\n高斯混合模型常用 EM 算法求解。EM 算法交替做 E 步和 M 步，EM 的每一步都不会让似然变小。"
+            "EM 收敛到局部最优。\n"
+        ),
+    })
+    assert _same(kg, "EM 算法", "EM")
