@@ -246,7 +246,11 @@ def _aligned_start(run: str, inner: list[str]) -> int | None:
     if english is None:
         return None
     positions = []
+    words = []
     for word in re.split(r"\s+", english.lower()):
+        # self-supervised: self + supervised when the glossary has no entry for the whole
+        words.extend(word.split("-") if "-" in word and not _renderings(word) else [word])
+    for word in words:
         if not word or word in _EN_FUNCTION_WORDS:
             continue
         found = [run.rfind(z) for z in _renderings(word) if z and run.rfind(z) >= 0]

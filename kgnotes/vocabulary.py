@@ -300,10 +300,11 @@ def _initialism_links(accepted: set[str], surfaces, notes_of, explicit: set[str]
             words = [w for w in re.split(r"[\s\-]+", label) if w and w.lower() not in _EN_FUNCTION_WORDS]
             if 2 <= len(words) <= 6 and all(w[0].isalpha() for w in words):
                 by_initials["".join(w[0] for w in words).lower()].add(key)
+    group_size = Counter(uf.find(k) for k in accepted)
     links = []
     for key in sorted(accepted):
-        if key in explicit:
-            continue
+        if key in explicit or group_size[uf.find(key)] > 1:
+            continue  # defined, or already one with other labels: no guessing
         label = surfaces[key].most_common(1)[0][0]
         bare = label.removesuffix("s")
         if not re.fullmatch(r"[A-Z]{2,6}", bare):

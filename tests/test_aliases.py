@@ -82,6 +82,8 @@ def test_english_in_brackets_sets_the_left_boundary():
     assert _left_term("我们用去噪自编码器", segment, ["Denoising Autoencoder", "DAE"]) == "去噪自编码器"
     # a Latin name the English starts with belongs to the Chinese term
     assert _left_term("这里介绍 Nesterov 加速梯度", segment, ["Nesterov Accelerated Gradient", "NAG"]) == "Nesterov 加速梯度"
+    # a hyphenated English word the glossary knows only by its parts
+    assert _left_term("我们重点看通过自监督对比学习", segment, ["Self-Supervised Contrastive Learning"]) == "自监督对比学习"
     # words the glossary does not know: the old boundary rules decide
     assert _left_term("我们讨论基于人类反馈的强化学习", segment, ["Reinforcement Learning from Human Feedback"]).endswith("强化学习")
 
