@@ -157,7 +157,9 @@ def _glossary_merge(uf: _UnionFind, accepted: set[str], surfaces, candidates=())
         label = surfaces[key].most_common(1)[0][0]
         if has_cjk(label) or is_acronym(label):
             continue
-        for zh in sorted(glossary_translations(label)):
+        # every spelling: "kl-divergence" (a tag) says nothing, "KL Divergence" does
+        renderings = {zh for surface in sorted(surfaces[key]) for zh in glossary_translations(surface)}
+        for zh in sorted(renderings):
             other = merge_key(zh)
             if other not in accepted and other in candidates and is_term_like(zh):
                 accepted.add(other)
@@ -224,7 +226,7 @@ def _rendered_english(uf: _UnionFind, accepted: set[str], surfaces, kinds) -> No
         label = surfaces[key].most_common(1)[0][0]
         if has_cjk(label) or is_acronym(label) or not is_term_like(label):
             continue
-        targets = {merge_key(zh) for zh in glossary_translations(label)} & accepted
+        targets = {merge_key(zh) for surface in surfaces[key] for zh in glossary_translations(surface)} & accepted
         targets = {t for t in targets if has_cjk(surfaces[t].most_common(1)[0][0])}
         if len({uf.find(t) for t in targets}) == 1:
             accepted.add(key)
