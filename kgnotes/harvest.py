@@ -491,7 +491,7 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
     for m in _HYPHEN_WORD.finditer(text):
         yield m.group(1), "hyphen"
     for m in _NAMED_KIND.finditer(text):
-        yield m.group(0), "appositive"
+        yield m.group(0), "named"  # a term when the name is one (the vocabulary decides)
     for m in _APPOSITIVE.finditer(text):
         yield m.group(1), "appositive"
     for m in _QUOTED_NAME.finditer(text):

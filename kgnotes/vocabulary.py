@@ -389,6 +389,13 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
             short_of[merge_key(p.b)].add(merge_key(p.a))
     short_ok = {short for short, longs in short_of.items() if len(longs) == 1}
     accepted |= short_ok
+    # a Latin name with its kind word (EM 算法) is a term when the name is one
+    for key, ks in kinds.items():
+        if "named" in ks and key not in accepted and key not in never:
+            label = surfaces[key].most_common(1)[0][0]
+            name = label.rstrip("算法模型方 \t")
+            if merge_key(name) in accepted:
+                accepted.add(key)
 
     # Unite long forms first; abbreviations join afterwards so that one
     # abbreviation defined as two different things does not weld them.

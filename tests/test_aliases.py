@@ -180,3 +180,5 @@ def test_latin_name_with_its_kind_word(write_note):
         ),
     })
     assert _same(kg, "EM 算法", "EM")
+    kg = _kg(write_note, {"ai.md": "# 杂谈\n\n现在的 AI 模型越来越大，训练越来越贵。\n"})
+    assert kg.find_concept("AI 模型") is None  # the name is no term of the corpus
