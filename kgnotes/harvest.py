@@ -34,15 +34,19 @@ _CAP_PHRASE = re.compile(r"(?<![A-Za-z0-9_\-.])((?:[A-Z][A-Za-z0-9]*(?:-[A-Za-z0
 _HYPHEN_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([a-z]{1,8}-[a-z]{2,12})(?![A-Za-z0-9_\-])")  # n-gram, top-k
 _CITED_TITLE = re.compile(r"\[\d{4}\.\d{4,5}(?:v\d+)?\]\s*((?:[A-Z][\w-]*)(?:\s+(?:[A-Z][\w-]*|of|for|and|in|with|the|a|to|via|on)){1,9})")
 # a Latin name right before a Chinese class noun: "Tokenizer组件", "mesh结构"
+# a Latin name with the kind word that may follow it: "EM 算法", "Bradley-Terry 模型"
+_NAMED_KIND = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)([ \t]?)(算法|模型|方法)")
 _APPOSITIVE = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Za-z][A-Za-z0-9\-]{2,30})(?=\s?(?:组件|模块|结构|算法|模型|框架|机制|网络|架构|损失|优化器))")
 # a Latin name in quotes inside Chinese prose: “Actor”, "Critic"
 _QUOTED_NAME = re.compile(r"(?<=[“\"「])([A-Za-z][A-Za-z0-9\-]{1,30}(?: [A-Za-z][A-Za-z0-9\-]*){0,2})(?=[”\"」])")
+_QUOTED_END = re.compile(r"[“「『\"]([^“”「」『』\"]{2,24})[”」』\"][ \t]*$")
 _NAMING = re.compile(r"(?:称为|称作|叫做|叫作|简称|被称为|记作|we call it|called|known as)[ \t]*[「“\"']?")
 _TITLE_SPLIT = re.compile(r"[:：=|｜,，、;；!?！？「」“”\"《》\[\]【】]|\s[-–—]\s|——")
 _NUMERIC = re.compile(r"^[\d\s.,%+\-×x*/^eE]+$")
 _SENT_END = re.compile(r"[。！？!?；;\n]")
 _TAGGER = rjieba.Jieba()
-_HEAD_ENDS = frozenset(h[-1] for h in lexicon.heads())  # part-of-speech of single words, for left boundaries
+_HEAD_ENDS = frozenset(h[-1] for h in lexicon.heads())
+_HEAD_PREFIXES = frozenset(h[:k] for h in lexicon.heads() for k in range(1, len(h)))  # 数据 of 数据|集  # part-of-speech of single words, for left boundaries
 # verbs, pronouns, prepositions, conjunctions, adverbs, numerals, particles
 _NOUNISH = {"n", "vn", "nz", "b", "j", "l", "nr", "ns", "nt", "m", "a", "an", "i", "g", "ng"}
 _LEADING_POS = {"v", "r", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "f"}
@@ -148,6 +152,47 @@ def translation_agrees(zh: str, en: str) -> bool:
     return translation_score(zh, en) >= 0
 
 
+def glossary_translations(label: str, limit: int = 64) -> set[str]:
+    """Chinese renderings of an English term, word by word from the glossary.
+
+    >>> sorted(glossary_translations("Self-Supervised Learning"))
+    ['自有监督学习', '自监督学习']
+    >>> sorted(glossary_translations("KL Divergence"))
+    ['KL散度']
+    """
+    gloss = lexicon.glossary()
+
+    def lookup(w: str):
+        if w in gloss:
+            return gloss[w]
+        if len(w) > 3 and w.endswith("s") and w[:-1] in gloss:
+            return gloss[w[:-1]]  # Models, LLMs
+        return None
+
+    words = []
+    translated = False
+    for word in re.split(r"\s+", nfkc(label).strip()):
+        w = word.lower()
+        if lookup(w):
+            words.append(lookup(w))
+            translated = True
+        elif "-" in w and all(lookup(p) for p in w.split("-")):
+            words.extend(lookup(p) for p in w.split("-"))
+            translated = True
+        elif is_acronym(word) or re.fullmatch(r"[A-Z][A-Za-z]*\d*|[A-Z]+\d+|[A-Z][a-z]+-[A-Z][a-z]+", word):
+            words.append((word,))  # a name stays a name: KL Divergence -> KL 散度
+        else:
+            return set()
+    if not translated:
+        return set()
+    out = {""}
+    for options in words:
+        out = {o + z for o in out for z in options}
+        if len(out) > limit:
+            return set()
+    return out
+
+
 # ---------------------------------------------------------------- candidates
 _EN_FUNCTION_WORDS = frozenset("of from for and the a an with to in on by via".split())
 
@@ -167,6 +212,57 @@ def _uncovered(inner: list[str], zh: str) -> bool:
     return False
 
 
+def _renderings(word: str) -> tuple[str, ...]:
+    gloss = lexicon.glossary()
+    word = word.lower()
+    if word in gloss:
+        return gloss[word]
+    if len(word) > 4 and word.endswith("s") and word[:-1] in gloss:
+        return gloss[word[:-1]]
+    return ()
+
+
+def _first_content_word(inner: list[str]) -> str | None:
+    """The first word of the first English (not abbreviation) name in brackets."""
+    for part in inner:
+        if has_cjk(part) or is_acronym(part):
+            continue
+        words = [w for w in re.split(r"[\s]+", part.lower()) if w and w not in _EN_FUNCTION_WORDS]
+        if len(words) >= 1:
+            return words[0]
+    return None
+
+
+def _aligned_start(run: str, inner: list[str]) -> int | None:
+    """Where the Chinese name in ``run`` starts, read from the English name in
+    the brackets: the leftmost glossary rendering of its words, when the
+    glossary renders every content word (``指互信息`` + Mutual Information -> 1).
+    None when the glossary cannot tell.
+
+    >>> _aligned_start("负样本的作用是防止表示坍塌", ["representation collapse"])
+    9
+    """
+    english = next((p for p in inner if not has_cjk(p) and not is_acronym(p)), None)
+    if english is None:
+        return None
+    positions = []
+    words = []
+    for word in re.split(r"\s+", english.lower()):
+        # self-supervised: self + supervised when the glossary has no entry for the whole
+        words.extend(word.split("-") if "-" in word and not _renderings(word) else [word])
+    for word in words:
+        if not word or word in _EN_FUNCTION_WORDS:
+            continue
+        found = [run.rfind(z) for z in _renderings(word) if z and run.rfind(z) >= 0]
+        if not found:
+            return None
+        positions.append(min(found))  # 困难负样本 for "hard": 困难 rather than its 难
+    if not positions:
+        return None
+    start = min(positions)
+    return start if len(run) - start >= 2 else None
+
+
 def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term: False) -> str:
     """The term that ends right before a bracket, choosing its left boundary."""
     m = _LATIN_RUN_END.search(before)
@@ -177,6 +273,25 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
     if not cjk_m:
         return ""
     run = cjk_m.group(1)
+    aligned = _aligned_start(run, inner)
+    if aligned is not None:
+        # the English in the brackets says where the Chinese name starts:
+        # 指|互信息 (Mutual Information), 防止|表示坍塌 (representation collapse)
+        return run[aligned:]
+    term = _left_cjk_term(run, tokenize, inner, recurs)
+    # Nesterov 加速梯度 (Nesterov Accelerated Gradient): a Latin name the
+    # English starts with belongs to the term
+    latin = _LATIN_RUN_END.search(before[: cjk_m.start(1)])
+    first = _first_content_word(inner)
+    if term == run and latin and first and before[cjk_m.start(1) - 1 : cjk_m.start(1)] == " ":
+        word = latin.group(1).split()[-1]
+        # ... or its abbreviation: KL 散度 (Kullback-Leibler Divergence)
+        if word.lower() == first or (is_acronym(word) and "-" in first and abbreviation_fits(word, first)):
+            return f"{word} {term}"
+    return term
+
+
+def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     toks = lexicon.glue_prefixes(tokenize(run))
     # an English name of n words is rarely rendered in fewer than ~n Chinese characters
     en_words = max((len(p.split()) for p in inner if not has_cjk(p) and not is_acronym(p)), default=0)
@@ -188,9 +303,12 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
     if cuts and toks[cut - 1] == "的" and sum(map(len, toks[cut:])) < 2 * en_words and _uncovered(inner, "".join(toks[cut:])):
         cut = cuts[-2] if len(cuts) > 1 else 0
     # 基于策略 (policy-based): the English says "based", so 基于 is part of the name
-    if cut and toks[cut - 1] == "基于" and any("based" in p.lower() for p in inner):
+    based = cut and toks[cut - 1] == "基于" and any("based" in p.lower() for p in inner)
+    if based:
         cut -= 1
     toks = toks[cut:]
+    if based:
+        return "".join(toks)
     stripped = strip_leading_verbs(toks)
     if recurs("".join(toks)):
         return "".join(toks)  # 反向传播 recurs as a whole: 反向 is part of it
@@ -240,7 +358,11 @@ def parenthetical_definitions(text: str, tokenize) -> Iterator[tuple[str, list[s
         before = text[start : m.start()]
         before = _SENT_END.split(before)[-1]
         parts_raw = [p.strip(" \"'“”‘’") for p in _SPLIT_INNER.split(inner) if p.strip()]
-        left = _left_term(before, tokenize, parts_raw, lambda term: text.count(term) >= 2)
+        quoted = _QUOTED_END.search(before)
+        if quoted:
+            left = quoted.group(1)  # “双下降”(double descent): the quotes bound the term
+        else:
+            left = _left_term(before, tokenize, parts_raw, lambda term: text.count(term) >= 2)
         if not left:
             continue
         parts = [p.strip(" \"'“”‘’") for p in _SPLIT_INNER.split(inner) if p.strip()]
@@ -283,7 +405,7 @@ def definition_pairs(left: str, parts: list[str], sentence: str) -> tuple[list[T
     names = [n for n in names if is_term_like(n) and not (has_cjk(n) and _has_boundary(n))]
     if len(parts) > 2:
         # "(PPO-clip / Dual-Clip / Entropy / KL)": a list of terms, not other names
-        short = [n for n in names if (len(n) <= 6 if has_cjk(n) else len(n.split()) <= 4)]
+        short = [n for n in names if (len(n) <= 6 and _noun_phrase(n) if has_cjk(n) else len(n.split()) <= 4)]
         return [Term(n, "listed") for n in short], pairs
     if not names or not is_term_like(base):
         return terms, pairs
@@ -327,6 +449,15 @@ def definition_pairs(left: str, parts: list[str], sentence: str) -> tuple[list[T
     return terms, pairs
 
 
+def _noun_phrase(label: str) -> bool:
+    """A listed Chinese item that reads as a name: no count inside (输出|四个|投影)
+    and no verb, adverb or particle at its end (可见|部分|不计)."""
+    toks = segment(label)
+    if any(_pos(t) in ("m", "mq", "q") and not t.endswith(("维", "阶", "头", "模态")) for t in toks):
+        return False
+    return len(toks) == 1 or _pos(toks[-1]) not in _LEADING_POS | {"d", "v", "ad"}
+
+
 def naming_terms(text: str) -> Iterator[str]:
     """``我们把它叫做 Visual Representation`` -> ``Visual Representation``."""
     for m in _NAMING.finditer(text):
@@ -350,6 +481,8 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
         # a run that crosses a flattened heading: "Mini-batch SGD BGD"
         for k in range(2, len(words)):
             yield " ".join(words[:k]), "subphrase"
+        if "-" in words[-1] and not re.fullmatch(r"[A-Z0-9\-]+", words[-1]):
+            yield words[-1], "inner"  # the head of "Unsupervised Pre-train": a name only if the note renders it
     for m in _ACRONYM.finditer(text):
         inside = any(a <= m.start(1) < b for a, b in phrases)
         # "Self-Supervised" in "Self-Supervised Learning" is part of the phrase; "SGD" in "Mini-batch SGD" is a name
@@ -357,6 +490,8 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
             yield m.group(1), "acronym"
     for m in _HYPHEN_WORD.finditer(text):
         yield m.group(1), "hyphen"
+    for m in _NAMED_KIND.finditer(text):
+        yield m.group(0), "named"  # a term when the name is one (the vocabulary decides)
     for m in _APPOSITIVE.finditer(text):
         yield m.group(1), "appositive"
     for m in _QUOTED_NAME.finditer(text):
@@ -365,6 +500,53 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
         # a capitalised word inside a phrase is part of that phrase, not a name
         if not any(a <= m.start(1) < b for a, b in phrases):
             yield m.group(1), "capword"
+
+
+_LOWER_RUN = re.compile(r"(?<![A-Za-z0-9_\-.])[a-z]+(?:-[a-z]+)*(?:[ \t]+[a-z]+(?:-[a-z]+)*)+(?![A-Za-z0-9_\-])")
+
+
+def glossary_phrases(text: str) -> Iterator[str]:
+    """Lower-case English phrases of two to four words the glossary knows word
+    by word ("value function", "continuous normalizing flows"): terms only if
+    they render a Chinese term of the corpus (the vocabulary decides).
+
+    >>> list(glossary_phrases("we fit the value function first"))
+    ['value function']
+    """
+    for m in _LOWER_RUN.finditer(text):
+        words = m.group(0).split()
+        known = [_renderings(w) != () or (("-" in w) and all(_renderings(p) for p in w.split("-"))) for w in words]
+        i = 0
+        while i < len(words):
+            if not known[i]:
+                i += 1
+                continue
+            j = i
+            while j < len(words) and known[j]:
+                j += 1
+            run = words[i:j]
+            for n in range(2, min(4, len(run)) + 1):
+                for k in range(len(run) - n + 1):
+                    yield " ".join(run[k : k + n])
+            i = j
+
+
+def rendered_in_note(labels, text: str) -> Iterator[tuple[str, str]]:
+    """A hyphenated English head a Chinese note writes once (the Pre-train
+    of "Unsupervised Pre-train") that the note also writes in Chinese, twice
+    or more (预训练阶段 … 预训练模型): both name one term. The rendering must
+    be three characters or more.
+
+    >>> list(rendered_in_note(["Pre-train"], "先 Unsupervised Pre-train 再微调。预训练阶段很长，预训练模型很大。"))
+    [('Pre-train', '预训练')]
+    """
+    for label in sorted(labels):
+        if has_cjk(label) or is_acronym(label) or "-" not in label:
+            continue
+        for zh in sorted(glossary_translations(label)):
+            if sum(1 for ch in zh if is_cjk_char(ch)) >= 3 and not has_latin(zh) and text.count(zh) >= 2:
+                yield label, zh
+                break
 
 
 def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
@@ -381,7 +563,7 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
     stops = lexicon.stop_concepts()
     generic = set(lexicon.generic_suffixes())
     prefixes = lexicon.prefixes()  # 自适应|学习率: a prefixed modifier makes a term even before a word
-    tokens = lexicon.glue_prefixes(tokens)
+    tokens = lexicon.glue_prefixes(_glue_heads(tokens, heads))
     # a one-character head (率, 熵, 链) forms a word with the token before it:
     # 学习|率 -> 学习率, so the modifier before that is what is tested
     joined: list[str] = []
@@ -441,6 +623,93 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
                 # modifier + head, both noun-like (条件|概率); not when the head
                 # is a term by itself (离散时间|马尔可夫链 -> 马尔可夫链)
                 yield label, "compound2" if heads[head].strong else "compound2w"
+
+
+def _glue_heads(tokens: list[str], heads) -> list[str]:
+    """A head word jieba splits is one token again: 数据|集 -> 数据集, 样本|对 -> 样本对."""
+    starts = [i for i, tok in enumerate(tokens) if tok in _HEAD_PREFIXES]
+    if not starts:
+        return tokens
+    out: list[str] = []
+    i = 0
+    for s in starts:
+        if s < i:
+            continue
+        out.extend(tokens[i:s])
+        i = s
+        for n in (3, 2):
+            glued = "".join(tokens[s : s + n])
+            if s + n <= len(tokens) and len(glued) <= 3 and glued in heads and all(is_cjk_char(c) for c in glued):
+                out.append(glued)
+                i = s + n
+                break
+    out.extend(tokens[i:])
+    return out
+
+
+@cache
+def short_form_heads() -> tuple[str, ...]:
+    return tuple(sorted(lexicon._lines("short_form_heads.txt"), key=len, reverse=True))
+
+
+@cache
+def _glossary_words() -> frozenset[str]:
+    return frozenset(z for zs in lexicon.glossary().values() for z in zs)
+
+
+# a bare word that is a term by itself only as a name or an attribute
+# (高斯 nr, 均匀 a, 非线性 b), not a common noun or verb (奖励, 概率, 样本)
+_SHORT_POS = {"nr", "nrt", "nrfg", "nz", "a", "b", "eng"}
+
+
+def short_forms(labels, text: str) -> Iterator[tuple[str, str]]:
+    """A Chinese term and the head-dropped form the same note uses alone:
+    (term, short form).
+
+    >>> list(short_forms(["高斯分布"], "参数化为高斯分布。噪声近似服从各向同性高斯。"))
+    [('高斯分布', '高斯')]
+    """
+    by_short: dict[str, set[str]] = {}
+    for label in labels:
+        if not has_cjk(label) or has_latin(label):
+            continue
+        for head in short_form_heads():
+            if not label.endswith(head):
+                continue
+            rest = label[: -len(head)]
+            if len(rest) < 2 or not all(is_cjk_char(c) for c in rest) or not is_term_like(rest):
+                break
+            # a dictionary word must be a name or attribute the glossary knows
+            # as a domain word (高斯 = gaussian), not just tagged so (修正 "nr")
+            if len(segment(rest)) == 1 and (_pos(rest) not in _SHORT_POS or rest not in _glossary_words()):
+                break
+            by_short.setdefault(rest, set()).add(label)
+            break
+    for rest, longs in by_short.items():
+        if len(longs) > 1:
+            continue  # 高斯分布 and 高斯过程: 高斯 alone names neither for sure
+        i = text.find(rest)
+        while i >= 0:
+            if _ends_word(text, i + len(rest)):
+                yield next(iter(longs)), rest
+                break
+            i = text.find(rest, i + 1)
+
+
+# what may follow a word that ends there: a verb, adverb, preposition,
+# conjunction, particle, pronoun or locative (正样本|拉近, 高斯|的, 残差|中)
+_AFTER_WORD_POS = {"v", "d", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "r", "f", "m"}
+
+
+def _ends_word(text: str, end: int) -> bool:
+    after = text[end : end + 4]
+    if not after or not is_cjk_char(after[0]):
+        return True
+    heads = lexicon.heads()
+    if any(after[:k] in heads for k in (1, 2, 3)):
+        return False  # 高斯|分布, 正样本|对: a head goes on with the word
+    first = segment(after)[0]
+    return first in lexicon.boundary_words() or _pos(first) in _AFTER_WORD_POS
 
 
 def _opens_term(first: str, head) -> bool:
@@ -541,6 +810,13 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         # in English prose every sentence starts with a capital: no evidence there
         if not (english_note and kind in ("capword", "quoted", "appositive")):
             add(label, kind)
+    for phrase in glossary_phrases(text):
+        add(phrase, "glossphrase")
+    if note is None or note.lang != "en":
+        for label, zh in rendered_in_note({label for label, kind in counts if kind == "inner"}, text):
+            add(label, "rendered")
+            add(zh, "rendered")
+            pairs.append(AliasPair(label, zh, "rendered", ""))
     words = doc.user_data.get("kgn_words")
     spaces = doc.user_data.get("kgn_spaces")
     if words is None:
@@ -556,6 +832,9 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
             tokens.append(" ")  # a space ends a Chinese compound
     for label, kind in head_compounds(tokens):
         add(label, kind)
+    for long, short in short_forms(sorted({label for label, _ in counts}), text):
+        add(short, "short")
+        pairs.append(AliasPair(long, short, "short", ""))
     title_found: list[str] = []
     if note is not None:
         for r in note.regions:

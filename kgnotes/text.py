@@ -7,6 +7,9 @@ import unicodedata
 _KEY_DROP = re.compile(r"[\s\-_.·]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
+# 的 between two words of a Chinese term is optional: 无标签的数据集 = 无标签数据集
+# (not the 的 of 目的, 有的, 别的, 似的, which belongs to its word)
+_LINK_DE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?<![目有别似])的(?=[\u4e00-\u9fff]{2})")
 
 
 def nfkc(text: str) -> str:
@@ -21,10 +24,13 @@ def norm_key(label: str) -> str:
 
 
 def merge_key(label: str) -> str:
-    """``norm_key`` plus English plural folding, used when grouping labels
-    (``Positive Pairs`` = ``positive pair``; ``LLMs`` = ``LLM``)."""
+    """``norm_key`` plus English plural folding and the optional 的 of Chinese
+    terms, used when grouping labels (``Positive Pairs`` = ``positive pair``;
+    ``LLMs`` = ``LLM``; ``无标签的数据集`` = ``无标签数据集``)."""
     key = norm_key(label)
-    if has_cjk(label) or len(key) < 4:
+    if has_cjk(label):
+        return _LINK_DE.sub("", key)
+    if len(key) < 4:
         return key
     if key.endswith("ies") and len(key) > 5:
         return key[:-3] + "y"

@@ -10,16 +10,26 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 from . import lexicon
 from .config import Settings
-from .harvest import _head_of_label, abbreviation_fits, is_acronym, is_term_like, strip_generic_suffix, translation_score
+from .harvest import (
+    _EN_FUNCTION_WORDS,
+    _head_of_label,
+    abbreviation_fits,
+    glossary_translations,
+    is_acronym,
+    is_term_like,
+    strip_generic_suffix,
+    translation_score,
+)
 from .model import AliasPair, Concept, Harvest
-from .text import has_cjk, has_latin, lang_of, merge_key, nfkc, slug
+from .text import has_cjk, has_latin, lang_of, merge_key, slug
 
 # Evidence kinds, strongest first. A term needs one strong kind, or enough
 # occurrences of a weaker kind across the corpus.
-STRONG = ("config", "definition", "alias", "naming", "listed", "citation", "title", "tag", "appositive")
+STRONG = ("config", "definition", "alias", "naming", "listed", "citation", "title", "tag", "appositive", "rendered")
 # quoted names count in Chinese notes only (in English prose quotes are just quotes)
 MIN_COUNT = {"heading": 2, "bold": 2, "quoted": 1, "acronym": 1, "phrase": 2, "subphrase": 2, "capword": 2, "hyphen": 2, "compound": 2, "compound2": 1, "compound2w": 2}
 
@@ -131,32 +141,11 @@ def _pick_pref(surfaces: Counter, lang: str, defined: set[str]) -> str | None:
     return max(cands, key=lambda s: (s in defined, surfaces[s], -len(s), s))
 
 
-def glossary_translations(label: str, limit: int = 64) -> set[str]:
-    """Chinese renderings of an English term, word by word from the glossary.
-
-    >>> sorted(glossary_translations("Self-Supervised Learning"))
-    ['自有监督学习', '自监督学习']
-    """
-    gloss = lexicon.glossary()
-    words = []
-    for w in re.split(r"\s+", nfkc(label).lower().strip()):
-        if w in gloss:
-            words.append(gloss[w])
-        elif "-" in w and all(p in gloss for p in w.split("-")):
-            words.extend(gloss[p] for p in w.split("-"))
-        else:
-            return set()
-    out = {""}
-    for options in words:
-        out = {o + z for o in out for z in options}
-        if len(out) > limit:
-            return set()
-    return out
-
-
-def _glossary_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
+def _glossary_merge(uf: _UnionFind, accepted: set[str], surfaces, candidates=()) -> None:
     """Unite an English term with the Chinese term it translates to word for
-    word, unless both already carry a definition in the other language."""
+    word, unless both already carry a definition in the other language. A
+    Chinese candidate of the corpus that renders an accepted English term word
+    for word is a term too (自回归语言模型 for Autoregressive LLMs)."""
     group_langs: dict[str, set[str]] = defaultdict(set)
     for k in accepted:
         group_langs[uf.find(k)] |= {lang_of(s) for s in surfaces[k]}
@@ -168,8 +157,13 @@ def _glossary_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
         label = surfaces[key].most_common(1)[0][0]
         if has_cjk(label) or is_acronym(label):
             continue
-        for zh in sorted(glossary_translations(label)):
+        # every spelling: "kl-divergence" (a tag) says nothing, "KL Divergence" does
+        renderings = {zh for surface in sorted(surfaces[key]) for zh in glossary_translations(surface)}
+        for zh in sorted(renderings):
             other = merge_key(zh)
+            if other not in accepted and other in candidates and is_term_like(zh):
+                accepted.add(other)
+                group_langs[uf.find(other)] = {"zh"}
             if other in accepted and uf.find(other) != uf.find(key):
                 if "zh" in langs(uf.find(key)) and "en" in langs(uf.find(other)):
                     continue
@@ -177,6 +171,153 @@ def _glossary_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
                 uf.union(key, other)
                 group_langs[uf.find(key)] = merged
                 break
+
+
+_CAMEL_PART = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
+
+
+def clipped_form_of(short: str, long: str) -> bool:
+    """``BatchNorm`` clips ``Batch Normalization``: as many words, each a
+    prefix (of three letters or more) of the long form's word, one shorter.
+
+    >>> clipped_form_of("LayerNorm", "Layer Normalization"), clipped_form_of("LayerNorm", "Layer Norm")
+    (True, False)
+    """
+    parts = _CAMEL_PART.findall(short)
+    words = [w for w in re.split(r"[\s\-]+", long) if w]
+    if len(parts) < 2 or len(parts) != len(words):
+        return False
+    if not all(len(p) >= 3 and w.lower().startswith(p.lower()) for p, w in zip(parts, words)):
+        return False
+    return any(len(p) < len(w) for p, w in zip(parts, words))
+
+
+def _clipped_merge(uf: _UnionFind, accepted: set[str], surfaces, notes_of) -> None:
+    """BatchNorm and Batch Normalization in one note name one thing."""
+    # long forms by word count and the first three letters of the first word
+    longs: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for key in accepted:
+        label = surfaces[key].most_common(1)[0][0]
+        if not has_cjk(label) and " " in label.strip():
+            words = [w for w in re.split(r"[\s\-]+", label) if w]
+            longs[(len(words), words[0][:3].lower())].append(key)
+    for key in sorted(accepted):
+        label = surfaces[key].most_common(1)[0][0]
+        if has_cjk(label) or " " in label or not re.fullmatch(r"[A-Za-z][A-Za-z0-9\-]+", label):
+            continue
+        parts = _CAMEL_PART.findall(label)
+        if len(parts) < 2:
+            continue
+        cands = [
+            k for k in longs.get((len(parts), parts[0][:3].lower()), ())
+            if notes_of[k] & notes_of[key] and clipped_form_of(label, surfaces[k].most_common(1)[0][0])
+        ]
+        if len({uf.find(k) for k in cands}) == 1:
+            uf.union(key, cands[0])
+
+
+def _rendered_english(uf: _UnionFind, accepted: set[str], surfaces, kinds) -> None:
+    """An English candidate too rare to be a term by itself (Object Detection
+    once, "value function" in prose) is one when the glossary renders it word
+    for word as a Chinese term of the corpus: it joins that term."""
+    for key in sorted(kinds):
+        if key in accepted:
+            continue
+        label = surfaces[key].most_common(1)[0][0]
+        if has_cjk(label) or is_acronym(label) or not is_term_like(label):
+            continue
+        targets = {merge_key(zh) for surface in surfaces[key] for zh in glossary_translations(surface)} & accepted
+        targets = {t for t in targets if has_cjk(surfaces[t].most_common(1)[0][0])}
+        if len({uf.find(t) for t in targets}) == 1:
+            accepted.add(key)
+            uf.union(key, min(targets))
+
+
+@lru_cache(maxsize=1)
+def _reverse_glossary() -> dict[str, tuple[str, ...]]:
+    """Chinese rendering -> the English words it renders (强化 -> reinforcement)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for en, zhs in lexicon.glossary().items():
+        # an abbreviation's first rendering is its exact one (llm: 大语言模型);
+        # the looser ones (语言模型) do not spell it
+        for z in zhs if re.search(r"[aeiouy]", en) else zhs[:1]:
+            if has_cjk(z):
+                out[z].add(en)
+    return {z: tuple(sorted(e)) for z, e in out.items()}
+
+
+def initialisms(zh: str, limit: int = 16) -> set[str]:
+    """The abbreviations a Chinese term's word-by-word English would have:
+    the first letter of every English word (and of every part of a hyphenated
+    one), the Chinese segmented into glossary renderings, longest first
+    (掩码|自编码器 is MA, never 掩码|自|编码器 MSE).
+
+    >>> sorted(initialisms("强化学习"))
+    ['rl']
+    """
+    rev = _reverse_glossary()
+    longest = max(map(len, rev), default=1)
+
+    @cache
+    def go(i: int) -> frozenset[str]:
+        if i == len(zh):
+            return frozenset({""})
+        out: set[str] = set()
+        for k in range(min(longest, len(zh) - i), 0, -1):
+            piece = zh[i : i + k]
+            if piece not in rev:
+                continue
+            rest = go(i + k)
+            if not rest:
+                continue
+            for en in rev[piece]:
+                if not re.search(r"[aeiouy]", en):
+                    options = {en}  # the glossary's own abbreviations: llm
+                else:
+                    options = {en[0], "".join(p[0] for p in en.split("-") if p)}
+                for letters in options:
+                    out.update(letters + r for r in rest)
+            if len(out) > limit:
+                return frozenset()
+            break  # the longest rendering that leads on: 掩码|自编码器, not 掩码|自|编码器
+        return frozenset(out)
+
+    return set(go(0)) if zh else set()
+
+
+def _initialism_links(accepted: set[str], surfaces, notes_of, explicit: set[str], uf: _UnionFind) -> list[tuple[str, str, str]]:
+    """RL and 强化学习 in one note, RL being the initials of reinforcement
+    learning (or GRPO and Group Relative Policy Optimization): (note,
+    abbreviation key, term key) for every abbreviation no note defines that
+    the terms of its notes spell, all of them one concept."""
+    by_initials: dict[str, set[str]] = defaultdict(set)
+    for key in accepted:
+        label = surfaces[key].most_common(1)[0][0]
+        if has_cjk(label) and not has_latin(label) and len(label) <= 8:
+            for ini in initialisms(label):
+                if len(ini) >= 2:
+                    by_initials[ini].add(key)
+        elif not has_cjk(label) and not is_acronym(label):
+            # an English long form: Group Relative Policy Optimization -> grpo
+            words = [w for w in re.split(r"[\s\-]+", label) if w and w.lower() not in _EN_FUNCTION_WORDS]
+            if 2 <= len(words) <= 6 and all(w[0].isalpha() for w in words):
+                by_initials["".join(w[0] for w in words).lower()].add(key)
+    group_size = Counter(uf.find(k) for k in accepted)
+    links = []
+    for key in sorted(accepted):
+        if key in explicit or group_size[uf.find(key)] > 1:
+            continue  # defined, or already one with other labels: no guessing
+        label = surfaces[key].most_common(1)[0][0]
+        bare = label.removesuffix("s")
+        if not re.fullmatch(r"[A-Z]{2,6}", bare):
+            continue
+        cands = {z for z in by_initials.get(bare.lower(), ()) if notes_of[z] & notes_of[key]}
+        roots = {uf.find(z) for z in cands}
+        if len(roots) == 1:
+            z = min(cands)
+            note = min(notes_of[z] & notes_of[key])
+            links.append((note, key, z))
+    return links
 
 
 def _generic_suffix_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
@@ -240,11 +381,29 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
         and _accepted(kinds[key], surfaces[key], independent.get(key, 0))
     }
 
+    # a head-dropped short form the note uses alone (高斯分布 … 高斯) is a label
+    # of its term, when that term is one and the short form names only it
+    short_of: dict[str, set[str]] = defaultdict(set)
+    for _, p in pairs:
+        if p.kind == "short" and merge_key(p.a) in accepted and merge_key(p.b) not in never:
+            short_of[merge_key(p.b)].add(merge_key(p.a))
+    short_ok = {short for short, longs in short_of.items() if len(longs) == 1}
+    accepted |= short_ok
+    # a Latin name with its kind word (EM 算法) is a term when the name is one
+    for key, ks in kinds.items():
+        if "named" in ks and key not in accepted and key not in never:
+            label = surfaces[key].most_common(1)[0][0]
+            name = label.rstrip("算法模型方 \t")
+            if merge_key(name) in accepted:
+                accepted.add(key)
+
     # Unite long forms first; abbreviations join afterwards so that one
     # abbreviation defined as two different things does not weld them.
     uf = _UnionFind()
     abbrev_links: dict[str, list[tuple[str, str]]] = defaultdict(list)  # abbr key -> (note, other key)
     for note, p in pairs:
+        if p.kind == "short" and merge_key(p.b) not in short_ok:
+            continue
         a, b = merge_key(p.a), merge_key(p.b)
         if a not in accepted or b not in accepted or a == b:
             continue
@@ -256,7 +415,11 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
             uf.union(a, b)
     for key in accepted:
         uf.find(key)
-    _glossary_merge(uf, accepted, surfaces)
+    _glossary_merge(uf, accepted, surfaces, kinds)
+    _rendered_english(uf, accepted, surfaces, kinds)
+    _clipped_merge(uf, accepted, surfaces, notes_of)
+    for note, abbr, zh in _initialism_links(accepted, surfaces, notes_of, set(abbrev_links), uf):
+        abbrev_links[abbr].append((note, zh))
     _generic_suffix_merge(uf, accepted, surfaces)
     group_surfaces: dict[str, set[str]] = defaultdict(set)
     for key in accepted:

@@ -1,0 +1,184 @@
+"""Alias merging: the forms one note (or several) uses for one concept end up
+on one concept, and different things stay apart. Every sentence here is ours."""
+from __future__ import annotations
+
+from kgnotes.harvest import short_forms
+from kgnotes.pipeline import extract_graph
+from kgnotes.text import merge_key, norm_key
+
+
+def _kg(write_note, notes: dict[str, str]):
+    root = None
+    for name, text in notes.items():
+        root = write_note(name, text)
+    return extract_graph(root)
+
+
+def _labels(kg, label: str) -> set[str]:
+    c = kg.find_concept(label)
+    assert c is not None, f"no concept labelled {label!r}"
+    return {norm_key(l) for l in c.labels}
+
+
+def _same(kg, *labels: str) -> bool:
+    ids = {getattr(kg.find_concept(l), "id", None) for l in labels}
+    return len(ids) == 1 and None not in ids
+
+
+def test_optional_de_in_chinese_terms():
+    assert merge_key("有标注的样本集") == merge_key("有标注样本集")
+    assert merge_key("基于人类偏好的奖励模型") == merge_key("基于人类偏好奖励模型")
+    assert merge_key("学习的目的") != merge_key("学习的目")  # the 的 of 目的 belongs to its word
+
+
+def test_based_keeps_jiyu(write_note):
+    kg = _kg(write_note, {
+        "a.md": "# 两类方法\n\n强化学习算法大致分成基于模型(model-based)和无模型(model-free)两类。基于模型的方法先学环境。\n",
+    })
+    assert _same(kg, "基于模型", "model-based")
+
+
+def test_short_forms_of_kind_words():
+    text = "生成时每一步都从高斯分布里采样。初始噪声服从标准高斯，方差为一。"
+    assert list(short_forms(["高斯分布"], text)) == [("高斯分布", "高斯")]
+    # an ordinary noun or verb is not the short form of a term (奖励 ≠ 奖励模型)
+    assert list(short_forms(["奖励模型"], "先训练奖励模型，再用奖励，更新策略。")) == []
+    assert list(short_forms(["样本对"], "每个样本对由两个视图组成，样本，很多。")) == []
+    # the tail of another word is no use of the short form
+    assert list(short_forms(["高斯分布"], "高斯分布和高斯过程。")) == []
+    # one short form of two terms names neither
+    assert list(short_forms(["高斯分布", "高斯过程"], "高斯分布与高斯过程都用到高斯。")) == []
+
+
+def test_head_dropped_form_in_the_same_note(write_note):
+    kg = _kg(write_note, {
+        "pairs.md": (
+            "# 对比目标\n\n对比学习的关键是构造正样本对(positive pair)和负样本对(negative pair)。"
+            "训练时把正样本拉近，把负样本推远。负样本对越多，估计越准；正样本对来自同一张图。\n"
+        ),
+    })
+    assert _same(kg, "正样本对", "positive pair", "正样本")
+    assert _same(kg, "负样本对", "negative pair", "负样本")
+    assert not _same(kg, "正样本对", "负样本对")
+
+
+def test_connection_kind_word_merges(write_note):
+    kg = _kg(write_note, {
+        "res.md": (
+            "# 残差\n\n残差 (residual) 让深层网络更好训练。残差连接 (shortcut connection) 把输入直接加到输出上。"
+            "残差网络 (ResNet) 由很多残差块组成，残差连接是它的核心。\n"
+        ),
+    })
+    assert _same(kg, "残差", "残差连接", "shortcut connection")
+    assert not _same(kg, "残差连接", "ResNet")
+
+
+def test_english_in_brackets_sets_the_left_boundary():
+    from kgnotes.harvest import _left_term, segment
+
+    # the glossary renders every English word: the Chinese name starts at the first rendering
+    assert _left_term("这一步的目的是避免表示坍塌", segment, ["representation collapse"]) == "表示坍塌"
+    assert _left_term("训练时顺便实现了困难负样本挖掘", segment, ["hard negative mining"]) == "困难负样本挖掘"
+    assert _left_term("我们用去噪自编码器", segment, ["Denoising Autoencoder", "DAE"]) == "去噪自编码器"
+    # a Latin name the English starts with belongs to the Chinese term
+    assert _left_term("这里介绍 Nesterov 加速梯度", segment, ["Nesterov Accelerated Gradient", "NAG"]) == "Nesterov 加速梯度"
+    # a hyphenated English word the glossary knows only by its parts
+    assert _left_term("我们重点看通过自监督对比学习", segment, ["Self-Supervised Contrastive Learning"]) == "自监督对比学习"
+    # words the glossary does not know: the old boundary rules decide
+    assert _left_term("我们讨论基于人类反馈的强化学习", segment, ["Reinforcement Learning from Human Feedback"]).endswith("强化学习")
+
+
+def test_initials_of_the_glossary_english():
+    from kgnotes.vocabulary import initialisms
+
+    assert initialisms("强化学习") == {"rl"}
+    assert initialisms("计算机视觉") == {"cv"}
+    assert "mse" not in initialisms("掩码自编码器")  # 掩码|自编码器, not 掩码|自|编码器
+
+
+def test_abbreviation_spelled_by_a_chinese_term_of_the_same_note(write_note):
+    kg = _kg(write_note, {
+        "rl.md": "# 智能体\n\n强化学习里智能体与环境交互。很多 RL 算法需要大量交互，RL 的样本效率是老问题。强化学习也用于对齐。\n",
+        "dl.md": "# 网络\n\n深度学习靠多层网络。DL 框架很多，DL 训练要显卡。深度学习离不开数据。\n",
+    })
+    assert _same(kg, "RL", "强化学习")
+    assert _same(kg, "DL", "深度学习")
+    assert not _same(kg, "RL", "DL")
+
+
+def test_chinese_rendering_of_an_english_term_joins_it(write_note):
+    kg = _kg(write_note, {
+        "arm.md": (
+            "# 生成范式\n\n自回归模型(Autoregressive LLMs)逐词生成。典型的自回归语言模型从左到右预测，"
+            "自回归模型的推理很慢。\n"
+        ),
+    })
+    assert _same(kg, "自回归模型", "Autoregressive LLMs", "自回归语言模型")
+
+
+def test_quoted_term_before_brackets_and_abbreviated_latin_prefix():
+    from kgnotes.harvest import _left_term, parenthetical_definitions, segment
+
+    found = list(parenthetical_definitions("训练久了会出现“过平滑”(over-smoothing)现象。", segment))
+    assert found[0][:2] == ("过平滑", ["over-smoothing"])
+    assert _left_term("我们常用 KL 散度", segment, ["Kullback-Leibler Divergence"]) == "KL 散度"
+
+
+def test_listed_items_must_read_as_names():
+    from kgnotes.harvest import definition_pairs
+
+    terms, _ = definition_pairs("投影", ["Q", "K", "输出两组投影", "残差流"], "")
+    labels = {t.label for t in terms}
+    assert "残差流" in labels and "输出两组投影" not in labels
+
+
+def test_lowercase_english_phrase_joins_its_chinese_rendering(write_note):
+    kg = _kg(write_note, {
+        "zh.md": "# 价值\n\n价值函数估计状态的好坏。价值函数可以用网络拟合，价值函数越准，方差越小。\n",
+        "en.md": "# Critics\n\nThe critic learns a value function; a good value function lowers the variance.\n",
+    })
+    assert _same(kg, "价值函数", "value function")
+
+
+def test_english_term_rendered_by_a_chinese_term_joins_it(write_note):
+    kg = _kg(write_note, {
+        "det.md": "# 检测\n\n目标检测要找出物体的位置。目标检测的经典方法有两阶段的，也有一阶段的。Object Detection 的评价指标是 mAP。\n",
+    })
+    assert _same(kg, "目标检测", "Object Detection")
+
+
+def test_clipped_and_initial_forms_of_english_names(write_note):
+    from kgnotes.vocabulary import clipped_form_of
+
+    assert clipped_form_of("GroupNorm", "Group Normalization")
+    assert not clipped_form_of("GroupNorm", "Group Norm")
+    kg = _kg(write_note, {
+        "norm.md": (
+            "# Normalization layers\n\nGroup Normalization splits channels into groups. GroupNorm does not depend on the batch size, "
+            "and GN works with batch size one; GN is common in detection. Group Normalization needs no running statistics.\n"
+        ),
+        "rpo.md": (
+            "# RPO\n\nRanked Preference Optimization compares answers. RPO needs no reward model; "
+            "RPO is simple. Ranked Preference Optimization is cheap.\n"
+        ),
+    })
+    assert _same(kg, "Group Normalization", "GroupNorm", "GN")
+    assert _same(kg, "RPO", "Ranked Preference Optimization")
+
+
+def test_learning_paradigm_short_forms():
+    text = "自监督学习不需要标签。自监督的好处是数据便宜；对比学习是一类方法，对比的对象是样本。"
+    found = dict((s, l) for l, s in short_forms(["自监督学习", "对比学习"], text))
+    assert found == {"自监督": "自监督学习"}  # 对比 is an ordinary verb, not short for 对比学习
+
+
+def test_latin_name_with_its_kind_word(write_note):
+    kg = _kg(write_note, {
+        "em.md": (
+            "# 聚类\n\n高斯混合模型常用 EM 算法求解。EM 算法交替做 E 步和 M 步，EM 的每一步都不会让似然变小。"
+            "EM 收敛到局部最优。\n"
+        ),
+    })
+    assert _same(kg, "EM 算法", "EM")
+    kg = _kg(write_note, {"ai.md": "# 杂谈\n\n现在的 AI 模型越来越大，训练越来越贵。\n"})
+    assert kg.find_concept("AI 模型") is None  # the name is no term of the corpus
