@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from . import lexicon
 from .model import AliasPair, Harvest, Note, Term
-from .text import has_cjk, has_latin, is_cjk_char, nfkc, norm_key
+from .text import all_cjk, count_cjk, has_cjk, has_latin, is_cjk_char, nfkc, norm_key
 
 _OPEN = "(（"
 _CLOSE = {"(": ")", "（": "）"}
@@ -52,6 +52,11 @@ _NOUNISH = {"n", "vn", "nz", "b", "j", "l", "nr", "ns", "nt", "m", "a", "an", "i
 _LEADING_POS = {"v", "r", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "f"}
 
 
+_FORMULA_CHARS = re.compile(r"[_=<>{}\\$^|@#~`]|\d{3,}")
+_CLAUSE_PUNCT = re.compile(r"[，。！？：；、]")
+_LATIN_START = re.compile(r"[A-Za-z]")
+
+
 # ---------------------------------------------------------------- term checks
 def is_term_like(label: str) -> bool:
     """A plausible concept label: not a stop-concept, a number, a single
@@ -64,17 +69,17 @@ def is_term_like(label: str) -> bool:
     key = norm_key(label)
     if len(key) < 2 or key in lexicon.stop_concepts() or _NUMERIC.match(label):
         return False
-    if re.search(r"[_=<>{}\\$^|@#~`]|\d{3,}", label):
+    if _FORMULA_CHARS.search(label):
         return False
     if has_cjk(label):
-        cjk = sum(1 for ch in label if is_cjk_char(ch))
+        cjk = count_cjk(label)
         if cjk > 12 or (cjk == 1 and not has_latin(label)):
             return False
-        if re.search(r"[，。！？：；、]", label):
+        if _CLAUSE_PUNCT.search(label):
             return False
         return True
     words = label.split()
-    if len(words) > 6 or not re.match(r"[A-Za-z]", label):
+    if len(words) > 6 or not _LATIN_START.match(label):
         return False
     if len(words) > 1 and any(len(w) == 1 for w in words):  # "n T", "x y": formula letters
         return False
@@ -544,7 +549,7 @@ def rendered_in_note(labels, text: str) -> Iterator[tuple[str, str]]:
         if has_cjk(label) or is_acronym(label) or "-" not in label:
             continue
         for zh in sorted(glossary_translations(label)):
-            if sum(1 for ch in zh if is_cjk_char(ch)) >= 3 and not has_latin(zh) and text.count(zh) >= 2:
+            if count_cjk(zh) >= 3 and not has_latin(zh) and text.count(zh) >= 2:
                 yield label, zh
                 break
 
@@ -568,7 +573,7 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
     # 学习|率 -> 学习率, so the modifier before that is what is tested
     joined: list[str] = []
     for tok in tokens:
-        if len(tok) == 1 and tok in heads and joined and joined[-1] not in boundary and all(is_cjk_char(c) for c in joined[-1]):
+        if len(tok) == 1 and tok in heads and joined and joined[-1] not in boundary and all_cjk(joined[-1]):
             joined[-1] += tok
         else:
             joined.append(tok)
@@ -578,7 +583,7 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
         # the longest head the token ends with (heads are 1-3 characters)
         for k in (3, 2, 1):
             if len(tok) >= k and tok[-k:] in heads:
-                return tok[-k:] if all(is_cjk_char(c) for c in tok) else None
+                return tok[-k:] if all_cjk(tok) else None
         return None
 
     for i, tok in enumerate(tokens):
@@ -594,7 +599,7 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
         j = i
         while j > 0 and i - j < 3:
             prev = tokens[j - 1]
-            if prev in boundary or not all(is_cjk_char(c) for c in prev):
+            if prev in boundary or not all_cjk(prev):
                 break
             # a verb may modify the head right before it (对比|学习), not further out
             if j < i and _pos(prev) in _LEADING_POS:
@@ -639,7 +644,7 @@ def _glue_heads(tokens: list[str], heads) -> list[str]:
         i = s
         for n in (3, 2):
             glued = "".join(tokens[s : s + n])
-            if s + n <= len(tokens) and len(glued) <= 3 and glued in heads and all(is_cjk_char(c) for c in glued):
+            if s + n <= len(tokens) and len(glued) <= 3 and glued in heads and all_cjk(glued):
                 out.append(glued)
                 i = s + n
                 break
@@ -677,7 +682,7 @@ def short_forms(labels, text: str) -> Iterator[tuple[str, str]]:
             if not label.endswith(head):
                 continue
             rest = label[: -len(head)]
-            if len(rest) < 2 or not all(is_cjk_char(c) for c in rest) or not is_term_like(rest):
+            if len(rest) < 2 or not all_cjk(rest) or not is_term_like(rest):
                 break
             # a dictionary word must be a name or attribute the glossary knows
             # as a domain word (高斯 = gaussian), not just tagged so (修正 "nr")
@@ -824,7 +829,7 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
     tokens = []
     for w, sp in zip(words, spaces):
         # a run can hold a compound only if it has a head word's last character
-        if len(w) > 1 and any(ch in _HEAD_ENDS for ch in w) and has_cjk(w):
+        if len(w) > 1 and not _HEAD_ENDS.isdisjoint(w) and has_cjk(w):
             tokens.extend(tokenize(w))
         else:
             tokens.append(w)

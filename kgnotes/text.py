@@ -48,7 +48,20 @@ def has_latin(text: str) -> bool:
 
 
 def is_cjk_char(ch: str) -> bool:
-    return bool(_CJK.match(ch))
+    # comparisons, not a regex: called per character in the harvester's loops
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
+_ALL_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]*")
+
+
+def all_cjk(text: str) -> bool:
+    """Every character Chinese (True for ""), like ``all(map(is_cjk_char, text))``."""
+    return _ALL_CJK.fullmatch(text) is not None
+
+
+def count_cjk(text: str) -> int:
+    return len(_CJK.findall(text))
 
 
 def lang_of(label: str) -> str:
