@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 
+import numpy
 import rjieba
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import registry
@@ -24,6 +26,7 @@ from spacy.util import registry
 from . import harvest, matcher, relations  # noqa: F401
 
 _WHITESPACE = re.compile(r"(\s+)")
+_START, _NOT_START = numpy.uint64(1), numpy.uint64(2**64 - 1)  # SENT_START 1 and -1
 # Tokens that end a sentence ("." only when followed by a space: not 3.5, not e.g).
 SENT_END = frozenset(["。", "！", "？", "!", "?", "；", ";", "\n", "…"])
 
@@ -90,7 +93,10 @@ class FastTokenizer:
         # pass over a Python list: spaCy's sentencizer walks Token objects,
         # which costs more than the segmentation itself.
         starts = [True] + [w in SENT_END or (w == "." and s) or ("\n" in w and w.isspace()) for w, s in zip(words, spaces)][:-1] if words else []
-        doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=starts)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        if starts:
+            # one array write instead of Doc's per-token sent_starts loop (1 / -1 as uint64)
+            doc.from_array([SENT_START], numpy.where(numpy.array(starts, dtype=bool), _START, _NOT_START).reshape(-1, 1))
         # the strings again, for components that need them: walking spaCy's
         # Token objects costs more than everything else a component does
         doc.user_data["kgn_words"] = words
