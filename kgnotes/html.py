@@ -234,8 +234,8 @@ class _Facts:
         self.notes = list(kg.notes)
         cpos = {c: i for i, c in enumerate(self.concepts)}
         npos = {n: j for j, n in enumerate(self.notes)}
-        words: dict[str, int] = {}  # distinct strings and numbers, encoded once
-        self.words: list[str] = []
+        words: dict[tuple, int] = {}  # (type, value) -> its place in self.words
+        self.words: list[str] = []  # distinct strings and numbers, encoded once as page JSON
 
         def word(value) -> int:
             key = (type(value), value)  # 1 and 1.0 are one dict key, but not one JSON text
@@ -249,7 +249,7 @@ class _Facts:
             return np.array(values, dtype=dtype)
 
         # about and mentions: the rows of note j are rows off[j]:off[j+1]
-        about, mentions, m_count = [], [], []
+        about, mentions = [], []
         self.m_raw: list = []  # the counts themselves (the drawn edges weigh by them)
         a_off, m_off = [0], [0]
         for n in self.notes:
