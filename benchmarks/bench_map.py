@@ -14,6 +14,14 @@ mentioning ~6), ~3 drawn edges per node. Columns:
   and at 100% zoom on one node ("zoomed")
 - search: ``kgnotes.search()`` of a label -> selected, panel built, neighbourhood lit
 - filter: hiding all notes and showing them again
+
+    .venv/bin/python benchmarks/bench_map.py --graph OUT [--keep DIR]
+
+times instead the build's writers on the graph a ``kgnotes build -o OUT``
+saved (``OUT/.kgnotes-cache/graph.pkl``): ``write_all_maps`` (index.html and
+the category maps; cold, then again with a warm layout cache) and
+``write_graphml``, wall and CPU seconds (CPU is the steadier figure on a
+shared machine). Nothing is written into OUT.
 """
 from __future__ import annotations
 
@@ -122,13 +130,41 @@ def measure(driver, url: str, probe: str) -> dict:
     )
 
 
+def time_writers(graph_dir: Path, out: Path) -> None:
+    from kgnotes.html import write_all_maps
+    from kgnotes.nxgraph import write_graphml
+    from kgnotes.pipeline import load_graph
+
+    kg = load_graph(graph_dir)
+    if kg is None:
+        sys.exit(f"no saved graph in {graph_dir}")
+    print(f"{len(kg.notes)} notes, {len(kg.concepts)} concepts, {len(kg.relations)} relations, "
+          f"{len(kg.references)} references, {sum(map(len, kg.mentions.values()))} mentions")
+    cache = out / "layout-cache.json"
+    runs = [
+        ("write_all_maps", lambda: write_all_maps(kg, out, layout_cache=cache)),
+        ("write_all_maps, layout cached", lambda: write_all_maps(kg, out, layout_cache=cache)),
+        ("write_graphml", lambda: write_graphml(kg, out / "graph.graphml")),
+    ]
+    for name, run in runs:
+        wall, cpu = time.perf_counter(), time.process_time()
+        run()
+        print(f"{name:32} {time.perf_counter() - wall:6.2f} s wall {time.process_time() - cpu:6.2f} s CPU")
+    print(f"(files in {out})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
     parser.add_argument("--keep", type=Path, help="write the pages here instead of a temp dir")
+    parser.add_argument("--graph", type=Path, help="time the writers on the graph saved by a build into this folder")
     args = parser.parse_args()
     out = args.keep or Path(tempfile.mkdtemp(prefix="kgnotes-bench-"))
     out.mkdir(parents=True, exist_ok=True)
+    if args.graph:
+        if out.resolve() == args.graph.resolve():
+            sys.exit("--keep must not be the build's own folder")
+        return time_writers(args.graph, out)
     driver = chromium()
     rows = []
     try:

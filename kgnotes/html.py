@@ -19,6 +19,7 @@ import hashlib
 import html
 import json
 import math
+import multiprocessing as mp
 import re
 from collections import Counter, defaultdict, deque
 from contextlib import contextmanager
@@ -93,7 +94,9 @@ def _write_map(facts: _Facts, path: Path, title: str, concepts: set[str] | None,
     return write_text(path, _page(text, title, facts.lang))
 
 
-def write_all_maps(kg: KnowledgeGraph, out_dir: Path, *, lang: str = "zh", layout_cache: Path | None = None) -> Path:
+def write_all_maps(
+    kg: KnowledgeGraph, out_dir: Path, *, lang: str = "zh", layout_cache: Path | None = None, workers: int = 1
+) -> Path:
     """``index.html`` and the category maps, laid out once: the category maps
     reuse the positions of the whole map (no layout per category, and a
     concept sits at the same place in every map).
@@ -102,14 +105,15 @@ def write_all_maps(kg: KnowledgeGraph, out_dir: Path, *, lang: str = "zh", layou
     drawn graph (nodes, edges, communities) is the one laid out last time --
     a rebuild after edits that moved no link -- its positions are reused
     instead of computed again (~3 s at 10,000 notes); the pages are the same
-    bytes either way."""
+    bytes either way. ``workers`` > 1: the category maps are written by that
+    many forked processes (same bytes)."""
     out_dir = Path(out_dir)
     with _quiet_gc():
         facts = _Facts(kg, lang)
         everything = range(len(facts.concepts)), range(len(facts.notes))
         text, positions = _page_data(facts, "kgnotes", *everything, True, layout_cache=layout_cache)
         path = write_text(out_dir / "index.html", _page(text, "kgnotes", lang))
-        _write_category_maps(facts, out_dir, positions)
+        _write_category_maps(facts, out_dir, positions, workers)
     return path
 
 
@@ -126,24 +130,42 @@ def write_category_maps(kg: KnowledgeGraph, out_dir: Path, *, lang: str = "zh", 
         return _write_category_maps(facts, Path(out_dir), positions)
 
 
-def _write_category_maps(facts: _Facts, out_dir: Path, positions: list | None) -> list[Path]:
+def _write_category_maps(facts: _Facts, out_dir: Path, positions: list | None, workers: int = 1) -> list[Path]:
     by_category: dict[str, list[int]] = defaultdict(list)
     for j, note in enumerate(facts.kg.notes.values()):
         for category in dict.fromkeys(note.categories):
             by_category[category].append(j)
-    paths: list[Path] = []
+    jobs: list[tuple[str, str, list[int]]] = []
     used: Counter[str] = Counter()
     for category in sorted(by_category):
         name = slug(category)
         used[name] += 1
         if used[name] > 1:  # two categories with one slug ("C++" / "C")
             name = f"{name}-{used[name]}"
-        note_ids = by_category[category]
-        wanted = set().union(*(facts.note_concepts(j) for j in note_ids))
-        title = f"kgnotes · {category}"
-        text, _ = _page_data(facts, title, sorted(wanted), note_ids, True, positions)
-        paths.append(write_text(Path(out_dir) / "maps" / f"{name}.html", _page(text, title, facts.lang)))
-    return paths
+        jobs.append((category, name, by_category[category]))
+    global _SHARED
+    _SHARED = (facts, Path(out_dir), positions)
+    try:
+        if workers <= 1 or len(jobs) < 2 or "fork" not in mp.get_all_start_methods():
+            return [_write_category_map(job) for job in jobs]
+        # The pages are independent: forked workers inherit the facts and
+        # the layout, each writes whole pages (the same bytes as one process).
+        with mp.get_context("fork").Pool(min(workers, len(jobs))) as pool:
+            return pool.map(_write_category_map, jobs, chunksize=1)
+    finally:
+        _SHARED = None
+
+
+_SHARED: tuple | None = None  # (facts, out_dir, positions) while category maps are written
+
+
+def _write_category_map(job: tuple[str, str, list[int]]) -> Path:
+    facts, out_dir, positions = _SHARED
+    category, name, note_ids = job
+    wanted = set().union(*(facts.note_concepts(j) for j in note_ids))
+    title = f"kgnotes · {category}"
+    text, _ = _page_data(facts, title, sorted(wanted), note_ids, True, positions)
+    return write_text(out_dir / "maps" / f"{name}.html", _page(text, title, facts.lang))
 
 
 @contextmanager
@@ -234,8 +256,8 @@ class _Facts:
         self.notes = list(kg.notes)
         cpos = {c: i for i, c in enumerate(self.concepts)}
         npos = {n: j for j, n in enumerate(self.notes)}
-        words: dict[str, int] = {}  # distinct strings and numbers, encoded once
-        self.words: list[str] = []
+        words: dict[tuple, int] = {}  # (type, value) -> its place in self.words
+        self.words: list[str] = []  # distinct strings and numbers, encoded once as page JSON
 
         def word(value) -> int:
             key = (type(value), value)  # 1 and 1.0 are one dict key, but not one JSON text
@@ -249,7 +271,7 @@ class _Facts:
             return np.array(values, dtype=dtype)
 
         # about and mentions: the rows of note j are rows off[j]:off[j+1]
-        about, mentions, m_count = [], [], []
+        about, mentions = [], []
         self.m_raw: list = []  # the counts themselves (the drawn edges weigh by them)
         a_off, m_off = [0], [0]
         for n in self.notes:

@@ -54,17 +54,19 @@ def _elements(kg: KnowledgeGraph):
 
     def edges():
         for r in kg.relations:
-            yield r.head, r.tail, f"{r.rel}:{r.note}", dict(
-                rel=r.rel, note=r.note, evidence=r.evidence, basis=r.basis, weight=float(r.weight))
+            yield r.head, r.tail, f"{r.rel}:{r.note}", {
+                "rel": r.rel, "note": r.note, "evidence": r.evidence, "basis": r.basis, "weight": float(r.weight)}
         for nid, cs in sorted(kg.about.items()):
+            node = note_node(nid)
             for c in cs:
-                yield note_node(nid), c, "about", dict(rel="about", weight=1.0)
+                yield node, c, "about", {"rel": "about", "weight": 1.0}
         for nid, cs in sorted(kg.mentions.items()):
+            node = note_node(nid)
             for c, count in cs.items():
-                yield note_node(nid), c, "mentions", dict(rel="mentions", weight=float(count))
+                yield node, c, "mentions", {"rel": "mentions", "weight": float(count)}
         for ref in kg.references:
-            yield note_node(ref.source), note_node(ref.target), "references", dict(
-                rel="references", via=ref.via or "", link=ref.link or "", weight=1.0)
+            yield note_node(ref.source), note_node(ref.target), "references", {
+                "rel": "references", "via": ref.via or "", "link": ref.link or "", "weight": 1.0}
 
     return nodes, edges()
 
@@ -155,6 +157,18 @@ def _attr(s: str) -> str:
     return (_text(s).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;"))
 
 
+class _Escaped(dict):
+    """str -> its escaped form, computed on first use."""
+
+    def __init__(self, escape):
+        super().__init__()
+        self.escape = escape
+
+    def __missing__(self, s: str) -> str:
+        self[s] = found = self.escape(s)
+        return found
+
+
 def graphml_text(nodes: dict, adj: dict) -> str:
     """A directed multigraph -- ``G.nodes`` and ``G.adj`` of a MultiDiGraph,
     or the same as plain dicts -- as GraphML text, byte for byte what
@@ -168,8 +182,6 @@ def graphml_text(nodes: dict, adj: dict) -> str:
     keys: dict[tuple, str] = {}  # (name, xml type, scope) -> key id, numbered as networkx does
     key_elements: list[str] = []
     layouts: dict[tuple, str] = {}  # (scope, names, types) -> '<data key=..>%s</data>' per value
-    escaped: dict[str, str] = {}  # text -> as element text; strings repeat (ids, labels, rel names)
-    quoted: dict[str, str] = {}  # text -> as attribute value
 
     def layout(scope: str, d: dict) -> str:
         sig = (scope, tuple(d), tuple(map(type, d.values())))
@@ -188,35 +200,31 @@ def graphml_text(nodes: dict, adj: dict) -> str:
             layouts[sig] = found
         return found
 
-    def text(v) -> str | object:
-        # str() of a number or bool (the other types GraphML takes) needs no escaping
-        if type(v) is not str:
-            return v
-        found = escaped.get(v)
-        if found is None:
-            found = escaped[v] = _text(v)
-        return found
-
-    def attr(v) -> str:
-        if type(v) is not str:  # 1, 1.0 and True are one dict key
-            return _attr(str(v))
-        found = quoted.get(v)
-        if found is None:
-            found = quoted[v] = _attr(v)
-        return found
-
+    # Strings repeat (ids, rel names, labels): each is escaped once. Only
+    # strings are looked up -- 1, 1.0 and True would be one dict key -- and
+    # %s writes numbers and booleans as str() does, with nothing to escape.
+    text, attr = _Escaped(_text), _Escaped(_attr)
     body: list[str] = []
     add = body.append
     for n, d in nodes.items():
-        add(f'<node id="{attr(n)}">\n{layout("node", d) % tuple(map(text, d.values()))}</node>\n'
-            if d else f'<node id="{attr(n)}"/>\n')
+        n = attr[n] if n.__class__ is str else _attr(str(n))
+        add(f'<node id="{n}">\n{layout("node", d) % tuple([text[v] if v.__class__ is str else v for v in d.values()])}</node>\n'
+            if d else f'<node id="{n}"/>\n')
+    edge_layouts = {}  # (names, types) -> layout("edge", ...), to skip the scope in the key
     for u, nbrs in adj.items():
-        source = f'<edge source="{attr(u)}" target="'
+        source = f'<edge source="{attr[u] if u.__class__ is str else _attr(str(u))}" target="'
         for v, keyed in nbrs.items():
-            target = f'{source}{attr(v)}" id="'
+            target = f'{source}{attr[v] if v.__class__ is str else _attr(str(v))}" id="'
             for k, d in keyed.items():
-                add(f'{target}{attr(k)}">\n{layout("edge", d) % tuple(map(text, d.values()))}</edge>\n'
-                    if d else f'{target}{attr(k)}"/>\n')
+                k = attr[k] if k.__class__ is str else _attr(str(k))
+                if not d:
+                    add(f'{target}{k}"/>\n')
+                    continue
+                sig = (tuple(d), tuple(map(type, d.values())))
+                tpl = edge_layouts.get(sig)
+                if tpl is None:
+                    tpl = edge_layouts[sig] = layout("edge", d)
+                add(f'{target}{k}">\n{tpl % tuple([text[x] if x.__class__ is str else x for x in d.values()])}</edge>\n')
     # networkx's lxml writer: all keys before the graph, the newest first
     return "".join([_HEAD, *reversed(key_elements), '<graph edgedefault="directed">', *body, "</graph></graphml>"])
 

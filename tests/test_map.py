@@ -349,3 +349,12 @@ def test_layout_cache_reuses_the_layout_of_the_same_graph(kg, tmp_path, monkeypa
     assert calls == [1]  # another graph: laid out again
     write_all_maps(big, tmp_path / "changed-plain")
     assert (tmp_path / "changed" / "index.html").read_bytes() == (tmp_path / "changed-plain" / "index.html").read_bytes()
+
+
+def test_category_maps_from_forked_workers_are_the_same_bytes(kg, tmp_path):
+    write_all_maps(kg, tmp_path / "one")
+    write_all_maps(kg, tmp_path / "two", workers=2)
+    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*.html"))
+    assert len(files) == 5
+    for f in files:
+        assert (tmp_path / "one" / f).read_bytes() == (tmp_path / "two" / f).read_bytes()
