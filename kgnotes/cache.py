@@ -55,6 +55,19 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
+@cache
+def package_fingerprint() -> str:
+    """A hash of all of kgnotes (code, word lists, map assets): outputs made
+    by other code are never taken as up to date."""
+    h = hashlib.sha1(str(_FORMAT).encode())
+    root = Path(str(resources.files("kgnotes")))
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and p.suffix in (".py", ".txt", ".tsv", ".ttl", ".rq", ".js", ".css", ".html"):
+            h.update(p.relative_to(root).as_posix().encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
 def note_key(note: Note) -> str:
     # the cleaned text too: reading settings (繁→简) change it without changing the file
     h = hashlib.sha1(f"{code_fingerprint()}|{note.id}|{note.sha}|{note.title}|".encode())

@@ -79,7 +79,10 @@ def build(corpus: Path, out: Path, lang: str, gexf: bool, full: bool, workers: i
 
     kg = _build(corpus, out, lang, quiet, gexf=gexf, full=full, workers=workers)
     s = summarise(kg)
-    click.echo(f"kgnotes {__version__}: built {corpus} -> {out}/")
+    if kg.build.get("up_to_date"):
+        click.echo(f"kgnotes {__version__}: {out}/ is up to date with {corpus} (no note, setting or kgnotes file changed)")
+    else:
+        click.echo(f"kgnotes {__version__}: built {corpus} -> {out}/")
     click.echo(f"  notes read   {s.notes}")
     click.echo(f"  concepts     {s.concepts}")
     click.echo(f"  relations    {s.relations} ({s.typed_relations} typed, {s.relations - s.typed_relations} related)")
@@ -91,7 +94,7 @@ def build(corpus: Path, out: Path, lang: str, gexf: bool, full: bool, workers: i
     click.echo(f"  seconds      {s.seconds:.1f}")
     for name in ("ttl", "trig", "jsonld", "graphml", "html"):
         if name in s.files:
-            click.echo(f"  wrote        {s.files[name]}")
+            click.echo(f"  {'kept' if kg.build.get('up_to_date') else 'wrote':<12} {s.files[name]}")
 
 
 @main.command()

@@ -7,6 +7,7 @@ to, writes the output contract of DESIGN.md into the output folder.
 from __future__ import annotations
 
 import gc
+import json
 import multiprocessing as mp
 import os
 import sys
@@ -21,8 +22,9 @@ from tqdm import tqdm
 
 from . import __version__
 from .analytics import analyse
-from .cache import CACHE_DIR, BuildCache
-from .config import Settings, load_settings
+from .atomic import write_text
+from .cache import CACHE_DIR, BuildCache, package_fingerprint
+from .config import CONFIG_NAME, Settings, load_settings
 from .corpus import find_note_files, note_id, read_file
 from .extract import extract_note, harvest_note
 from .gcpause import paused_gc
@@ -276,6 +278,17 @@ def build(
     except ValueError as exc:
         raise BuildError(str(exc)) from None
     workers = workers or os.cpu_count() or 1
+    manifest = _manifest(corpus, settings, lang, gexf)
+    if out_dir is not None and not full:
+        kg = _up_to_date(out_dir, manifest)
+        if kg is not None:  # nothing changed since the last build: its outputs stand
+            for message in kg.warnings:
+                if warn:
+                    warn(message)
+            kg.build = {**kg.build, "up_to_date": True, "seconds": round(time.perf_counter() - t0, 3),
+                        "timings": {"files_read": 0, "extracted": 0}}
+            return kg
+        (out_dir / CACHE_DIR / MANIFEST_FILE).unlink(missing_ok=True)  # outputs are about to change
     t1 = time.perf_counter()
     cache = BuildCache(out_dir, enabled=not full)
     cache_load = round(time.perf_counter() - t1, 3)
@@ -302,7 +315,39 @@ def build(
             save_graph(kg, out_dir)
         timings["save_graph"] = round(time.perf_counter() - t2, 3)
         timings["write"] = round(time.perf_counter() - t1, 3)
+        write_text(out_dir / CACHE_DIR / MANIFEST_FILE, json.dumps(manifest, ensure_ascii=False, sort_keys=True))
     kg.build["seconds"] = round(time.perf_counter() - t0, 3)
+    return kg
+
+
+MANIFEST_FILE = "manifest.json"
+
+
+def _manifest(corpus: Path, settings: Settings, lang: str, gexf: bool) -> dict:
+    """What a build's outputs depend on: every note file's size and mtime,
+    the settings, the options and kgnotes itself."""
+    files = {}
+    for path in [*find_note_files(corpus), corpus / CONFIG_NAME]:
+        try:
+            st = path.stat()
+            files[path.relative_to(corpus).as_posix()] = [st.st_size, st.st_mtime_ns]
+        except OSError:
+            pass
+    return {"kgnotes": package_fingerprint(), "settings": settings.as_dict(), "lang": lang, "gexf": gexf, "files": files}
+
+
+def _up_to_date(out_dir: Path, manifest: dict) -> KnowledgeGraph | None:
+    """The last build's graph when its manifest is this one and its files are
+    all there (a build that stopped half way left no manifest)."""
+    try:
+        saved = json.loads((out_dir / CACHE_DIR / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if saved != json.loads(json.dumps(manifest)):
+        return None
+    kg = load_graph(out_dir)
+    if kg is None or not all(Path(f).exists() for f in kg.build.get("files", {}).values()):
+        return None
     return kg
 
 

@@ -45,11 +45,16 @@ def test_incremental_equals_full(corpus_copy, tmp_path):
     assert first.build["timings"]["extracted"] == len(first.notes)
     assert first.build["timings"]["files_read"] == len(first.notes) + 1  # + the binary file it skips
     unchanged = kgnotes.build(corpus_copy, inc, workers=1)
-    assert unchanged.build["timings"]["extracted"] == 0  # nothing re-extracted
-    assert unchanged.build["timings"]["files_read"] == 1  # only the file it could not read
+    assert unchanged.build["up_to_date"]  # no file changed: the outputs stand
+    assert unchanged.build["timings"]["extracted"] == 0 and unchanged.build["timings"]["files_read"] == 0
+    (corpus_copy / "basics" / "cnn.md").touch()  # a new mtime, the same bytes: read again, nothing re-extracted
+    touched = kgnotes.build(corpus_copy, inc, workers=1)
+    assert not touched.build.get("up_to_date")
+    assert touched.build["timings"]["extracted"] == 0
+    assert touched.build["timings"]["files_read"] == 2  # the touched note and the file it could not read
     # a cached note still gives the warning reading it gave
     assert any("gb18030" in w for w in unchanged.warnings) and any("binary" in w for w in unchanged.warnings)
-    assert sorted(unchanged.warnings) == sorted(first.warnings)
+    assert sorted(unchanged.warnings) == sorted(first.warnings) == sorted(touched.warnings)
     _edit(corpus_copy)
     again = kgnotes.build(corpus_copy, inc, workers=1)
     assert again.build["timings"]["extracted"] < len(again.notes)
