@@ -55,7 +55,8 @@ def skeleton(sentence: str, offset: int, mentions: list[Mention]) -> str:
 
 
 _ALIAS_PAREN = re.compile(r"⟦(\d+)⟧\s*[(（]\s*⟦(\d+)⟧(?:\s*[,，]\s*⟦\d+⟧)*\s*[)）]")
-_PRONOUN = re.compile(r"(?<=[，,：:;；\s])(?:它|其|该方法|该模型|该算法|此方法|此模型|这种方法|this method|it)(?=[^⟦]{0,20})")
+_TOPIC = re.compile(r"(⟦\d+⟧)\s*[:：]")
+_PRONOUN = re.compile(r"(?<=[，,：:;；\s])(?:它|其|该方法|该模型|该算法|此方法|此模型|这种方法|this method\b|it\b)")
 # Chinese class nouns: "n-gram 语言模型", "AdamW 优化器" name a member of the class
 _CLASS_HEADS = ("模型", "算法", "优化器", "框架", "损失", "方法")
 
@@ -73,11 +74,12 @@ def _collapse(skel: str, mentions: list[Mention]) -> str:
     subject = first.group(0) if first and (comma is None or first.start() < comma.start()) else None
 
     def resolve(m):
-        # "Dual-clip:它在 PPO-clip 基础上": a concept opening a glossary line is
-        # the local topic; otherwise the sentence's subject (first concept, first clause)
-        topic = re.search(r"(⟦\d+⟧)\s*[:：]\s*$", skel[max(0, m.start() - 16) : m.start()])
-        if topic:
-            return topic.group(1)
+        # "Dual-clip:它在 PPO-clip 基础上", "多视角: 通过…, 此方法将…": a concept
+        # opening a glossary line is the local topic of the clauses after it;
+        # otherwise the sentence's subject (first concept, first clause)
+        topics = _TOPIC.findall(skel, max(0, m.start() - 60), m.start())
+        if topics:
+            return topics[-1]
         return subject or m.group(0)
 
     return _PRONOUN.sub(resolve, skel)
