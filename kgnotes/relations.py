@@ -19,6 +19,11 @@ from .model import Mention, RelationFact
 from .text import has_cjk, has_latin
 
 _ENUM_SEP = r"\s*(?:、|,|，|和|与|及|以及|或|and|or|/)\s*"
+# members of a Chinese enumeration may share a short word around the concept
+# ("基于A和基于B的方法", "A更新与B"): up to two content characters either side,
+# only with a conjunction or 、 (a comma more often ends a clause)
+_ENUM_AFFIX = r"(?:(?![的是在中为了将把被对从与和及或以、])[\u4e00-\u9fff]){0,2}"
+_ENUM_CJK = rf"{_ENUM_AFFIX}\s*(?:、|和|与|及|以及|或)\s*{_ENUM_AFFIX}"
 _MARK = re.compile(r"⟦(\d+)⟧")
 _NEGATION = re.compile(r"不是|并非|不需要|无需|不用|没有|跳过|去掉|省去|而非|不再|\bnot\b|\bwithout\b|\bno longer\b", re.I)
 
@@ -37,7 +42,7 @@ def relation_patterns() -> list[tuple[str, re.Pattern]]:
             role = m.group(1)
             counter[role] += 1
             name = f"{role}{counter[role]}"
-            return rf"(?P<{name}>⟦\d+⟧(?:{_ENUM_SEP}⟦\d+⟧)*)(?:⟦\d+⟧)*"
+            return rf"(?P<{name}>⟦\d+⟧(?:(?:{_ENUM_SEP}|{_ENUM_CJK})⟦\d+⟧)*)(?:⟦\d+⟧)*"
 
         out.append((rel, re.compile(re.sub(r"\{([HT])\}", group, pattern), re.I)))
     return out
@@ -55,6 +60,7 @@ def skeleton(sentence: str, offset: int, mentions: list[Mention]) -> str:
 
 
 _ALIAS_PAREN = re.compile(r"⟦(\d+)⟧\s*[(（]\s*⟦(\d+)⟧(?:\s*[,，]\s*⟦\d+⟧)*\s*[)）]")
+_CLAUSE = re.compile(r"[，,：:;；]")
 _TOPIC = re.compile(r"(⟦\d+⟧)\s*[:：]")
 _PRONOUN = re.compile(r"(?<=[，,：:;；\s])(?:它|其|该方法|该模型|该算法|此方法|此模型|这种方法|this method\b|it\b)")
 # Chinese class nouns: "n-gram 语言模型", "AdamW 优化器" name a member of the class
@@ -80,7 +86,13 @@ def _collapse(skel: str, mentions: list[Mention]) -> str:
         topics = _TOPIC.findall(skel, max(0, m.start() - 60), m.start())
         if topics:
             return topics[-1]
-        return subject or m.group(0)
+        if subject:
+            return subject
+        # no subject opens the sentence ("下面…: 式(5)为 Adam 的更新公式,其可以…"):
+        # the nearest concept of the clause just before the pronoun
+        clause = _CLAUSE.split(skel[: m.start()].rstrip("，,：:;； "))[-1]
+        near = _MARK.findall(clause)
+        return f"⟦{near[-1]}⟧" if near else m.group(0)
 
     return _PRONOUN.sub(resolve, skel)
 

@@ -43,3 +43,33 @@ def test_pronoun_after_a_glossary_line_is_its_topic(sentence, terms, want):
     found = relations(sentence, terms)
     assert want in found
     assert ("ir", "uses", "cnn") not in found
+
+
+def test_what_fills_a_role_may_itself_be_a_concept():
+    terms = {"强化学习": "rl", "BLEU": "bleu", "奖励函数": "reward"}
+    found = relations("另一种做法是借助强化学习,将BLEU分数设为奖励函数", terms)
+    assert ("rl", "uses", "reward") in found
+    assert not any(h == "bleu" and r != "related" for h, r, _t in found)
+
+
+def test_enumeration_members_may_share_a_word():
+    terms = {"混合推荐": "hybrid", "内容过滤": "cbf", "协同过滤": "cf"}
+    found = relations("混合推荐巧妙地结合了基于内容过滤和基于协同过滤的方法", terms)
+    assert {("hybrid", "uses", "cbf"), ("hybrid", "uses", "cf")} <= found
+    terms = {"LSTM": "lstm", "输入门": "in", "遗忘门": "forget", "输出门": "out"}
+    found = relations("LSTM 的记忆单元可以拆成三部分理解：输入门控制、遗忘门控制与输出门", terms)
+    assert {("lstm", "uses", "in"), ("lstm", "uses", "forget"), ("lstm", "uses", "out")} <= found
+
+
+def test_a_comma_is_no_enumeration_with_shared_words():
+    terms = {"激活函数": "act", "卷积": "conv", "线性变换": "linear"}
+    found = relations("如果去掉激活函数，多层卷积叠起来还是一个线性变换", terms)
+    assert not any(h == "act" or t == "act" for h, _r, t in found)
+
+
+def test_pronoun_without_a_sentence_subject_is_the_nearest_concept():
+    terms = {"滑动平均": "ema", "RMSProp": "rmsprop", "学习率": "lr"}
+    sentence = "推导如下: 式(2)计算梯度平方的滑动平均 式(3)为 RMSProp 的更新公式,其可以拆成两部分:梯度平方的滑动平均与学习率缩放"
+    found = relations(sentence, terms)
+    assert {("rmsprop", "uses", "ema"), ("rmsprop", "uses", "lr")} <= found
+    assert not any(h == "ema" for h, _r, _t in found)
