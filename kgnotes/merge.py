@@ -25,6 +25,7 @@ from .model import (
 )
 from . import lexicon
 from .harvest import pos_of, segment, strip_generic_suffix
+from .relations import NOTE_TOPIC
 from .text import has_cjk, norm_key
 from .vocabulary import Vocabulary
 
@@ -106,6 +107,13 @@ def decide_about(facts: NoteFacts, subjects: list[str], vocab: Vocabulary) -> li
         if top not in about and n >= 3 and (not about or n >= max(counts.get(c, 0) for c in about)):
             about.append(top)
     return about
+
+
+def _note_topics(about: list[str], subjects: list[str], vocab: Vocabulary) -> list[str]:
+    """What "本文/这篇文章" stands for: the paper the note cites by name, else
+    what its title is about."""
+    cited = [c for c in about if "citation" in vocab.concepts[c].evidence]
+    return cited or [c for c in subjects if c in vocab.concepts]
 
 
 def _link_targets(notes: list[Note]) -> dict[str, str]:
@@ -220,8 +228,12 @@ def merge(
     # Typed relations the notes state, one per pair: the strongest type wins.
     stated: dict[frozenset, list[Relation]] = defaultdict(list)
     for n in notes:
+        topics = _note_topics(kg.about[n.id], subjects[n.id], vocab)
         for r in facts[n.id].relations:
-            stated[frozenset((r.head, r.tail))].append(Relation(r.head, r.rel, r.tail, n.id, r.evidence, r.basis))
+            for head in topics if r.head == NOTE_TOPIC else [r.head]:
+                for tail in topics if r.tail == NOTE_TOPIC else [r.tail]:
+                    if head != tail:
+                        stated[frozenset((head, tail))].append(Relation(head, r.rel, tail, n.id, r.evidence, r.basis))
     compound_notes = {}
     for n in notes:
         for cid in kg.mentions[n.id]:

@@ -59,6 +59,10 @@ def skeleton(sentence: str, offset: int, mentions: list[Mention]) -> str:
     return "".join(parts)
 
 
+# "本文提出…", "这篇文章探索…": the note (or the paper it summarises) speaks of
+# itself. Not after a name ("RAdam 这篇论文" is RAdam itself).
+NOTE_TOPIC = "@note"
+_NOTE_SELF = re.compile(r"(?<!⟧)(?<!⟧\s)(?:本文|本篇|这篇文章|这篇论文|这篇笔记|该论文|该文章|\bthis (?:paper|post|article|note)\b)", re.I)
 _ALIAS_PAREN = re.compile(r"⟦(\d+)⟧\s*[(（]\s*⟦(\d+)⟧(?:\s*[,，]\s*⟦\d+⟧)*\s*[)）]")
 _CLAUSE = re.compile(r"[，,：:;；]")
 _TOPIC = re.compile(r"(⟦\d+⟧)\s*[:：]")
@@ -114,9 +118,15 @@ def sentence_relations(sentence: str, offset: int, mentions: list[Mention]) -> l
     >>> [(r.head, r.rel, r.tail) for r in sentence_relations("监督对比学习是对比学习在有监督场景下的扩展", 0, ms)]
     [('supcon', 'variant_of', 'cl')]
     """
-    if len({m.concept for m in mentions}) < 2:
+    n_concepts = len({m.concept for m in mentions})
+    if n_concepts < 1 or (n_concepts < 2 and not _NOTE_SELF.search(sentence)):
         return []
-    skel = _collapse(skeleton(sentence, offset, mentions), mentions)
+    skel = skeleton(sentence, offset, mentions)
+    if _NOTE_SELF.search(skel):
+        # "本文/这篇文章 …" is the note's own subject, resolved in the merge
+        skel = _NOTE_SELF.sub(f"⟦{len(mentions)}⟧", skel)
+        mentions = [*mentions, Mention(NOTE_TOPIC, "", 0, 0, -1)]
+    skel = _collapse(skel, mentions)
     evidence = " ".join(sentence.split())
     seen: set[frozenset] = set()
     out = []

@@ -73,3 +73,26 @@ def test_pronoun_without_a_sentence_subject_is_the_nearest_concept():
     found = relations(sentence, terms)
     assert {("rmsprop", "uses", "ema"), ("rmsprop", "uses", "lr")} <= found
     assert not any(h == "ema" for h, _r, _t in found)
+
+
+def test_this_paper_is_the_notes_topic(write_note):
+    import kgnotes
+
+    write_note("pointnet.md", "---\ntitle: PointNet 论文笔记\n---\nPointNet 是直接处理点云的网络。"
+               "本文探索了对称函数在点云分类中的应用，对称函数(symmetric function)保证结果与输入顺序无关。"
+               "点云(point cloud)是三维点的集合，对称函数让 PointNet 不受点的排列影响。")
+    root = write_note("vilt.md", "---\ntitle: Reading notes on ViLT\n---\nViLT is a vision-and-language model. "
+                      "This paper uses patch projection (PP) to embed image patches. "
+                      "Patch projection is a single linear layer; ViLT feeds the projected patches to a transformer.")
+    kg = kgnotes.build(root, None)
+    typed = {(r.head, r.rel, r.tail) for r in kg.relations if r.rel != "related"}
+    assert ("pointnet", "uses", "symmetric-function") in typed
+    assert ("vilt", "uses", "patch-projection") in typed
+    assert not any(h.startswith("@") or t.startswith("@") for h, _r, t in typed)
+
+
+def test_a_named_paper_is_not_the_notes_topic():
+    terms = {"RAdam": "radam", "学习率预热": "warmup"}
+    found = relations("RAdam 这篇论文研究了学习率预热在训练初期的作用", terms)
+    assert ("radam", "uses", "warmup") in found
+    assert not any("@" in h for h, _r, _t in found)
