@@ -190,6 +190,32 @@ def _name_parts(vocab: Vocabulary) -> list[tuple[str, str, str]]:
     return sorted(set(out))
 
 
+# a name plus a version or a letter is a variant of the name: AdamW (Adam),
+# RAdam (Adam), GPT-4 (GPT), ResNet50 (ResNet), YOLOv3 (YOLO). Letters only
+# around a word-like name: acronyms grow by letters into other acronyms
+# (MAE is no MA, GELU no ELU).
+_VERSIONED = re.compile(r"^(?P<base>[A-Za-z][\w]*?[A-Za-z])[-_ ]?v?\d+(?:\.\d+)?$")
+_LETTER_AFTER = re.compile(r"^(?P<base>[A-Z][A-Za-z]*[a-z])[A-Z]{1,2}$")
+_LETTER_BEFORE = re.compile(r"^[A-Z](?P<base>[A-Z][a-z][A-Za-z]+)$")
+
+
+def _name_variants(vocab: Vocabulary) -> list[tuple[str, str, str]]:
+    """(variant, base, label) for names made from another concept's name."""
+    by_key = {}
+    for c in vocab.concepts.values():
+        for l in c.labels:
+            by_key.setdefault(norm_key(l), c.id)
+    out = []
+    for c in vocab.concepts.values():
+        for label in c.labels:
+            for pattern in (_VERSIONED, _LETTER_AFTER, _LETTER_BEFORE):
+                m = pattern.match(label)
+                base = by_key.get(norm_key(m.group("base"))) if m and len(m.group("base")) >= 3 else None
+                if base and base != c.id:
+                    out.append((c.id, base, label))
+    return sorted(set(out))
+
+
 def _has_path(broader: dict[str, set[str]], a: str, b: str) -> bool:
     seen, stack = set(), [a]
     while stack:
@@ -248,6 +274,11 @@ def merge(
         if pair not in stated:
             note = (vocab.concepts[whole].defined_in or [compound_notes.get(whole, "")])[0]
             stated[pair].append(Relation(part, "part_of", whole, note, label, "compound"))
+    for variant, base, label in _name_variants(vocab):
+        pair = frozenset((variant, base))
+        if pair not in stated:
+            note = (vocab.concepts[variant].defined_in or [compound_notes.get(variant, "")])[0]
+            stated[pair].append(Relation(variant, "variant_of", base, note, label, "compound"))
     rank = {r: i for i, r in enumerate(RELATION_TYPES)}
     typed: list[Relation] = []
     for pair, rels in sorted(stated.items(), key=lambda kv: sorted(kv[0])):

@@ -96,3 +96,16 @@ def test_a_named_paper_is_not_the_notes_topic():
     found = relations("RAdam 这篇论文研究了学习率预热在训练初期的作用", terms)
     assert ("radam", "uses", "warmup") in found
     assert not any("@" in h for h, _r, _t in found)
+
+
+def test_a_name_plus_a_version_or_letter_is_a_variant():
+    from types import SimpleNamespace
+
+    from kgnotes.merge import _name_variants
+    from kgnotes.model import Concept
+
+    names = ["Adam", "AdamW", "RAdam", "GPT", "GPT-4", "YOLO", "YOLOv3", "ResNet", "ResNet50",
+             "ELU", "GELU", "MA", "MAE", "ViT", "LLaMA", "Transformer"]
+    vocab = SimpleNamespace(concepts={n.lower(): Concept(n.lower(), {"en": n}) for n in names})
+    found = {(v, b) for v, b, _label in _name_variants(vocab)}
+    assert found == {("adamw", "adam"), ("radam", "adam"), ("gpt-4", "gpt"), ("yolov3", "yolo"), ("resnet50", "resnet")}
