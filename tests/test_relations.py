@@ -109,3 +109,15 @@ def test_a_name_plus_a_version_or_letter_is_a_variant():
     vocab = SimpleNamespace(concepts={n.lower(): Concept(n.lower(), {"en": n}) for n in names})
     found = {(v, b) for v, b, _label in _name_variants(vocab)}
     assert found == {("adamw", "adam"), ("radam", "adam"), ("gpt-4", "gpt"), ("yolov3", "yolo"), ("resnet50", "resnet")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "注意力家族 (Attention Variants) 2.1 多头注意力、多查询注意力与分组查询注意力 多头注意力:每个头各自计算",
+    "注意力的变体主要有多头注意力、多查询注意力和分组查询注意力",
+    "Variants of attention include multi-head attention, multi-query attention and grouped-query attention",
+])
+def test_members_of_a_family_are_its_variants(sentence):
+    terms = {"注意力": "attn", "Attention": "attn", "attention": "attn", "多头注意力": "mha", "多查询注意力": "mqa",
+             "分组查询注意力": "gqa", "multi-head attention": "mha", "multi-query attention": "mqa",
+             "grouped-query attention": "gqa"}
+    assert {("mha", "variant_of", "attn"), ("mqa", "variant_of", "attn"), ("gqa", "variant_of", "attn")} <= relations(sentence, terms)
