@@ -15,7 +15,7 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .model import Mention, RelationFact
+from .model import HIERARCHICAL, Mention, RelationFact
 from .text import has_cjk, has_latin
 
 _ENUM_SEP = r"\s*(?:、|,|，|和|与|及|以及|或|and|or|/)\s*"
@@ -66,6 +66,8 @@ _NOTE_SELF = re.compile(r"(?<!⟧)(?<!⟧\s)(?:本文|本篇|这篇文章|这篇
 _ALIAS_PAREN = re.compile(r"⟦(\d+)⟧\s*[(（]\s*⟦(\d+)⟧(?:\s*[,，]\s*⟦\d+⟧)*\s*[)）]")
 _CLAUSE = re.compile(r"[，,：:;；]")
 _TOPIC = re.compile(r"(⟦\d+⟧)\s*[:：]")
+# a concept or a pronoun at the start (after an item number, a conjunction)
+_SUBJECT_START = re.compile(r"\s*(?:\d+\s*[.、)）]\s*)?.{0,2}?(?:⟦\d+⟧|它|其|该|此|这|this\b|it\b|we\b|我们)", re.I)
 _PRONOUN = re.compile(r"(?<=[，,：:;；\s])(?:它|其|该方法|该模型|该算法|此方法|此模型|这种方法|this method\b|it\b)")
 # Chinese class nouns: "n-gram 语言模型", "AdamW 优化器" name a member of the class
 _CLASS_HEADS = ("模型", "算法", "优化器", "框架", "损失", "方法")
@@ -111,21 +113,49 @@ def _appositions(skel: str, mentions: list[Mention]) -> list[tuple[str, str]]:
     return out
 
 
-def sentence_relations(sentence: str, offset: int, mentions: list[Mention]) -> list[RelationFact]:
-    """Relations stated in one sentence whose mentions are given (in order).
+# "DDPM 关键点: 1. …": a concept heading a list of points is the subject of
+# the points that name none; the list ends with the next heading or after a
+# few hundred characters (formulas make many short "sentences" of one point)
+_LIST_HEAD = re.compile(r"⟦(\d+)⟧\s*的?(?:关键点|要点|核心思想|主要思想|特点|优点|缺点|步骤|流程|原理|思路|key points|steps)\s*[:：]\s*(?:\d+\s*[.、]?)?\s*$", re.I)
+_LIST_END = re.compile(r"[:：]\s*(?:\d+\s*[.、]?)?\s*$")
+LIST_SPAN = 600  # characters
+
+
+def list_topic(sentence: str, offset: int, mentions: list[Mention]) -> str | None:
+    """The concept a sentence announces a list of points about, if it does."""
+    if not mentions or not _LIST_END.search(sentence):
+        return None
+    m = _LIST_HEAD.search(skeleton(sentence, offset, mentions))
+    return mentions[int(m.group(1))].concept if m else None
+
+
+def _opens_without_subject(skel: str) -> bool:
+    """The sentence opens with neither a concept nor a pronoun ("训练通过…"):
+    its subject is implied."""
+    return not _SUBJECT_START.match(skel)
+
+
+def sentence_relations(sentence: str, offset: int, mentions: list[Mention], topic: str | None = None) -> list[RelationFact]:
+    """Relations stated in one sentence whose mentions are given (in order);
+    ``topic`` is the subject of a sentence that names none (see ``list_topic``).
 
     >>> ms = [Mention("supcon", "监督对比学习", 0, 6, 0), Mention("cl", "对比学习", 7, 11, 0)]
     >>> [(r.head, r.rel, r.tail) for r in sentence_relations("监督对比学习是对比学习在有监督场景下的扩展", 0, ms)]
     [('supcon', 'variant_of', 'cl')]
     """
     n_concepts = len({m.concept for m in mentions})
-    if n_concepts < 1 or (n_concepts < 2 and not _NOTE_SELF.search(sentence)):
+    if n_concepts < 1 or (n_concepts < 2 and not topic and not _NOTE_SELF.search(sentence)):
         return []
     skel = skeleton(sentence, offset, mentions)
     if _NOTE_SELF.search(skel):
         # "本文/这篇文章 …" is the note's own subject, resolved in the merge
         skel = _NOTE_SELF.sub(f"⟦{len(mentions)}⟧", skel)
         mentions = [*mentions, Mention(NOTE_TOPIC, "", 0, 0, -1)]
+    implied = None
+    if topic and _opens_without_subject(skel):
+        implied = f"⟦{len(mentions)}⟧"
+        skel = f"{implied} {skel.lstrip()}"
+        mentions = [*mentions, Mention(topic, "", 0, 0, -1)]
     skel = _collapse(skel, mentions)
     evidence = " ".join(sentence.split())
     seen: set[frozenset] = set()
@@ -141,6 +171,8 @@ def sentence_relations(sentence: str, offset: int, mentions: list[Mention]) -> l
             cue = skel[m.start() : m.end()]
             if _NEGATION.search(cue):
                 continue  # "DPO 跳过奖励模型": a link the sentence denies
+            if implied and rel in HIERARCHICAL and implied in cue:
+                continue  # "(DDPM:) 正向加噪是马尔可夫链": a part of the topic, not the topic, is-a
             for h in heads:
                 for t in tails:
                     pair = frozenset((h, t))
@@ -178,8 +210,12 @@ class RelationFinder:
         if starts is None:
             starts = [s.start_char for s in doc.sents]
         bounds = [*starts, len(text)]
+        topic, topic_end = None, -LIST_SPAN
         for si, ms in by_sent.items():
             start, end = bounds[si], bounds[si + 1]
-            facts.extend(sentence_relations(text[start:end], start, ms))
+            implied = topic if start - topic_end <= LIST_SPAN else None
+            facts.extend(sentence_relations(text[start:end], start, ms, implied))
+            if head := list_topic(text[start:end], start, ms):
+                topic, topic_end = head, end
         doc._.relations = facts
         return doc

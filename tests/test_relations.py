@@ -121,3 +121,32 @@ def test_members_of_a_family_are_its_variants(sentence):
              "分组查询注意力": "gqa", "multi-head attention": "mha", "multi-query attention": "mqa",
              "grouped-query attention": "gqa"}
     assert {("mha", "variant_of", "attn"), ("mqa", "variant_of", "attn"), ("gqa", "variant_of", "attn")} <= relations(sentence, terms)
+
+
+def _note_relations(text: str, terms: dict[str, str]) -> set[tuple[str, str, str]]:
+    """Relations of a note split into sentences at 。/. (one Mention list per sentence)."""
+    import re
+
+    from kgnotes.relations import LIST_SPAN, list_topic
+
+    out, topic, topic_end, start = set(), None, -LIST_SPAN, 0
+    for piece in re.split(r"(?<=[。;；])|(?<=\. )", text):
+        ms = [Mention(m.concept, m.label, m.start + start, m.end + start, 0) for m in mentions_in(piece, terms)]
+        implied = topic if start - topic_end <= LIST_SPAN else None
+        out |= {(r.head, r.rel, r.tail) for r in sentence_relations(piece, start, ms, implied)}
+        if head := list_topic(piece, start, ms):
+            topic, topic_end = head, start + len(piece)
+        start += len(piece)
+    return out
+
+
+@pytest.mark.parametrize("text", [
+    "VQ-VAE 关键点: 1. 编码器输出连续向量;训练通过最小化重建误差与码本损失来更新码本。2. 解码器只看离散码。",
+    "VQ-VAE key points: 1. Uses a codebook loss. 2. The decoder only sees discrete codes.",
+])
+def test_points_under_a_list_heading_have_its_subject(text):
+    terms = {"VQ-VAE": "vqvae", "码本损失": "cbl", "codebook loss": "cbl", "编码器": "enc", "解码器": "dec",
+             "重建误差": "rec"}
+    found = _note_relations(text, terms)
+    assert ("vqvae", "uses", "cbl") in found or ("vqvae", "uses", "rec") in found
+    assert not any(h == "vqvae" and r in ("is_a", "part_of", "variant_of") for h, r, _t in found)
