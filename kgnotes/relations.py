@@ -18,18 +18,94 @@ from spacy.tokens import Doc
 from .model import HIERARCHICAL, Mention, RelationFact
 from .text import has_cjk, has_latin
 
-_ENUM_SEP = r"\s*(?:、|,|，|和|与|及|以及|或|and|or|/)\s*"
+
+
+def _cjk_except(chars: str) -> str:
+    """A character class of CJK ideographs without ``chars`` (as ranges: a
+    class is much faster than a lookahead per character)."""
+    ranges, lo = [], 0x4E00
+    for c in sorted({ord(ch) for ch in chars}):
+        if lo < c:
+            ranges.append(f"\\u{lo:04x}-\\u{c - 1:04x}")
+        lo = c + 1
+    ranges.append(f"\\u{lo:04x}-\\u9fff")
+    return "[" + "".join(ranges) + "]"
+
+
 # members of a Chinese enumeration may share a short word around the concept
 # ("基于A和基于B的方法", "A更新与B"): up to two content characters either side,
 # only with a conjunction or 、 (a comma more often ends a clause)
-_ENUM_AFFIX = r"(?:(?![的是在中为了将把被对从与和及或以、])[\u4e00-\u9fff]){0,2}"
-_ENUM_CJK = rf"{_ENUM_AFFIX}\s*(?:、|和|与|及|以及|或)\s*{_ENUM_AFFIX}"
+_ENUM_AFFIX = _cjk_except("的是在中为了将把被对从与和及或以") + "{0,2}"
+_ENUM_SEP = rf"(?:\s*(?:,|，|and|or|/)\s*|{_ENUM_AFFIX}\s*(?:、|和|与|及|以及|或)\s*{_ENUM_AFFIX})"
 _MARK = re.compile(r"⟦(\d+)⟧")
 _NEGATION = re.compile(r"不是|并非|不需要|无需|不用|没有|跳过|去掉|省去|而非|不再|\bnot\b|\bwithout\b|\bno longer\b", re.I)
 
 
+_PLAIN_WORDS = re.compile(r"[\w\u4e00-\u9fff ]+(?:\|[\w\u4e00-\u9fff ]+)*")
+_QUANTIFIED = re.compile(r"[?*]|\{(?![HT]\})")
+
+
+def _group_end(source: str, i: int) -> int:
+    """Index of the ``)`` closing the group that opens at ``source[i]``."""
+    depth = 0
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 1
+        elif ch == "[":
+            i = source.index("]", i + 2)  # "[]…]" and "[^]…]" are not used in the patterns
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return len(source)
+
+
+def cue_words(source: str) -> tuple[str, ...] | None:
+    """Words one of which every match of a pattern contains: its first
+    required alternation of plain words, or run of Chinese characters. A
+    skeleton with none of them is not tried (most sentences hold no cue).
+
+    >>> cue_words("{H}[^⟦，。,]{0,10}结合了?{T}")
+    ('结合',)
+    >>> cue_words("{H} (?:uses|relies on) {T}")
+    ('uses', 'relies on')
+    >>> cue_words("{H}基于{T}|{T}被{H}采用") is None
+    True
+    """
+    i, found = 0, None
+    while i < len(source):
+        ch = source[i]
+        if ch == "|":
+            return None  # alternatives at the top: nothing is required
+        if ch == "\\":
+            i += 2
+        elif ch == "[":
+            i = source.index("]", i + 2) + 1
+        elif ch == "(":
+            end = _group_end(source, i)
+            body = source[i + 3 : end] if source.startswith("(?:", i) else ""
+            if not found and _PLAIN_WORDS.fullmatch(body) and not _QUANTIFIED.match(source, end + 1):
+                found = tuple(body.split("|"))
+            i = end + 1
+        elif "\u4e00" <= ch <= "\u9fff":
+            j = i
+            while j < len(source) and "\u4e00" <= source[j] <= "\u9fff":
+                j += 1
+            run = source[i : j - 1] if _QUANTIFIED.match(source, j) else source[i:j]
+            found = found or ((run,) if run else None)
+            i = j
+        else:
+            i += 1
+    return found
+
+
 @cache
-def relation_patterns() -> list[tuple[str, re.Pattern]]:
+def relation_patterns() -> list[tuple[str, re.Pattern, tuple[str, ...] | None]]:
+    """(relation, compiled pattern, cue words or None) for each line of the data file."""
     text = resources.files("kgnotes.data").joinpath("relation_patterns.tsv").read_text(encoding="utf-8")
     out = []
     for line in text.splitlines():
@@ -42,9 +118,11 @@ def relation_patterns() -> list[tuple[str, re.Pattern]]:
             role = m.group(1)
             counter[role] += 1
             name = f"{role}{counter[role]}"
-            return rf"(?P<{name}>⟦\d+⟧(?:(?:{_ENUM_SEP}|{_ENUM_CJK})⟦\d+⟧)*)(?:⟦\d+⟧)*"
+            return rf"(?P<{name}>⟦\d+⟧(?:{_ENUM_SEP}⟦\d+⟧)*)(?:⟦\d+⟧)*"
 
-        out.append((rel, re.compile(re.sub(r"\{([HT])\}", group, pattern), re.I)))
+        words = cue_words(pattern)
+        words = tuple(w.lower() for w in words) if words else None
+        out.append((rel, re.compile(re.sub(r"\{([HT])\}", group, pattern), re.I), words))
     return out
 
 
@@ -160,7 +238,10 @@ def sentence_relations(sentence: str, offset: int, mentions: list[Mention], topi
     evidence = " ".join(sentence.split())
     seen: set[frozenset] = set()
     out = []
-    for rel, pattern in relation_patterns():
+    lowered = skel.lower()
+    for rel, pattern, words in relation_patterns():
+        if words and not any(w in lowered for w in words):
+            continue
         for m in pattern.finditer(skel):
             heads, tails = [], []
             for name, value in m.groupdict().items():

@@ -150,3 +150,22 @@ def test_points_under_a_list_heading_have_its_subject(text):
     found = _note_relations(text, terms)
     assert ("vqvae", "uses", "cbl") in found or ("vqvae", "uses", "rec") in found
     assert not any(h == "vqvae" and r in ("is_a", "part_of", "variant_of") for h, r, _t in found)
+
+
+def test_cue_words_only_skip_patterns_that_cannot_match(monkeypatch):
+    import kgnotes.relations as R
+
+    terms = {"AdamW": "adamw", "Adam": "adam", "优化器": "opt", "权重衰减": "wd", "BERT": "bert",
+             "Transformer": "tr", "编码器": "enc", "dropout": "dropout", "regularization": "reg"}
+    sentences = [
+        "AdamW 是 Adam 的一种变体，它在 Adam 的基础上把权重衰减从梯度中解耦出来。",
+        "常见的优化器有 Adam、AdamW；相比 Adam，AdamW 的泛化更好。",
+        "BERT 由多层 Transformer 编码器组成，以 Transformer 为骨干。",
+        "Dropout is a kind of regularization. BERT uses a Transformer encoder; AdamW extends Adam.",
+        "Compared with Adam, AdamW decouples 权重衰减.",
+    ]
+    gated = [relations(s, terms) for s in sentences]
+    patterns = R.relation_patterns()
+    monkeypatch.setattr(R, "relation_patterns", lambda: [(rel, p, None) for rel, p, _w in patterns])
+    assert [relations(s, terms) for s in sentences] == gated
+    assert all(gated)
