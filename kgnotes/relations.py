@@ -38,7 +38,9 @@ def _cjk_except(chars: str) -> str:
 _ENUM_AFFIX = _cjk_except("的是在中为了将把被对从与和及或以") + "{0,2}"
 _ENUM_SEP = rf"(?:\s*(?:,|，|and|or|/)\s*|{_ENUM_AFFIX}\s*(?:、|和|与|及|以及|或)\s*{_ENUM_AFFIX})"
 _MARK = re.compile(r"⟦(\d+)⟧")
-_NEGATION = re.compile(r"不是|并非|不需要|无需|不用|没有|跳过|去掉|省去|而非|不再|\bnot\b|\bwithout\b|\bno longer\b", re.I)
+# a concept right after a preposition or 把/被 is an object, never a clause's subject
+_OBJECT_BEFORE = re.compile(r"[在对从于向比把被将]\s*$")
+_NEGATION = re.compile(r"不是|并非|不需要|无需|不用|没有|跳过|去掉|省去|而非|不再|不(?:通过|经过|使用|采用|依赖|基于|引入|参与)|\bnot\b|\bwithout\b|\bno longer\b", re.I)
 
 
 _PLAIN_WORDS = re.compile(r"[\w\u4e00-\u9fff ]+(?:\|[\w\u4e00-\u9fff ]+)*")
@@ -250,6 +252,8 @@ def sentence_relations(sentence: str, offset: int, mentions: list[Mention], topi
                 ids = [mentions[int(i)].concept for i in _MARK.findall(value)]
                 (heads if name.startswith("H") else tails).extend(ids)
             cue = skel[m.start() : m.end()]
+            if m.groupdict().get("H1") and m.start("H1") == m.start() and _OBJECT_BEFORE.search(skel, 0, m.start()):
+                continue  # "在 B 的基础上引入 C", "对 B 来说就是 C": B is not the subject
             if _NEGATION.search(cue):
                 continue  # "DPO 跳过奖励模型": a link the sentence denies
             if implied and rel in HIERARCHICAL and implied in cue:

@@ -169,3 +169,26 @@ def test_cue_words_only_skip_patterns_that_cannot_match(monkeypatch):
     monkeypatch.setattr(R, "relation_patterns", lambda: [(rel, p, None) for rel, p, _w in patterns])
     assert [relations(s, terms) for s in sentences] == gated
     assert all(gated)
+
+
+@pytest.mark.parametrize("sentence, terms, wrong", [
+    ("分类头：微调时是一个线性层", {"微调": "ft", "线性层": "linear"}, ("ft", "is_a", "linear")),
+    ("这里的原型更像是一个聚类中心", {"原型": "proto", "聚类中心": "center"}, ("proto", "is_a", "center")),
+    ("对比学习说白了是一个游戏：给定一个锚点", {"对比学习": "cl", "锚点": "anchor"}, ("cl", "is_a", "anchor")),
+    ("AdamW 是训练 Transformer 的默认优化器，从 BERT 到 GPT 都在用", {"AdamW": "adamw", "优化器": "opt", "BERT": "bert",
+     "GPT": "gpt", "Transformer": "tr"}, ("bert", "is_a", "opt")),
+    ("目标编码器不通过反向传播更新", {"目标编码器": "target", "反向传播": "bp"}, ("target", "uses", "bp")),
+    ("Actor-Critic 在 REINFORCE 的基础上引入价值网络", {"Actor-Critic": "ac", "REINFORCE": "reinforce", "价值网络": "vn"},
+     ("reinforce", "uses", "vn")),
+    ("对 SGD 来说就是权重衰减", {"SGD": "sgd", "权重衰减": "wd"}, ("sgd", "is_a", "wd")),
+])
+def test_constructions_that_state_no_relation(sentence, terms, wrong):
+    assert wrong not in relations(sentence, terms)
+
+
+def test_members_from_a_to_b():
+    terms = {"优化器": "opt", "SGD": "sgd", "AdamW": "adamw"}
+    found = relations("本文介绍常见的优化器，从最基础的 SGD 到最流行的 AdamW", terms)
+    assert {("sgd", "is_a", "opt"), ("adamw", "is_a", "opt")} <= found
+    assert ("ac", "variant_of", "reinforce") in relations("Actor-Critic 在 REINFORCE 的基础上引入价值网络",
+                                                          {"Actor-Critic": "ac", "REINFORCE": "reinforce", "价值网络": "vn"})
