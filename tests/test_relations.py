@@ -192,3 +192,14 @@ def test_members_from_a_to_b():
     assert {("sgd", "is_a", "opt"), ("adamw", "is_a", "opt")} <= found
     assert ("ac", "variant_of", "reinforce") in relations("Actor-Critic 在 REINFORCE 的基础上引入价值网络",
                                                           {"Actor-Critic": "ac", "REINFORCE": "reinforce", "价值网络": "vn"})
+
+
+@pytest.mark.parametrize("sentence, want", [
+    ("Nesterov 动量是 Momentum 的一个改进", ("nag", "improves", "mom")),
+    ("Nesterov momentum improves on Momentum", ("nag", "improves", "mom")),
+    ("Momentum 之后出现了很多变体，比如 Nesterov 和 QHM", ("nag", "variant_of", "mom")),
+])
+def test_improvements_and_listed_variants(sentence, want):
+    terms = {"Nesterov 动量": "nag", "Nesterov momentum": "nag", "Momentum": "mom", "QHM": "qhm"}
+    found = relations(sentence, {**terms, "Nesterov": "nag"})
+    assert want in found
