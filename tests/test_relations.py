@@ -203,3 +203,13 @@ def test_improvements_and_listed_variants(sentence, want):
     terms = {"Nesterov 动量": "nag", "Nesterov momentum": "nag", "Momentum": "mom", "QHM": "qhm"}
     found = relations(sentence, {**terms, "Nesterov": "nag"})
     assert want in found
+
+
+def test_bare_yong_states_uses():
+    terms = {"RLAIF": "rlaif", "PPO": "ppo", "MSE": "mse", "交叉熵": "ce", "Dropout": "dropout", "过拟合": "overfit",
+             "GRPO": "grpo", "k3": "k3"}
+    assert ("rlaif", "uses", "ppo") in relations("RLAIF 同样用 PPO 优化策略", terms)
+    assert ("grpo", "uses", "k3") in relations("GRPO 用的是 k3", terms)
+    assert ("grpo", "uses", "k3") in relations("GRPO uses the k3 estimator", terms)
+    assert not relations("分类问题一般不用 MSE 而用交叉熵", terms) - {("mse", "related", "ce")}
+    assert not relations("Dropout 用于缓解过拟合", terms)
