@@ -40,7 +40,7 @@ _ENUM_SEP = rf"(?:\s*(?:,|，|and|or|/)\s*|{_ENUM_AFFIX}\s*(?:、|和|与|及|�
 _MARK = re.compile(r"⟦(\d+)⟧")
 # a concept right after a preposition or 把/被 is an object, never a clause's subject
 _OBJECT_BEFORE = re.compile(r"[在对从于向比把被将]\s*$")
-_NEGATION = re.compile(r"不是|并非|不需要|无需|不用|没有|跳过|去掉|省去|而非|不再|不(?:通过|经过|使用|采用|依赖|基于|引入|参与)|\bnot\b|\bwithout\b|\bno longer\b", re.I)
+_NEGATION = re.compile(r"不是|并非|不需要|无需|不用|没有|很难|难以|无法|不能|跳过|去掉|省去|而非|不再|不(?:通过|经过|使用|采用|依赖|基于|引入|参与)|\bnot\b|\bwithout\b|\bno longer\b", re.I)
 
 
 _PLAIN_WORDS = re.compile(r"[\w\u4e00-\u9fff ]+(?:\|[\w\u4e00-\u9fff ]+)*")
@@ -143,6 +143,8 @@ def skeleton(sentence: str, offset: int, mentions: list[Mention]) -> str:
 # itself. Not after a name ("RAdam 这篇论文" is RAdam itself).
 NOTE_TOPIC = "@note"
 _NOTE_SELF = re.compile(r"(?<!⟧)(?<!⟧\s)(?:本文|本篇|这篇文章|这篇论文|这篇笔记|该论文|该文章|\bthis (?:paper|post|article|note)\b)", re.I)
+# "REINFORCE（Williams 1992）是…": brackets holding no concept are an aside
+_ASIDE = re.compile(r"\s*[(（][^()（）⟦]{1,40}[)）]")
 _ALIAS_PAREN = re.compile(r"⟦(\d+)⟧\s*[(（]\s*⟦(\d+)⟧(?:\s*[,，]\s*⟦\d+⟧)*\s*[)）]")
 _CLAUSE = re.compile(r"[，,：:;；]")
 _TOPIC = re.compile(r"(⟦\d+⟧)\s*[:：]")
@@ -236,7 +238,7 @@ def sentence_relations(sentence: str, offset: int, mentions: list[Mention], topi
         implied = f"⟦{len(mentions)}⟧"
         skel = f"{implied} {skel.lstrip()}"
         mentions = [*mentions, Mention(topic, "", 0, 0, -1)]
-    skel = _collapse(skel, mentions)
+    skel = _collapse(_ASIDE.sub("", skel), mentions)
     evidence = " ".join(sentence.split())
     seen: set[frozenset] = set()
     out = []

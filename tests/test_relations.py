@@ -213,3 +213,10 @@ def test_bare_yong_states_uses():
     assert ("grpo", "uses", "k3") in relations("GRPO uses the k3 estimator", terms)
     assert not relations("分类问题一般不用 MSE 而用交叉熵", terms) - {("mse", "related", "ce")}
     assert not relations("Dropout 用于缓解过拟合", terms)
+
+
+def test_asides_in_brackets_and_hedged_negation():
+    terms = {"Adam": "adam", "动量": "mom", "RMSProp": "rmsprop", "有用性": "helpful", "损失函数": "loss"}
+    found = relations("Adam（Kingma 与 Ba 在 2014 年提出）结合了动量和 RMSProp", terms)
+    assert {("adam", "uses", "mom"), ("adam", "uses", "rmsprop")} <= found
+    assert not relations("有用性很难写成一个可微的损失函数", terms)
