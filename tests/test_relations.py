@@ -220,3 +220,12 @@ def test_asides_in_brackets_and_hedged_negation():
     found = relations("Adam（Kingma 与 Ba 在 2014 年提出）结合了动量和 RMSProp", terms)
     assert {("adam", "uses", "mom"), ("adam", "uses", "rmsprop")} <= found
     assert not relations("有用性很难写成一个可微的损失函数", terms)
+
+
+@pytest.mark.parametrize("sentence", [
+    "SAC 属于策略梯度方法，也是 Actor-Critic 结构",
+    "SAC 是一种离策略算法，同时也是 Actor-Critic 方法",
+])
+def test_a_clause_opening_with_ye_shi_keeps_the_subject(sentence):
+    terms = {"SAC": "sac", "策略梯度": "pg", "Actor-Critic": "ac"}
+    assert ("sac", "is_a", "ac") in relations(sentence, terms)
