@@ -229,3 +229,19 @@ def test_asides_in_brackets_and_hedged_negation():
 def test_a_clause_opening_with_ye_shi_keeps_the_subject(sentence):
     terms = {"SAC": "sac", "策略梯度": "pg", "Actor-Critic": "ac"}
     assert ("sac", "is_a", "ac") in relations(sentence, terms)
+
+
+@pytest.mark.parametrize("sentence, want", [
+    ("RMSNorm is a variant of the LayerNorm layout", ("rms", "variant_of", "ln")),
+    ("RMSNorm is a cheaper normalization technique, used in LLaMA", ("rms", "is_a", "norm")),
+    ("自注意力本身不区分顺序，所以 Transformer 需要位置编码", ("tr", "uses", "pe")),
+    ("点云分割:通过把点投影到规则网格上进行二维卷积", ("seg", "uses", "conv2d")),
+])
+def test_more_cue_forms(sentence, want):
+    terms = {"RMSNorm": "rms", "LayerNorm": "ln", "normalization": "norm", "LLaMA": "llama", "自注意力": "sa",
+             "Transformer": "tr", "位置编码": "pe", "点云分割": "seg", "二维卷积": "conv2d"}
+    assert want in relations(sentence, terms)
+
+
+def test_not_needing_is_no_use():
+    assert not relations("DPO 不需要奖励模型", {"DPO": "dpo", "奖励模型": "rm"})
