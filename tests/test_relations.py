@@ -245,3 +245,11 @@ def test_more_cue_forms(sentence, want):
 
 def test_not_needing_is_no_use():
     assert not relations("DPO 不需要奖励模型", {"DPO": "dpo", "奖励模型": "rm"})
+
+
+def test_this_is_how_and_a_means_within():
+    terms = {"k-means": "kmeans", "聚类中心": "center", "SwAV": "swav", "分类器": "clf", "投机解码": "spec",
+             "自回归解码": "ard"}
+    found = relations("先有一个分类器：用 k-means 得到聚类中心，再把样本分给最近的中心，这就是 SwAV 的思路", terms)
+    assert ("swav", "uses", "kmeans") in found and ("swav", "uses", "clf") not in found
+    assert ("ard", "uses", "spec") in relations("投机解码是自回归解码里常用的加速手段", terms)
