@@ -66,23 +66,23 @@ def _group_end(source: str, i: int) -> int:
     return len(source)
 
 
-def cue_words(source: str) -> tuple[str, ...] | None:
-    """Words one of which every match of a pattern contains: its first
-    required alternation of plain words, or run of Chinese characters. A
-    skeleton with none of them is not tried (most sentences hold no cue).
+def cue_words(source: str) -> list[tuple[str, ...]]:
+    """What every match of a pattern contains: for each required alternation
+    of plain words, or run of Chinese characters, one of its words. A skeleton
+    lacking one is not tried (most sentences hold no cue).
 
     >>> cue_words("{H}[^⟦，。,]{0,10}结合了?{T}")
-    ('结合',)
-    >>> cue_words("{H} (?:uses|relies on) {T}")
-    ('uses', 'relies on')
-    >>> cue_words("{H}基于{T}|{T}被{H}采用") is None
-    True
+    [('结合',)]
+    >>> cue_words("{H} (?:is|are) (?:a|an)? (?:variant|extension) of {T}")
+    [('is', 'are'), ('variant', 'extension')]
+    >>> cue_words("{H}基于{T}|{T}被{H}采用")
+    []
     """
-    i, found = 0, None
+    i, found = 0, []
     while i < len(source):
         ch = source[i]
         if ch == "|":
-            return None  # alternatives at the top: nothing is required
+            return []  # alternatives at the top: nothing is required
         if ch == "\\":
             i += 2
         elif ch == "[":
@@ -90,15 +90,16 @@ def cue_words(source: str) -> tuple[str, ...] | None:
         elif ch == "(":
             end = _group_end(source, i)
             body = source[i + 3 : end] if source.startswith("(?:", i) else ""
-            if not found and _PLAIN_WORDS.fullmatch(body) and not _QUANTIFIED.match(source, end + 1):
-                found = tuple(body.split("|"))
+            if _PLAIN_WORDS.fullmatch(body) and not _QUANTIFIED.match(source, end + 1):
+                found.append(tuple(body.split("|")))
             i = end + 1
         elif "\u4e00" <= ch <= "\u9fff":
             j = i
             while j < len(source) and "\u4e00" <= source[j] <= "\u9fff":
                 j += 1
             run = source[i : j - 1] if _QUANTIFIED.match(source, j) else source[i:j]
-            found = found or ((run,) if run else None)
+            if run:
+                found.append((run,))
             i = j
         else:
             i += 1
@@ -106,8 +107,9 @@ def cue_words(source: str) -> tuple[str, ...] | None:
 
 
 @cache
-def relation_patterns() -> list[tuple[str, re.Pattern, tuple[str, ...] | None]]:
-    """(relation, compiled pattern, cue words or None) for each line of the data file."""
+def relation_patterns() -> list[tuple[str, re.Pattern, tuple[str, ...]]]:
+    """(relation, compiled pattern, cue words) for each line of the data file;
+    of the pattern's required cues, the most specific (longest shortest word)."""
     text = resources.files("kgnotes.data").joinpath("relation_patterns.tsv").read_text(encoding="utf-8")
     out = []
     for line in text.splitlines():
@@ -122,9 +124,8 @@ def relation_patterns() -> list[tuple[str, re.Pattern, tuple[str, ...] | None]]:
             name = f"{role}{counter[role]}"
             return rf"(?P<{name}>⟦\d+⟧(?:{_ENUM_SEP}⟦\d+⟧)*)(?:⟦\d+⟧)*"
 
-        words = cue_words(pattern)
-        words = tuple(w.lower() for w in words) if words else None
-        out.append((rel, re.compile(re.sub(r"\{([HT])\}", group, pattern), re.I), words))
+        cues = max(cue_words(pattern), key=lambda words: min(map(len, words)), default=())
+        out.append((rel, re.compile(re.sub(r"\{([HT])\}", group, pattern), re.I), tuple(w.lower() for w in cues)))
     return out
 
 
@@ -247,8 +248,8 @@ def sentence_relations(sentence: str, offset: int, mentions: list[Mention], topi
     seen: set[frozenset] = set()
     out = []
     lowered = skel.lower()
-    for rel, pattern, words in relation_patterns():
-        if words and not any(w in lowered for w in words):
+    for rel, pattern, cues in relation_patterns():
+        if cues and not any(w in lowered for w in cues):
             continue
         for m in pattern.finditer(skel):
             heads, tails = [], []

@@ -166,7 +166,7 @@ def test_cue_words_only_skip_patterns_that_cannot_match(monkeypatch):
     ]
     gated = [relations(s, terms) for s in sentences]
     patterns = R.relation_patterns()
-    monkeypatch.setattr(R, "relation_patterns", lambda: [(rel, p, None) for rel, p, _w in patterns])
+    monkeypatch.setattr(R, "relation_patterns", lambda: [(rel, p, ()) for rel, p, _w in patterns])
     assert [relations(s, terms) for s in sentences] == gated
     assert all(gated)
 
