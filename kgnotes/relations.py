@@ -3,8 +3,11 @@
 Each sentence becomes a skeleton in which concept mentions are ``⟦n⟧``
 markers; the cue patterns in ``data/relation_patterns.tsv`` (Chinese and
 English) are matched against it. Enumerations distribute (``B 包括 A、C``
-gives two part-of links). Co-occurrence in a sentence is kept for the weak
-``related`` links, which the merge weighs corpus-wide.
+gives two part-of links). A subject the sentence leaves implicit is filled in
+first: a pronoun (它, 其, 此方法), the note itself (本文, 这篇文章: resolved to
+the note's topic by the merge), a clause opening with 也是, the points under a
+list heading (``VQ-VAE 关键点: 1. …``). Co-occurrence in a sentence is kept for
+the weak ``related`` links, which the merge weighs corpus-wide.
 """
 from __future__ import annotations
 
@@ -170,7 +173,7 @@ def _collapse(skel: str, mentions: list[Mention]) -> str:
     subject = first.group(0) if first and (comma is None or first.start() < comma.start()) else None
 
     def resolve(m):
-        # "Dual-clip:它在 PPO-clip 基础上", "多视角: 通过…, 此方法将…": a concept
+        # "Dual-clip:它在 PPO-clip 基础上", "孪生网络: 用两个分支…, 此方法将…": a concept
         # opening a glossary line is the local topic of the clauses after it;
         # otherwise the sentence's subject (first concept, first clause)
         topics = _TOPIC.findall(skel, max(0, m.start() - 60), m.start())
@@ -178,7 +181,7 @@ def _collapse(skel: str, mentions: list[Mention]) -> str:
             return topics[-1]
         if subject:
             return subject
-        # no subject opens the sentence ("下面…: 式(5)为 Adam 的更新公式,其可以…"):
+        # no subject opens the sentence ("推导如下: 式(3)为 RMSProp 的更新公式,其可以…"):
         # the nearest concept of the clause just before the pronoun
         clause = _CLAUSE.split(skel[: m.start()].rstrip("，,：:;； "))[-1]
         near = _MARK.findall(clause)
@@ -200,7 +203,7 @@ def _appositions(skel: str, mentions: list[Mention]) -> list[tuple[str, str]]:
     return out
 
 
-# "DDPM 关键点: 1. …": a concept heading a list of points is the subject of
+# "VQ-VAE 关键点: 1. …": a concept heading a list of points is the subject of
 # the points that name none; the list ends with the next heading or after a
 # few hundred characters (formulas make many short "sentences" of one point)
 _LIST_HEAD = re.compile(r"⟦(\d+)⟧\s*的?(?:关键点|要点|核心思想|主要思想|特点|优点|缺点|步骤|流程|原理|思路|key points|steps)\s*[:：]\s*(?:\d+\s*[.、]?)?\s*$", re.I)
@@ -264,7 +267,7 @@ def sentence_relations(sentence: str, offset: int, mentions: list[Mention], topi
             if _NEGATION.search(cue):
                 continue  # "DPO 跳过奖励模型": a link the sentence denies
             if implied and rel in HIERARCHICAL and implied in cue:
-                continue  # "(DDPM:) 正向加噪是马尔可夫链": a part of the topic, not the topic, is-a
+                continue  # "(VQ-VAE 关键点:) 码本更新是一种滑动平均": a part of the topic is-a
             for h in heads:
                 for t in tails:
                     pair = frozenset((h, t))
