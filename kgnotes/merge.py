@@ -25,6 +25,7 @@ from .model import (
 )
 from . import lexicon
 from .harvest import pos_of, segment, strip_generic_suffix
+from .relations import NOTE_TOPIC
 from .text import has_cjk, norm_key
 from .vocabulary import Vocabulary
 
@@ -108,6 +109,13 @@ def decide_about(facts: NoteFacts, subjects: list[str], vocab: Vocabulary) -> li
     return about
 
 
+def _note_topics(about: list[str], subjects: list[str], vocab: Vocabulary) -> list[str]:
+    """What "本文/这篇文章" stands for: the paper the note cites by name, else
+    what its title is about."""
+    cited = [c for c in about if "citation" in vocab.concepts[c].evidence]
+    return cited or [c for c in subjects if c in vocab.concepts]
+
+
 def _link_targets(notes: list[Note]) -> dict[str, str]:
     """Lookup for wikilinks: file stem, path without suffix, title and aliases."""
     index: dict[str, str] = {}
@@ -182,6 +190,32 @@ def _name_parts(vocab: Vocabulary) -> list[tuple[str, str, str]]:
     return sorted(set(out))
 
 
+# a name plus a version or a letter is a variant of the name: AdamW (Adam),
+# RAdam (Adam), GPT-4 (GPT), ResNet50 (ResNet), YOLOv3 (YOLO). Letters only
+# around a word-like name: acronyms grow by letters into other acronyms
+# (MAE is no MA, GELU no ELU).
+_VERSIONED = re.compile(r"^(?P<base>[A-Za-z][\w]*?[A-Za-z])[-_ ]?v?\d+(?:\.\d+)?$")
+_LETTER_AFTER = re.compile(r"^(?P<base>[A-Z][A-Za-z]*[a-z])[A-Z]{1,2}$")
+_LETTER_BEFORE = re.compile(r"^[A-Z](?P<base>[A-Z][a-z][A-Za-z]+)$")
+
+
+def _name_variants(vocab: Vocabulary) -> list[tuple[str, str, str]]:
+    """(variant, base, label) for names made from another concept's name."""
+    by_key = {}
+    for c in vocab.concepts.values():
+        for l in c.labels:
+            by_key.setdefault(norm_key(l), c.id)
+    out = []
+    for c in vocab.concepts.values():
+        for label in c.labels:
+            for pattern in (_VERSIONED, _LETTER_AFTER, _LETTER_BEFORE):
+                m = pattern.match(label)
+                base = by_key.get(norm_key(m.group("base"))) if m and len(m.group("base")) >= 3 else None
+                if base and base != c.id:
+                    out.append((c.id, base, label))
+    return sorted(set(out))
+
+
 def _has_path(broader: dict[str, set[str]], a: str, b: str) -> bool:
     seen, stack = set(), [a]
     while stack:
@@ -220,8 +254,12 @@ def merge(
     # Typed relations the notes state, one per pair: the strongest type wins.
     stated: dict[frozenset, list[Relation]] = defaultdict(list)
     for n in notes:
+        topics = _note_topics(kg.about[n.id], subjects[n.id], vocab)
         for r in facts[n.id].relations:
-            stated[frozenset((r.head, r.tail))].append(Relation(r.head, r.rel, r.tail, n.id, r.evidence, r.basis))
+            for head in topics if r.head == NOTE_TOPIC else [r.head]:
+                for tail in topics if r.tail == NOTE_TOPIC else [r.tail]:
+                    if head != tail:
+                        stated[frozenset((head, tail))].append(Relation(head, r.rel, tail, n.id, r.evidence, r.basis))
     compound_notes = {}
     for n in notes:
         for cid in kg.mentions[n.id]:
@@ -236,6 +274,11 @@ def merge(
         if pair not in stated:
             note = (vocab.concepts[whole].defined_in or [compound_notes.get(whole, "")])[0]
             stated[pair].append(Relation(part, "part_of", whole, note, label, "compound"))
+    for variant, base, label in _name_variants(vocab):
+        pair = frozenset((variant, base))
+        if pair not in stated:
+            note = (vocab.concepts[variant].defined_in or [compound_notes.get(variant, "")])[0]
+            stated[pair].append(Relation(variant, "variant_of", base, note, label, "compound"))
     rank = {r: i for i, r in enumerate(RELATION_TYPES)}
     typed: list[Relation] = []
     for pair, rels in sorted(stated.items(), key=lambda kv: sorted(kv[0])):

@@ -3,8 +3,11 @@
 Each sentence becomes a skeleton in which concept mentions are ``⟦n⟧``
 markers; the cue patterns in ``data/relation_patterns.tsv`` (Chinese and
 English) are matched against it. Enumerations distribute (``B 包括 A、C``
-gives two part-of links). Co-occurrence in a sentence is kept for the weak
-``related`` links, which the merge weighs corpus-wide.
+gives two part-of links). A subject the sentence leaves implicit is filled in
+first: a pronoun (它, 其, 此方法), the note itself (本文, 这篇文章: resolved to
+the note's topic by the merge), a clause opening with 也是, the points under a
+list heading (``VQ-VAE 关键点: 1. …``). Co-occurrence in a sentence is kept for
+the weak ``related`` links, which the merge weighs corpus-wide.
 """
 from __future__ import annotations
 
@@ -15,16 +18,101 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .model import Mention, RelationFact
+from .model import HIERARCHICAL, Mention, RelationFact
 from .text import has_cjk, has_latin
 
-_ENUM_SEP = r"\s*(?:、|,|，|和|与|及|以及|或|and|or|/)\s*"
+
+
+def _cjk_except(chars: str) -> str:
+    """A character class of CJK ideographs without ``chars`` (as ranges: a
+    class is much faster than a lookahead per character)."""
+    ranges, lo = [], 0x4E00
+    for c in sorted({ord(ch) for ch in chars}):
+        if lo < c:
+            ranges.append(f"\\u{lo:04x}-\\u{c - 1:04x}")
+        lo = c + 1
+    ranges.append(f"\\u{lo:04x}-\\u9fff")
+    return "[" + "".join(ranges) + "]"
+
+
+# members of a Chinese enumeration may share a short word around the concept
+# ("基于A和基于B的方法", "A更新与B"): up to two content characters either side,
+# only with a conjunction or 、 (a comma more often ends a clause)
+_ENUM_AFFIX = _cjk_except("的是在中为了将把被对从与和及或以") + "{0,2}"
+_ENUM_SEP = rf"(?:\s*(?:,|，|and|or|/)\s*|{_ENUM_AFFIX}\s*(?:、|和|与|及|以及|或)\s*{_ENUM_AFFIX})"
 _MARK = re.compile(r"⟦(\d+)⟧")
-_NEGATION = re.compile(r"不是|并非|不需要|无需|不用|没有|跳过|去掉|省去|而非|不再|\bnot\b|\bwithout\b|\bno longer\b", re.I)
+# a concept right after a preposition or 把/被 is an object, never a clause's subject
+_OBJECT_BEFORE = re.compile(r"[在对从于向比把被将]\s*$")
+_NEGATION = re.compile(r"不是|并非|不需要|无需|不用|没有|很难|难以|无法|不能|跳过|去掉|省去|而非|不再|不(?:通过|经过|使用|采用|依赖|基于|引入|参与)|\bnot\b|\bwithout\b|\bno longer\b", re.I)
+
+
+_PLAIN_WORDS = re.compile(r"[\w\u4e00-\u9fff ]+(?:\|[\w\u4e00-\u9fff ]+)*")
+_QUANTIFIED = re.compile(r"[?*]|\{(?![HT]\})")
+
+
+def _group_end(source: str, i: int) -> int:
+    """Index of the ``)`` closing the group that opens at ``source[i]``."""
+    depth = 0
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 1
+        elif ch == "[":
+            i = source.index("]", i + 2)  # "[]…]" and "[^]…]" are not used in the patterns
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return len(source)
+
+
+def cue_words(source: str) -> list[tuple[str, ...]]:
+    """What every match of a pattern contains: for each required alternation
+    of plain words, or run of Chinese characters, one of its words. A skeleton
+    lacking one is not tried (most sentences hold no cue).
+
+    >>> cue_words("{H}[^⟦，。,]{0,10}结合了?{T}")
+    [('结合',)]
+    >>> cue_words("{H} (?:is|are) (?:a|an)? (?:variant|extension) of {T}")
+    [('is', 'are'), ('variant', 'extension')]
+    >>> cue_words("{H}基于{T}|{T}被{H}采用")
+    []
+    """
+    i, found = 0, []
+    while i < len(source):
+        ch = source[i]
+        if ch == "|":
+            return []  # alternatives at the top: nothing is required
+        if ch == "\\":
+            i += 2
+        elif ch == "[":
+            i = source.index("]", i + 2) + 1
+        elif ch == "(":
+            end = _group_end(source, i)
+            body = source[i + 3 : end] if source.startswith("(?:", i) else ""
+            if _PLAIN_WORDS.fullmatch(body) and not _QUANTIFIED.match(source, end + 1):
+                found.append(tuple(body.split("|")))
+            i = end + 1
+        elif "\u4e00" <= ch <= "\u9fff":
+            j = i
+            while j < len(source) and "\u4e00" <= source[j] <= "\u9fff":
+                j += 1
+            run = source[i : j - 1] if _QUANTIFIED.match(source, j) else source[i:j]
+            if run:
+                found.append((run,))
+            i = j
+        else:
+            i += 1
+    return found
 
 
 @cache
-def relation_patterns() -> list[tuple[str, re.Pattern]]:
+def relation_patterns() -> list[tuple[str, re.Pattern, tuple[str, ...]]]:
+    """(relation, compiled pattern, cue words) for each line of the data file;
+    of the pattern's required cues, the most specific (longest shortest word)."""
     text = resources.files("kgnotes.data").joinpath("relation_patterns.tsv").read_text(encoding="utf-8")
     out = []
     for line in text.splitlines():
@@ -39,7 +127,8 @@ def relation_patterns() -> list[tuple[str, re.Pattern]]:
             name = f"{role}{counter[role]}"
             return rf"(?P<{name}>⟦\d+⟧(?:{_ENUM_SEP}⟦\d+⟧)*)(?:⟦\d+⟧)*"
 
-        out.append((rel, re.compile(re.sub(r"\{([HT])\}", group, pattern), re.I)))
+        cues = max(cue_words(pattern), key=lambda words: min(map(len, words)), default=())
+        out.append((rel, re.compile(re.sub(r"\{([HT])\}", group, pattern), re.I), tuple(w.lower() for w in cues)))
     return out
 
 
@@ -54,8 +143,19 @@ def skeleton(sentence: str, offset: int, mentions: list[Mention]) -> str:
     return "".join(parts)
 
 
+# "本文提出…", "这篇文章探索…": the note (or the paper it summarises) speaks of
+# itself. Not after a name ("RAdam 这篇论文" is RAdam itself).
+NOTE_TOPIC = "@note"
+_NOTE_SELF = re.compile(r"(?<!⟧)(?<!⟧\s)(?:本文|本篇|这篇文章|这篇论文|这篇笔记|该论文|该文章|\bthis (?:paper|post|article|note)\b)", re.I)
+# "REINFORCE（Williams 1992）是…": brackets holding no concept are an aside
+_ASIDE = re.compile(r"\s*[(（][^()（）⟦]{1,40}[)）]")
+_ZERO_SUBJECT = re.compile(r"(?<=[，,；;])\s*(?=(?:也|又|还|同时也?)(?:是|属于))")
 _ALIAS_PAREN = re.compile(r"⟦(\d+)⟧\s*[(（]\s*⟦(\d+)⟧(?:\s*[,，]\s*⟦\d+⟧)*\s*[)）]")
-_PRONOUN = re.compile(r"(?<=[，,：:;；\s])(?:它|其|该方法|该模型|该算法|此方法|此模型|这种方法|this method|it)(?=[^⟦]{0,20})")
+_CLAUSE = re.compile(r"[，,：:;；]")
+_TOPIC = re.compile(r"(⟦\d+⟧)\s*[:：]")
+# a concept or a pronoun at the start (after an item number, a conjunction)
+_SUBJECT_START = re.compile(r"\s*(?:\d+\s*[.、)）]\s*)?.{0,2}?(?:⟦\d+⟧|它|其|该|此|这|this\b|it\b|we\b|我们)", re.I)
+_PRONOUN = re.compile(r"(?<=[，,：:;；\s])(?:它|其|该方法|该模型|该算法|此方法|此模型|这种方法|this method\b|it\b)")
 # Chinese class nouns: "n-gram 语言模型", "AdamW 优化器" name a member of the class
 _CLASS_HEADS = ("模型", "算法", "优化器", "框架", "损失", "方法")
 
@@ -73,14 +173,24 @@ def _collapse(skel: str, mentions: list[Mention]) -> str:
     subject = first.group(0) if first and (comma is None or first.start() < comma.start()) else None
 
     def resolve(m):
-        # "Dual-clip:它在 PPO-clip 基础上": a concept opening a glossary line is
-        # the local topic; otherwise the sentence's subject (first concept, first clause)
-        topic = re.search(r"(⟦\d+⟧)\s*[:：]\s*$", skel[max(0, m.start() - 16) : m.start()])
-        if topic:
-            return topic.group(1)
-        return subject or m.group(0)
+        # "Dual-clip:它在 PPO-clip 基础上", "孪生网络: 用两个分支…, 此方法将…": a concept
+        # opening a glossary line is the local topic of the clauses after it;
+        # otherwise the sentence's subject (first concept, first clause)
+        topics = _TOPIC.findall(skel, max(0, m.start() - 60), m.start())
+        if topics:
+            return topics[-1]
+        if subject:
+            return subject
+        # no subject opens the sentence ("推导如下: 式(3)为 RMSProp 的更新公式,其可以…"):
+        # the nearest concept of the clause just before the pronoun
+        clause = _CLAUSE.split(skel[: m.start()].rstrip("，,：:;； "))[-1]
+        near = _MARK.findall(clause)
+        return f"⟦{near[-1]}⟧" if near else m.group(0)
 
-    return _PRONOUN.sub(resolve, skel)
+    skel = _PRONOUN.sub(resolve, skel)
+    # "PPO 属于策略梯度方法，也是 Actor-Critic 结构": a clause opening with
+    # 也是/还属于 continues the sentence's subject
+    return _ZERO_SUBJECT.sub(subject, skel) if subject else skel
 
 
 def _appositions(skel: str, mentions: list[Mention]) -> list[tuple[str, str]]:
@@ -93,20 +203,57 @@ def _appositions(skel: str, mentions: list[Mention]) -> list[tuple[str, str]]:
     return out
 
 
-def sentence_relations(sentence: str, offset: int, mentions: list[Mention]) -> list[RelationFact]:
-    """Relations stated in one sentence whose mentions are given (in order).
+# "VQ-VAE 关键点: 1. …": a concept heading a list of points is the subject of
+# the points that name none; the list ends with the next heading or after a
+# few hundred characters (formulas make many short "sentences" of one point)
+_LIST_HEAD = re.compile(r"⟦(\d+)⟧\s*的?(?:关键点|要点|核心思想|主要思想|特点|优点|缺点|步骤|流程|原理|思路|key points|steps)\s*[:：]\s*(?:\d+\s*[.、]?)?\s*$", re.I)
+_LIST_END = re.compile(r"[:：]\s*(?:\d+\s*[.、]?)?\s*$")
+LIST_SPAN = 600  # characters
+
+
+def list_topic(sentence: str, offset: int, mentions: list[Mention]) -> str | None:
+    """The concept a sentence announces a list of points about, if it does."""
+    if not mentions or not _LIST_END.search(sentence):
+        return None
+    m = _LIST_HEAD.search(skeleton(sentence, offset, mentions))
+    return mentions[int(m.group(1))].concept if m else None
+
+
+def _opens_without_subject(skel: str) -> bool:
+    """The sentence opens with neither a concept nor a pronoun ("训练通过…"):
+    its subject is implied."""
+    return not _SUBJECT_START.match(skel)
+
+
+def sentence_relations(sentence: str, offset: int, mentions: list[Mention], topic: str | None = None) -> list[RelationFact]:
+    """Relations stated in one sentence whose mentions are given (in order);
+    ``topic`` is the subject of a sentence that names none (see ``list_topic``).
 
     >>> ms = [Mention("supcon", "监督对比学习", 0, 6, 0), Mention("cl", "对比学习", 7, 11, 0)]
     >>> [(r.head, r.rel, r.tail) for r in sentence_relations("监督对比学习是对比学习在有监督场景下的扩展", 0, ms)]
     [('supcon', 'variant_of', 'cl')]
     """
-    if len({m.concept for m in mentions}) < 2:
+    n_concepts = len({m.concept for m in mentions})
+    if n_concepts < 1 or (n_concepts < 2 and not topic and not _NOTE_SELF.search(sentence)):
         return []
-    skel = _collapse(skeleton(sentence, offset, mentions), mentions)
+    skel = skeleton(sentence, offset, mentions)
+    if _NOTE_SELF.search(skel):
+        # "本文/这篇文章 …" is the note's own subject, resolved in the merge
+        skel = _NOTE_SELF.sub(f"⟦{len(mentions)}⟧", skel)
+        mentions = [*mentions, Mention(NOTE_TOPIC, "", 0, 0, -1)]
+    implied = None
+    if topic and _opens_without_subject(skel):
+        implied = f"⟦{len(mentions)}⟧"
+        skel = f"{implied} {skel.lstrip()}"
+        mentions = [*mentions, Mention(topic, "", 0, 0, -1)]
+    skel = _collapse(_ASIDE.sub("", skel), mentions)
     evidence = " ".join(sentence.split())
     seen: set[frozenset] = set()
     out = []
-    for rel, pattern in relation_patterns():
+    lowered = skel.lower()
+    for rel, pattern, cues in relation_patterns():
+        if cues and not any(w in lowered for w in cues):
+            continue
         for m in pattern.finditer(skel):
             heads, tails = [], []
             for name, value in m.groupdict().items():
@@ -115,8 +262,12 @@ def sentence_relations(sentence: str, offset: int, mentions: list[Mention]) -> l
                 ids = [mentions[int(i)].concept for i in _MARK.findall(value)]
                 (heads if name.startswith("H") else tails).extend(ids)
             cue = skel[m.start() : m.end()]
+            if m.groupdict().get("H1") and m.start("H1") == m.start() and _OBJECT_BEFORE.search(skel, 0, m.start()):
+                continue  # "在 B 的基础上引入 C", "对 B 来说就是 C": B is not the subject
             if _NEGATION.search(cue):
                 continue  # "DPO 跳过奖励模型": a link the sentence denies
+            if implied and rel in HIERARCHICAL and implied in cue:
+                continue  # "(VQ-VAE 关键点:) 码本更新是一种滑动平均": a part of the topic is-a
             for h in heads:
                 for t in tails:
                     pair = frozenset((h, t))
@@ -154,8 +305,12 @@ class RelationFinder:
         if starts is None:
             starts = [s.start_char for s in doc.sents]
         bounds = [*starts, len(text)]
+        topic, topic_end = None, -LIST_SPAN
         for si, ms in by_sent.items():
             start, end = bounds[si], bounds[si + 1]
-            facts.extend(sentence_relations(text[start:end], start, ms))
+            implied = topic if start - topic_end <= LIST_SPAN else None
+            facts.extend(sentence_relations(text[start:end], start, ms, implied))
+            if head := list_topic(text[start:end], start, ms):
+                topic, topic_end = head, end
         doc._.relations = facts
         return doc

@@ -1,0 +1,255 @@
+"""Typed relations from sentence constructions (sentences written for these tests)."""
+from __future__ import annotations
+
+import pytest
+
+from kgnotes.model import Mention
+from kgnotes.relations import sentence_relations
+
+
+def mentions_in(sentence: str, terms: dict[str, str]) -> list[Mention]:
+    """Leftmost-longest mentions of ``terms`` (label -> concept id) in one sentence."""
+    found, pos = [], 0
+    labels = sorted(terms, key=len, reverse=True)
+    while pos < len(sentence):
+        label = next((l for l in labels if sentence.startswith(l, pos)), None)
+        if label is None:
+            pos += 1
+            continue
+        found.append(Mention(terms[label], label, pos, pos + len(label), 0))
+        pos += len(label)
+    return found
+
+
+def relations(sentence: str, terms: dict[str, str]) -> set[tuple[str, str, str]]:
+    return {(r.head, r.rel, r.tail) for r in sentence_relations(sentence, 0, mentions_in(sentence, terms))}
+
+
+@pytest.mark.parametrize("sentence", [
+    # a formula is blanked to spaces in the note text: it is one word, not forty
+    "形式上，语言模型把长度为" + " " * 30 + "的句子" + " " * 24 + "的联合概率分解为每个位置的条件概率之积。",
+])
+def test_formula_between_subject_and_verb(sentence):
+    assert ("lm", "uses", "cp") in relations(sentence, {"语言模型": "lm", "条件概率": "cp"})
+
+
+@pytest.mark.parametrize("sentence, terms, want", [
+    ("图像检索概述 孪生网络(Siamese network):用两个共享权重的分支编码两张图片,此方法将经典的CNN应用于成对的输入",
+     {"图像检索": "ir", "孪生网络": "siam", "Siamese network": "siam", "CNN": "cnn"}, ("siam", "uses", "cnn")),
+    ("Image retrieval overview. Siamese network: two branches share their weights, this method applies a CNN to both inputs",
+     {"Image retrieval": "ir", "Siamese network": "siam", "CNN": "cnn"}, ("siam", "uses", "cnn")),
+])
+def test_pronoun_after_a_glossary_line_is_its_topic(sentence, terms, want):
+    found = relations(sentence, terms)
+    assert want in found
+    assert ("ir", "uses", "cnn") not in found
+
+
+def test_what_fills_a_role_may_itself_be_a_concept():
+    terms = {"强化学习": "rl", "BLEU": "bleu", "奖励函数": "reward"}
+    found = relations("另一种做法是借助强化学习,将BLEU分数设为奖励函数", terms)
+    assert ("rl", "uses", "reward") in found
+    assert not any(h == "bleu" and r != "related" for h, r, _t in found)
+
+
+def test_enumeration_members_may_share_a_word():
+    terms = {"混合推荐": "hybrid", "内容过滤": "cbf", "协同过滤": "cf"}
+    found = relations("混合推荐巧妙地结合了基于内容过滤和基于协同过滤的方法", terms)
+    assert {("hybrid", "uses", "cbf"), ("hybrid", "uses", "cf")} <= found
+    terms = {"LSTM": "lstm", "输入门": "in", "遗忘门": "forget", "输出门": "out"}
+    found = relations("LSTM 的记忆单元可以拆成三部分理解：输入门控制、遗忘门控制与输出门", terms)
+    assert {("lstm", "uses", "in"), ("lstm", "uses", "forget"), ("lstm", "uses", "out")} <= found
+
+
+def test_a_comma_is_no_enumeration_with_shared_words():
+    terms = {"激活函数": "act", "卷积": "conv", "线性变换": "linear"}
+    found = relations("如果去掉激活函数，多层卷积叠起来还是一个线性变换", terms)
+    assert not any(h == "act" or t == "act" for h, _r, t in found)
+
+
+def test_pronoun_without_a_sentence_subject_is_the_nearest_concept():
+    terms = {"滑动平均": "ema", "RMSProp": "rmsprop", "学习率": "lr"}
+    sentence = "推导如下: 式(2)计算梯度平方的滑动平均 式(3)为 RMSProp 的更新公式,其可以拆成两部分:梯度平方的滑动平均与学习率缩放"
+    found = relations(sentence, terms)
+    assert {("rmsprop", "uses", "ema"), ("rmsprop", "uses", "lr")} <= found
+    assert not any(h == "ema" for h, _r, _t in found)
+
+
+def test_this_paper_is_the_notes_topic(write_note):
+    import kgnotes
+
+    write_note("pointnet.md", "---\ntitle: PointNet 论文笔记\n---\nPointNet 是直接处理点云的网络。"
+               "本文探索了对称函数在点云分类中的应用，对称函数(symmetric function)保证结果与输入顺序无关。"
+               "点云(point cloud)是三维点的集合，对称函数让 PointNet 不受点的排列影响。")
+    root = write_note("vilt.md", "---\ntitle: Reading notes on ViLT\n---\nViLT is a vision-and-language model. "
+                      "This paper uses patch projection (PP) to embed image patches. "
+                      "Patch projection is a single linear layer; ViLT feeds the projected patches to a transformer.")
+    kg = kgnotes.build(root, None)
+    typed = {(r.head, r.rel, r.tail) for r in kg.relations if r.rel != "related"}
+    assert ("pointnet", "uses", "symmetric-function") in typed
+    assert ("vilt", "uses", "patch-projection") in typed
+    assert not any(h.startswith("@") or t.startswith("@") for h, _r, t in typed)
+
+
+def test_a_named_paper_is_not_the_notes_topic():
+    terms = {"RAdam": "radam", "学习率预热": "warmup"}
+    found = relations("RAdam 这篇论文研究了学习率预热在训练初期的作用", terms)
+    assert ("radam", "uses", "warmup") in found
+    assert not any("@" in h for h, _r, _t in found)
+
+
+def test_a_name_plus_a_version_or_letter_is_a_variant():
+    from types import SimpleNamespace
+
+    from kgnotes.merge import _name_variants
+    from kgnotes.model import Concept
+
+    names = ["Adam", "AdamW", "RAdam", "GPT", "GPT-4", "YOLO", "YOLOv3", "ResNet", "ResNet50",
+             "ELU", "GELU", "MA", "MAE", "ViT", "LLaMA", "Transformer"]
+    vocab = SimpleNamespace(concepts={n.lower(): Concept(n.lower(), {"en": n}) for n in names})
+    found = {(v, b) for v, b, _label in _name_variants(vocab)}
+    assert found == {("adamw", "adam"), ("radam", "adam"), ("gpt-4", "gpt"), ("yolov3", "yolo"), ("resnet50", "resnet")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "注意力家族 (Attention Variants) 2.1 多头注意力、多查询注意力与分组查询注意力 多头注意力:每个头各自计算",
+    "注意力的变体主要有多头注意力、多查询注意力和分组查询注意力",
+    "Variants of attention include multi-head attention, multi-query attention and grouped-query attention",
+])
+def test_members_of_a_family_are_its_variants(sentence):
+    terms = {"注意力": "attn", "Attention": "attn", "attention": "attn", "多头注意力": "mha", "多查询注意力": "mqa",
+             "分组查询注意力": "gqa", "multi-head attention": "mha", "multi-query attention": "mqa",
+             "grouped-query attention": "gqa"}
+    assert {("mha", "variant_of", "attn"), ("mqa", "variant_of", "attn"), ("gqa", "variant_of", "attn")} <= relations(sentence, terms)
+
+
+def _note_relations(text: str, terms: dict[str, str]) -> set[tuple[str, str, str]]:
+    """Relations of a note split into sentences at 。/. (one Mention list per sentence)."""
+    import re
+
+    from kgnotes.relations import LIST_SPAN, list_topic
+
+    out, topic, topic_end, start = set(), None, -LIST_SPAN, 0
+    for piece in re.split(r"(?<=[。;；])|(?<=\. )", text):
+        ms = [Mention(m.concept, m.label, m.start + start, m.end + start, 0) for m in mentions_in(piece, terms)]
+        implied = topic if start - topic_end <= LIST_SPAN else None
+        out |= {(r.head, r.rel, r.tail) for r in sentence_relations(piece, start, ms, implied)}
+        if head := list_topic(piece, start, ms):
+            topic, topic_end = head, start + len(piece)
+        start += len(piece)
+    return out
+
+
+@pytest.mark.parametrize("text", [
+    "VQ-VAE 关键点: 1. 编码器输出连续向量;训练通过最小化重建误差与码本损失来更新码本。2. 解码器只看离散码。",
+    "VQ-VAE key points: 1. Uses a codebook loss. 2. The decoder only sees discrete codes.",
+])
+def test_points_under_a_list_heading_have_its_subject(text):
+    terms = {"VQ-VAE": "vqvae", "码本损失": "cbl", "codebook loss": "cbl", "编码器": "enc", "解码器": "dec",
+             "重建误差": "rec"}
+    found = _note_relations(text, terms)
+    assert ("vqvae", "uses", "cbl") in found or ("vqvae", "uses", "rec") in found
+    assert not any(h == "vqvae" and r in ("is_a", "part_of", "variant_of") for h, r, _t in found)
+
+
+def test_cue_words_only_skip_patterns_that_cannot_match(monkeypatch):
+    import kgnotes.relations as R
+
+    terms = {"AdamW": "adamw", "Adam": "adam", "优化器": "opt", "权重衰减": "wd", "BERT": "bert",
+             "Transformer": "tr", "编码器": "enc", "dropout": "dropout", "regularization": "reg"}
+    sentences = [
+        "AdamW 是 Adam 的一种变体，它在 Adam 的基础上把权重衰减从梯度中解耦出来。",
+        "常见的优化器有 Adam、AdamW；相比 Adam，AdamW 的泛化更好。",
+        "BERT 由多层 Transformer 编码器组成，以 Transformer 为骨干。",
+        "Dropout is a kind of regularization. BERT uses a Transformer encoder; AdamW extends Adam.",
+        "Compared with Adam, AdamW decouples 权重衰减.",
+    ]
+    gated = [relations(s, terms) for s in sentences]
+    patterns = R.relation_patterns()
+    monkeypatch.setattr(R, "relation_patterns", lambda: [(rel, p, ()) for rel, p, _w in patterns])
+    assert [relations(s, terms) for s in sentences] == gated
+    assert all(gated)
+
+
+@pytest.mark.parametrize("sentence, terms, wrong", [
+    ("分类头：微调时是一个线性层", {"微调": "ft", "线性层": "linear"}, ("ft", "is_a", "linear")),
+    ("这里的原型更像是一个聚类中心", {"原型": "proto", "聚类中心": "center"}, ("proto", "is_a", "center")),
+    ("对比学习说白了是一个游戏：给定一个锚点", {"对比学习": "cl", "锚点": "anchor"}, ("cl", "is_a", "anchor")),
+    ("AdamW 是训练 Transformer 的默认优化器，从 BERT 到 GPT 都在用", {"AdamW": "adamw", "优化器": "opt", "BERT": "bert",
+     "GPT": "gpt", "Transformer": "tr"}, ("bert", "is_a", "opt")),
+    ("目标编码器不通过反向传播更新", {"目标编码器": "target", "反向传播": "bp"}, ("target", "uses", "bp")),
+    ("Actor-Critic 在 REINFORCE 的基础上引入价值网络", {"Actor-Critic": "ac", "REINFORCE": "reinforce", "价值网络": "vn"},
+     ("reinforce", "uses", "vn")),
+    ("对 SGD 来说就是权重衰减", {"SGD": "sgd", "权重衰减": "wd"}, ("sgd", "is_a", "wd")),
+])
+def test_constructions_that_state_no_relation(sentence, terms, wrong):
+    assert wrong not in relations(sentence, terms)
+
+
+def test_members_from_a_to_b():
+    terms = {"优化器": "opt", "SGD": "sgd", "AdamW": "adamw"}
+    found = relations("本文介绍常见的优化器，从最基础的 SGD 到最流行的 AdamW", terms)
+    assert {("sgd", "is_a", "opt"), ("adamw", "is_a", "opt")} <= found
+    assert ("ac", "variant_of", "reinforce") in relations("Actor-Critic 在 REINFORCE 的基础上引入价值网络",
+                                                          {"Actor-Critic": "ac", "REINFORCE": "reinforce", "价值网络": "vn"})
+
+
+@pytest.mark.parametrize("sentence, want", [
+    ("Nesterov 动量是 Momentum 的一个改进", ("nag", "improves", "mom")),
+    ("Nesterov momentum improves on Momentum", ("nag", "improves", "mom")),
+    ("Momentum 之后出现了很多变体，比如 Nesterov 和 QHM", ("nag", "variant_of", "mom")),
+])
+def test_improvements_and_listed_variants(sentence, want):
+    terms = {"Nesterov 动量": "nag", "Nesterov momentum": "nag", "Momentum": "mom", "QHM": "qhm"}
+    found = relations(sentence, {**terms, "Nesterov": "nag"})
+    assert want in found
+
+
+def test_bare_yong_states_uses():
+    terms = {"RLAIF": "rlaif", "PPO": "ppo", "MSE": "mse", "交叉熵": "ce", "Dropout": "dropout", "过拟合": "overfit",
+             "GRPO": "grpo", "k3": "k3"}
+    assert ("rlaif", "uses", "ppo") in relations("RLAIF 同样用 PPO 优化策略", terms)
+    assert ("grpo", "uses", "k3") in relations("GRPO 用的是 k3", terms)
+    assert ("grpo", "uses", "k3") in relations("GRPO uses the k3 estimator", terms)
+    assert not relations("分类问题一般不用 MSE 而用交叉熵", terms) - {("mse", "related", "ce")}
+    assert not relations("Dropout 用于缓解过拟合", terms)
+
+
+def test_asides_in_brackets_and_hedged_negation():
+    terms = {"Adam": "adam", "动量": "mom", "RMSProp": "rmsprop", "有用性": "helpful", "损失函数": "loss"}
+    found = relations("Adam（Kingma 与 Ba 在 2014 年提出）结合了动量和 RMSProp", terms)
+    assert {("adam", "uses", "mom"), ("adam", "uses", "rmsprop")} <= found
+    assert not relations("有用性很难写成一个可微的损失函数", terms)
+
+
+@pytest.mark.parametrize("sentence", [
+    "SAC 属于策略梯度方法，也是 Actor-Critic 结构",
+    "SAC 是一种离策略算法，同时也是 Actor-Critic 方法",
+])
+def test_a_clause_opening_with_ye_shi_keeps_the_subject(sentence):
+    terms = {"SAC": "sac", "策略梯度": "pg", "Actor-Critic": "ac"}
+    assert ("sac", "is_a", "ac") in relations(sentence, terms)
+
+
+@pytest.mark.parametrize("sentence, want", [
+    ("RMSNorm is a variant of the LayerNorm layout", ("rms", "variant_of", "ln")),
+    ("RMSNorm is a cheaper normalization technique, used in LLaMA", ("rms", "is_a", "norm")),
+    ("自注意力本身不区分顺序，所以 Transformer 需要位置编码", ("tr", "uses", "pe")),
+    ("点云分割:通过把点投影到规则网格上进行二维卷积", ("seg", "uses", "conv2d")),
+])
+def test_more_cue_forms(sentence, want):
+    terms = {"RMSNorm": "rms", "LayerNorm": "ln", "normalization": "norm", "LLaMA": "llama", "自注意力": "sa",
+             "Transformer": "tr", "位置编码": "pe", "点云分割": "seg", "二维卷积": "conv2d"}
+    assert want in relations(sentence, terms)
+
+
+def test_not_needing_is_no_use():
+    assert not relations("DPO 不需要奖励模型", {"DPO": "dpo", "奖励模型": "rm"})
+
+
+def test_this_is_how_and_a_means_within():
+    terms = {"k-means": "kmeans", "聚类中心": "center", "SwAV": "swav", "分类器": "clf", "投机解码": "spec",
+             "自回归解码": "ard"}
+    found = relations("先有一个分类器：用 k-means 得到聚类中心，再把样本分给最近的中心，这就是 SwAV 的思路", terms)
+    assert ("swav", "uses", "kmeans") in found and ("swav", "uses", "clf") not in found
+    assert ("ard", "uses", "spec") in relations("投机解码是自回归解码里常用的加速手段", terms)
