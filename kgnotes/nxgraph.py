@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gc
 import re
+import shutil
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -116,12 +118,29 @@ def _adjacency(kg: KnowledgeGraph) -> tuple[dict, dict]:
 
 def write_graphml(kg: KnowledgeGraph, path: Path) -> Path:
     """``to_networkx(kg)`` as GraphML, the bytes ``nx.write_graphml`` would
-    write (see ``graphml_text``), atomically."""
+    write (see ``graphml_text``), atomically. Streamed: the body goes to a
+    temporary file as it is formatted (the keys, which open the file, are only
+    known at the end), never the whole text in memory at once."""
+    path = Path(path)
     with _quiet_gc():
-        text = graphml_text(*_adjacency(kg))
-    with atomic_path(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
-    return Path(path)
+        nodes, adj = _adjacency(kg)
+        with atomic_path(path) as tmp, tempfile.TemporaryFile("w+", encoding="utf-8", dir=path.parent) as body:
+            buffer: list[str] = []
+
+            def add(part: str) -> None:
+                buffer.append(part)
+                if len(buffer) >= 20_000:
+                    body.write("".join(buffer))
+                    buffer.clear()
+
+            key_elements = _graphml_body(nodes, adj, add)
+            body.write("".join(buffer))
+            body.seek(0)
+            with tmp.open("w", encoding="utf-8") as f:
+                f.write("".join([_HEAD, *reversed(key_elements), '<graph edgedefault="directed">']))
+                shutil.copyfileobj(body, f, 1 << 20)
+                f.write(_TAIL)
+    return path
 
 
 @contextmanager
@@ -140,6 +159,7 @@ def _quiet_gc():
 
 # XML 1.0 cannot hold these at all (not even as character references).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_TAIL = "</graph></graphml>"
 _HEAD = (
     "<?xml version='1.0' encoding='utf-8'?>\n"
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
@@ -178,6 +198,15 @@ def graphml_text(nodes: dict, adj: dict) -> str:
     10,000 notes); this formats strings, escaping each distinct string once.
     Characters XML 1.0 cannot hold (control characters) become U+FFFD, where
     networkx would raise."""
+    body: list[str] = []
+    key_elements = _graphml_body(nodes, adj, body.append)
+    # networkx's lxml writer: all keys before the graph, the newest first
+    return "".join([_HEAD, *reversed(key_elements), '<graph edgedefault="directed">', *body, _TAIL])
+
+
+def _graphml_body(nodes: dict, adj: dict, add) -> list[str]:
+    """``add`` each node and edge element in turn; returns the key elements
+    (in the order they were first needed)."""
     xml_type = GraphMLWriter().xml_type  # networkx's own table, so the attr.types match
     keys: dict[tuple, str] = {}  # (name, xml type, scope) -> key id, numbered as networkx does
     key_elements: list[str] = []
@@ -204,8 +233,6 @@ def graphml_text(nodes: dict, adj: dict) -> str:
     # strings are looked up -- 1, 1.0 and True would be one dict key -- and
     # %s writes numbers and booleans as str() does, with nothing to escape.
     text, attr = _Escaped(_text), _Escaped(_attr)
-    body: list[str] = []
-    add = body.append
     for n, d in nodes.items():
         n = attr[n] if n.__class__ is str else _attr(str(n))
         add(f'<node id="{n}">\n{layout("node", d) % tuple([text[v] if v.__class__ is str else v for v in d.values()])}</node>\n'
@@ -225,8 +252,8 @@ def graphml_text(nodes: dict, adj: dict) -> str:
                 if tpl is None:
                     tpl = edge_layouts[sig] = layout("edge", d)
                 add(f'{target}{k}">\n{tpl % tuple([text[x] if x.__class__ is str else x for x in d.values()])}</edge>\n')
-    # networkx's lxml writer: all keys before the graph, the newest first
-    return "".join([_HEAD, *reversed(key_elements), '<graph edgedefault="directed">', *body, "</graph></graphml>"])
+    return key_elements
+
 
 
 def write_gexf(kg: KnowledgeGraph, path: Path) -> Path:
