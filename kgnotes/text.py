@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _KEY_DROP = re.compile(r"[\s\-_.·]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -17,12 +18,16 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+# Keys are asked for the same labels again and again (every note's harvest
+# names them): memoised.
+@lru_cache(maxsize=1 << 18)
 def norm_key(label: str) -> str:
     """The key two surface forms of one term share: NFKC, casefold, no spaces,
     hyphens, underscores or dots (``Dual-Clip`` = ``dual clip`` = ``dualclip``)."""
     return _KEY_DROP.sub("", nfkc(label).casefold())
 
 
+@lru_cache(maxsize=1 << 18)
 def merge_key(label: str) -> str:
     """``norm_key`` plus English plural folding and the optional 的 of Chinese
     terms, used when grouping labels (``Positive Pairs`` = ``positive pair``;

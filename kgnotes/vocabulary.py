@@ -464,13 +464,13 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
         surf: Counter = Counter()
         defined: set[str] = set()
         evidence: Counter = Counter()
-        notes: list[str] = []
+        notes: dict[str, None] = {}  # ordered, no repeats (a list scan per note was quadratic)
         for key in keys:
             surf.update(surfaces[key])
             evidence.update(kinds[key])
             if defined_in[key]:
                 defined.update(surfaces[key])
-                notes.extend(n for n in defined_in[key] if n not in notes)
+                notes.update(dict.fromkeys(defined_in[key]))
         pref = {}
         for lang in ("zh", "en"):
             p = _pick_pref(surf, lang, defined)
@@ -488,7 +488,7 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
             pref=pref,
             alt=alt,
             evidence=[k for k in order if k in evidence],
-            defined_in=notes,
+            defined_in=list(notes),
         )
         vocab.concepts[cid] = concept
         root_to_id[root] = cid
