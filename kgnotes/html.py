@@ -395,17 +395,22 @@ def _page_data(facts: _Facts, title: str, concept_ids, note_ids, draw_notes: boo
     n_drawn = len(note_ids) if draw_notes else 0
     nc = len(concept_ids)
 
-    rows = facts.rows(facts.a_off, note_list)
+    # The map's own notes bring what they are about, mention and reference;
+    # the extra notes are named as sources of relation evidence only (their
+    # facts would be most of a category map's bytes, about other categories).
+    rows = facts.rows(facts.a_off, note_ids)
     about_c = cidx[facts.about[rows]]
     keep = about_c >= 0
     about_n, about_c = nidx[facts.a_note[rows]][keep], about_c[keep]
-    rows = facts.rows(facts.m_off, note_list)
+    rows = facts.rows(facts.m_off, note_ids)
     ment_c = cidx[facts.mentions[rows]]
     keep = ment_c >= 0
     ment_rows, ment_n, ment_c = rows[keep], nidx[facts.m_note[rows]][keep], ment_c[keep]
     rel_rows = np.flatnonzero(shown & (facts.r_head != facts.r_tail))
     rel_h, rel_t = cidx[facts.r_head[rel_rows]], cidx[facts.r_tail[rel_rows]]
-    ref_s, ref_t = nidx[facts.f_source], nidx[facts.f_target]
+    own = np.full(nn_all + 1, -1, dtype=np.int64)
+    own[note_ids] = np.arange(len(note_ids))
+    ref_s, ref_t = own[facts.f_source], own[facts.f_target]
     ref_rows = np.flatnonzero((ref_s >= 0) & (ref_t >= 0) & (facts.f_source != facts.f_target))
     ref_s, ref_t = ref_s[ref_rows], ref_t[ref_rows]
 
