@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -88,10 +89,14 @@ def test_eval_on_real_notes():
     assert r.exit_code == 0, r.output
     figs = json.loads(r.output)
     # floors a little under today's figures, so a regression shows up here
-    assert figs["concepts"]["precision"] >= 0.85 and figs["concepts"]["recall"] >= 0.80
-    assert figs["mentions"]["f1"] >= 0.80 and figs["about"]["f1"] >= 0.70
-    assert figs["references"]["f1"] >= 0.75
+    assert figs["concepts"]["precision"] >= 0.85 and figs["concepts"]["recall"] >= 0.85
+    assert figs["mentions"]["f1"] >= 0.85 and figs["about"]["f1"] >= 0.75
+    assert figs["references"]["f1"] >= 0.85
     assert "over-merged" in figs["figures"] and figs["figures"]["over-merged"] == "0"
+    assert float(figs["figures"]["alias merge"].split()[0]) >= 0.85
+    any_link, right_type = (float(x) for x in re.findall(r"\d\.\d+", figs["figures"]["relation recall"])[:2])
+    assert any_link >= 0.85 and right_type >= 0.75
+    assert float(figs["figures"]["typed precision"].split()[0]) >= 0.85
     # the user's own example holds on the real notes too
     assert int(figs["figures"]["chains"].split("/")[0]) >= 4
     assert "prototype -> contrastive-learning not connected" not in figs["details"]["chain_gaps"]
