@@ -15,12 +15,12 @@ import re
 from functools import cache
 from importlib import resources
 
+import ahocorasick_rs
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .model import HIERARCHICAL, Mention, RelationFact
 from .text import has_cjk, has_latin
-
 
 
 def _cjk_except(chars: str) -> str:
@@ -130,6 +130,34 @@ def relation_patterns() -> list[tuple[str, re.Pattern, tuple[str, ...]]]:
         cues = max(cue_words(pattern), key=lambda words: min(map(len, words)), default=())
         out.append((rel, re.compile(re.sub(r"\{([HT])\}", group, pattern), re.I), tuple(w.lower() for w in cues)))
     return out
+
+
+@cache
+def _cue_index() -> tuple:
+    """One automaton over every pattern's cue words, and which patterns each
+    word lets through (patterns with no cue are always tried)."""
+    patterns = relation_patterns()
+    words = sorted({w for _rel, _pattern, cues in patterns for w in cues})
+    by_word: dict[str, list[int]] = {w: [] for w in words}
+    always = []
+    for i, (_rel, _pattern, cues) in enumerate(patterns):
+        for w in cues:
+            by_word[w].append(i)
+        if not cues:
+            always.append(i)
+    automaton = ahocorasick_rs.AhoCorasick(words) if words else None
+    return automaton, words, by_word, always
+
+
+def _cued_patterns(lowered: str) -> list[int]:
+    """Indexes, in file order, of the patterns one of whose cue words the
+    (lower-cased) skeleton holds: one scan instead of a test per pattern."""
+    automaton, words, by_word, always = _cue_index()
+    found = set(always)
+    if automaton is not None:
+        for w in {words[i] for i, _s, _e in automaton.find_matches_as_indexes(lowered, overlapping=True)}:
+            found.update(by_word[w])
+    return sorted(found)
 
 
 def skeleton(sentence: str, offset: int, mentions: list[Mention]) -> str:
@@ -250,10 +278,9 @@ def sentence_relations(sentence: str, offset: int, mentions: list[Mention], topi
     evidence = " ".join(sentence.split())
     seen: set[frozenset] = set()
     out = []
-    lowered = skel.lower()
-    for rel, pattern, cues in relation_patterns():
-        if cues and not any(w in lowered for w in cues):
-            continue
+    patterns = relation_patterns()
+    for i in _cued_patterns(skel.lower()):
+        rel, pattern, _cues = patterns[i]
         for m in pattern.finditer(skel):
             heads, tails = [], []
             for name, value in m.groupdict().items():
