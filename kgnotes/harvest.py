@@ -782,11 +782,11 @@ class Harvester:
         text = note.text if note is not None else doc.text
         for t in harvest.terms:
             if t.kind in ("definition", "naming"):
-                for m in re.finditer(re.escape(t.label), text):
-                    span = doc.char_span(m.start(), m.end(), label=t.kind, alignment_mode="expand")
+                at = text.find(t.label)  # its first place (a pattern per label would be compiled per note)
+                if at >= 0:
+                    span = doc.char_span(at, at + len(t.label), label=t.kind, alignment_mode="expand")
                     if span is not None:
                         spans.append(span)
-                    break
         doc.spans["kgn_candidates"] = spans
         return doc
 

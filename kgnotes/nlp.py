@@ -17,7 +17,7 @@ import re
 import numpy
 import rjieba
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import registry
@@ -173,6 +173,10 @@ def make_pipeline(vocabulary=None, settings=None) -> Language:
     register_extensions()
     tokenizer = "kgnotes.RunTokenizer.v1" if vocabulary is None else "kgnotes.FastTokenizer.v1"
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": tokenizer}}})
+    # No component reads a token's lexical attributes (shape, like_num, ...);
+    # computing them for every new word was a sixth of pass 1 (its tokens are
+    # whole runs of text, mostly new). Whitespace stays known to spaCy.
+    nlp.vocab.lex_attr_getters = {k: f for k, f in nlp.vocab.lex_attr_getters.items() if k == IS_SPACE}
     if vocabulary is None:
         nlp.add_pipe("kgn_harvester")
     else:
