@@ -231,9 +231,9 @@ def write_outputs(
         clock = now
 
     out.mkdir(parents=True, exist_ok=True)
-    # The RDF files and the store are written by Oxigraph in threads (Rust,
-    # no GIL) while Python writes GraphML and the maps on the other core.
-    with ThreadPoolExecutor(2) as pool:
+    # Oxigraph writes the RDF files (in a process of their own) and the store
+    # (in a thread, Rust, no GIL) while Python writes GraphML and the maps.
+    with ThreadPoolExecutor(1) as pool:
         jobs = write_rdf(kg, out, pool)
         lap("write_nquads")
         try:
@@ -244,7 +244,7 @@ def write_outputs(
             lap("write_maps")
         finally:
             files = finish_rdf(jobs, out)
-            lap("write_rdf_wait")  # what the Oxigraph threads still needed after the maps
+            lap("write_rdf_wait")  # what Oxigraph (a thread and a process) still needed after the maps
     files["graphml"] = graphml
     if gexf_file is not None:
         files["gexf"] = gexf_file

@@ -12,8 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from decimal import Decimal
 from importlib import resources
 from itertools import islice
 from pathlib import Path
@@ -81,7 +84,13 @@ def _text_lit(value: str) -> str:
 
 
 def _double_lit(x: float) -> str:
-    return f'"{float(x)!r}"^^{_XSD_DOUBLE}'
+    # positional, shortest round-trip digits, no trailing ".0": the form
+    # Oxigraph gives a stored double (1.3e-05 -> 0.000013, 0.0 -> 0), so the
+    # files read the same as the store answers
+    text = format(Decimal(repr(float(x))), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f'"{text}"^^{_XSD_DOUBLE}'
 
 
 def _int_lit(x: int) -> str:
@@ -228,19 +237,22 @@ def to_store(kg: KnowledgeGraph, path: Path | None = None) -> ox.Store:
 def write_rdf(kg: KnowledgeGraph, out_dir: Path, pool: Executor | None = None) -> dict[str, Path | Future]:
     """graph.ttl, graph.trig, graph.jsonld and the query store ``store/``.
 
-    Python only formats the N-Quads; parsing, indexing and serialising run
-    in Oxigraph (Rust, without the GIL). Given a thread ``pool`` the files are
-    written there and the values are futures, so the caller can write the
-    other outputs meanwhile (``finish_rdf`` waits and cleans up)."""
+    Python only formats the N-Quads. The three files are streamed from them
+    by Oxigraph in a separate process (parsing and serialising in Rust, no
+    store held in memory, no contention for this process's GIL); the store is
+    loaded by Oxigraph in a thread. Given a thread ``pool`` the results are
+    futures, so the caller can write the other outputs meanwhile
+    (``finish_rdf`` waits and cleans up)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     nq = write_nquads(kg, out_dir / ".graph.nq.tmp")
     own = pool is None
-    pool = pool or ThreadPoolExecutor(2)
-    files = {
-        "store": pool.submit(write_store, nq, out_dir / "store"),
-        "trig": pool.submit(_write_files, nq, out_dir),
-    }
+    pool = pool or ThreadPoolExecutor(1)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "kgnotes.rdf", str(nq), str(out_dir)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    files = {"store": pool.submit(write_store, nq, out_dir / "store"), "files": child}
     if own:
         pool.shutdown()
         return finish_rdf(files, out_dir)
@@ -249,12 +261,15 @@ def write_rdf(kg: KnowledgeGraph, out_dir: Path, pool: Executor | None = None) -
 
 def finish_rdf(files: dict, out_dir: Path) -> dict[str, Path]:
     """Wait for ``write_rdf``'s jobs; the temporary N-Quads file goes."""
+    out_dir = Path(out_dir)
     try:
-        done = {k: f.result() if isinstance(f, Future) else f for k, f in files.items()}
+        store = files["store"].result()
+        _stdout, stderr = files["files"].communicate()
+        if files["files"].returncode != 0:
+            raise RuntimeError(f"writing the RDF files failed: {stderr.decode('utf-8', 'replace').strip()[-2000:]}")
     finally:
-        (Path(out_dir) / ".graph.nq.tmp").unlink(missing_ok=True)
-    files = done["trig"]
-    return {"ttl": files["ttl"], "trig": files["trig"], "jsonld": files["jsonld"], "store": done["store"]}
+        (out_dir / ".graph.nq.tmp").unlink(missing_ok=True)
+    return {"ttl": out_dir / "graph.ttl", "trig": out_dir / "graph.trig", "jsonld": out_dir / "graph.jsonld", "store": store}
 
 
 # Oxigraph's bulk loader buffers what it is given before it indexes it: in
@@ -269,23 +284,19 @@ def _bulk_load(store: ox.Store, nq: Path) -> None:
             store.bulk_load(input=b"".join(lines), format=ox.RdfFormat.N_QUADS)
 
 
-def _write_files(nq: Path, out_dir: Path) -> dict[str, Path]:
-    store = ox.Store()
-    _bulk_load(store, nq)
+def serialize_files(nq: Path, out_dir: Path) -> dict[str, Path]:
+    """graph.trig, graph.jsonld and graph.ttl streamed from the N-Quads file.
+    Turtle has no named graphs: it holds every triple of every graph (one
+    two notes state appears twice; an RDF graph is a set, readers keep one)."""
     prefixes = dict(PREFIXES)
     written = {}
-    with atomic_path(out_dir / "graph.trig") as tmp:
-        store.dump(str(tmp), ox.RdfFormat.TRIG, prefixes=prefixes)
-    written["trig"] = out_dir / "graph.trig"
-    with atomic_path(out_dir / "graph.jsonld") as tmp:
-        store.dump(str(tmp), ox.RdfFormat.JSON_LD)
-    written["jsonld"] = out_dir / "graph.jsonld"
-    # Turtle has no named graphs: the union of all of them, made in the store
-    # (a triple two notes state is written once), last since it changes it
-    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-    with atomic_path(out_dir / "graph.ttl") as tmp:
-        store.dump(str(tmp), ox.RdfFormat.TURTLE, from_graph=DEFAULT, prefixes=prefixes)
-    written["ttl"] = out_dir / "graph.ttl"
+    for name, fmt in (("trig", ox.RdfFormat.TRIG), ("jsonld", ox.RdfFormat.JSON_LD), ("ttl", ox.RdfFormat.TURTLE)):
+        quads = ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS)
+        if fmt == ox.RdfFormat.TURTLE:
+            quads = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+        with atomic_path(out_dir / f"graph.{name}") as tmp:
+            ox.serialize(quads, str(tmp), fmt, prefixes=prefixes if fmt != ox.RdfFormat.JSON_LD else None)
+        written[name] = out_dir / f"graph.{name}"
     return written
 
 
@@ -317,3 +328,7 @@ def to_rdflib(kg: KnowledgeGraph):
     for prefix, iri in PREFIXES.items():
         ds.bind(prefix, iri)
     return ds
+
+
+if __name__ == "__main__":  # the process write_rdf starts: python -m kgnotes.rdf NQ OUT_DIR
+    serialize_files(Path(sys.argv[1]), Path(sys.argv[2]))
