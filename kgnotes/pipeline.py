@@ -348,6 +348,8 @@ def _up_to_date(out_dir: Path, manifest: dict) -> KnowledgeGraph | None:
     kg = load_graph(out_dir)
     if kg is None or not all(Path(f).exists() for f in kg.build.get("files", {}).values()):
         return None
+    if any(n.categories for n in kg.notes.values()) and not (out_dir / "maps").is_dir():
+        return None  # the category maps were removed
     return kg
 
 

@@ -47,6 +47,9 @@ def test_incremental_equals_full(corpus_copy, tmp_path):
     unchanged = kgnotes.build(corpus_copy, inc, workers=1)
     assert unchanged.build["up_to_date"]  # no file changed: the outputs stand
     assert unchanged.build["timings"]["extracted"] == 0 and unchanged.build["timings"]["files_read"] == 0
+    shutil.rmtree(inc / "maps")  # an output gone: not up to date any more
+    assert not kgnotes.build(corpus_copy, inc, workers=1).build.get("up_to_date")
+    assert (inc / "maps").is_dir()
     (corpus_copy / "basics" / "cnn.md").touch()  # a new mtime, the same bytes: read again, nothing re-extracted
     touched = kgnotes.build(corpus_copy, inc, workers=1)
     assert not touched.build.get("up_to_date")
