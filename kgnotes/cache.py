@@ -41,31 +41,31 @@ _EXTRACTION_SOURCES = (
 )
 
 
+def _digest(files: list[tuple[str, Path]]) -> str:
+    h = hashlib.sha1(str(_FORMAT).encode())
+    for name, path in files:
+        h.update(name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
 @cache
 def code_fingerprint() -> str:
     """A hash of the extraction code and its word lists (not of the exporters,
     queries or map: changing those needs no re-extraction)."""
-    h = hashlib.sha1(str(_FORMAT).encode())
     root = Path(str(resources.files("kgnotes")))
     paths = [root / name for name in _EXTRACTION_SOURCES]
     paths += sorted(p for p in (root / "data").iterdir() if p.suffix in (".txt", ".tsv"))
-    for p in paths:
-        h.update(p.name.encode())
-        h.update(p.read_bytes())
-    return h.hexdigest()
+    return _digest([(p.name, p) for p in paths])
 
 
 @cache
 def package_fingerprint() -> str:
     """A hash of all of kgnotes (code, word lists, map assets): outputs made
     by other code are never taken as up to date."""
-    h = hashlib.sha1(str(_FORMAT).encode())
     root = Path(str(resources.files("kgnotes")))
-    for p in sorted(root.rglob("*")):
-        if p.is_file() and p.suffix in (".py", ".txt", ".tsv", ".ttl", ".rq", ".js", ".css", ".html"):
-            h.update(p.relative_to(root).as_posix().encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".txt", ".tsv", ".ttl", ".rq", ".js", ".css", ".html"))
+    return _digest([(p.relative_to(root).as_posix(), p) for p in files])
 
 
 def note_key(note: Note) -> str:

@@ -14,7 +14,6 @@ builds its DOM with ``textContent``, never ``innerHTML``.
 from __future__ import annotations
 
 import base64
-import gc
 import hashlib
 import html
 import json
@@ -28,6 +27,7 @@ from importlib import resources
 from pathlib import Path
 
 from .atomic import write_text
+from .gcpause import paused_gc
 from .model import KnowledgeGraph
 from .text import slug
 
@@ -78,7 +78,7 @@ def write_map(
 ) -> Path:
     """Write a self-contained map of ``kg`` -- or of the given concept ids and
     the notes about/mentioning them -- to ``path``, atomically, as UTF-8."""
-    with _quiet_gc():
+    with paused_gc():
         return _write_map(_Facts(kg, lang), Path(path), title, concepts, include_notes)
 
 
@@ -108,7 +108,7 @@ def write_all_maps(
     bytes either way. ``workers`` > 1: the category maps are written by that
     many forked processes (same bytes)."""
     out_dir = Path(out_dir)
-    with _quiet_gc():
+    with paused_gc():
         facts = _Facts(kg, lang)
         everything = range(len(facts.concepts)), range(len(facts.notes))
         text, positions = _page_data(facts, "kgnotes", *everything, True, layout_cache=layout_cache)
@@ -122,7 +122,7 @@ def write_category_maps(kg: KnowledgeGraph, out_dir: Path, *, lang: str = "zh", 
     category's notes and the concepts they are about or mention. ``fixed``:
     positions by ``("c", concept id)`` / ``("n", note id)`` to reuse instead of
     a layout per map."""
-    with _quiet_gc():
+    with paused_gc():
         facts = _Facts(kg, lang)
         positions = None
         if fixed is not None:  # a map missing from them gets its own layout
@@ -166,20 +166,6 @@ def _write_category_map(job: tuple[str, str, list[int]]) -> Path:
     title = f"kgnotes · {category}"
     text, _ = _page_data(facts, title, sorted(wanted), note_ids, True, positions)
     return write_text(out_dir / "maps" / f"{name}.html", _page(text, title, facts.lang))
-
-
-@contextmanager
-def _quiet_gc():
-    """The writers allocate millions of small containers, none of them in a
-    cycle; the cyclic collector, triggered by them, would walk the whole
-    graph again and again (~3x the time of the 10,000-note maps)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def render_page(data: dict, *, title: str, lang: str) -> str:
@@ -377,7 +363,6 @@ def _page_data(facts: _Facts, title: str, concept_ids, note_ids, draw_notes: boo
     given order); ``positions`` reuses a layout instead of making one."""
     import numpy as np
 
-    kg = facts.kg
     nc_all, nn_all = len(facts.concepts), len(facts.notes)
     concept_ids = np.asarray(concept_ids, dtype=np.int64)
     note_ids = np.asarray(note_ids, dtype=np.int64)

@@ -169,13 +169,19 @@ def _compound_relations(vocab: Vocabulary) -> list[tuple[str, str, str]]:
 _NAME_PARTS = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
 
 
+def _concept_by_key(vocab: Vocabulary) -> dict[str, str]:
+    """Normalised label -> concept id (the first concept holding it)."""
+    by_key: dict[str, str] = {}
+    for c in vocab.concepts.values():
+        for label in c.labels:
+            by_key.setdefault(norm_key(label), c.id)
+    return by_key
+
+
 def _name_parts(vocab: Vocabulary) -> list[tuple[str, str, str]]:
     """A name made of other concepts' names has them as parts: ActorCritic
     (Actor, Critic), Encoder-Decoder (Encoder, Decoder)."""
-    by_key = {}
-    for c in vocab.concepts.values():
-        for l in c.labels:
-            by_key.setdefault(norm_key(l), c.id)
+    by_key = _concept_by_key(vocab)
     out = []
     for c in vocab.concepts.values():
         for label in c.labels:
@@ -201,10 +207,7 @@ _LETTER_BEFORE = re.compile(r"^[A-Z](?P<base>[A-Z][a-z][A-Za-z]+)$")
 
 def _name_variants(vocab: Vocabulary) -> list[tuple[str, str, str]]:
     """(variant, base, label) for names made from another concept's name."""
-    by_key = {}
-    for c in vocab.concepts.values():
-        for l in c.labels:
-            by_key.setdefault(norm_key(l), c.id)
+    by_key = _concept_by_key(vocab)
     out = []
     for c in vocab.concepts.values():
         for label in c.labels:

@@ -6,17 +6,16 @@ Reads the model only.
 """
 from __future__ import annotations
 
-import gc
 import re
 import shutil
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
 from networkx.readwrite.graphml import GraphMLWriter
 
 from .atomic import atomic_path
+from .gcpause import paused_gc
 from .model import KnowledgeGraph
 
 
@@ -122,7 +121,7 @@ def write_graphml(kg: KnowledgeGraph, path: Path) -> Path:
     temporary file as it is formatted (the keys, which open the file, are only
     known at the end), never the whole text in memory at once."""
     path = Path(path)
-    with _quiet_gc():
+    with paused_gc():
         nodes, adj = _adjacency(kg)
         with atomic_path(path) as tmp, tempfile.TemporaryFile("w+", encoding="utf-8", dir=path.parent) as body:
             buffer: list[str] = []
@@ -141,20 +140,6 @@ def write_graphml(kg: KnowledgeGraph, path: Path) -> Path:
                 shutil.copyfileobj(body, f, 1 << 20)
                 f.write(_TAIL)
     return path
-
-
-@contextmanager
-def _quiet_gc():
-    """Writing allocates millions of small containers, none in a cycle; the
-    cyclic collector, triggered by them, would walk the whole model again and
-    again (more than the writing itself at 10,000 notes)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # XML 1.0 cannot hold these at all (not even as character references).

@@ -34,9 +34,9 @@ BUILD = ox.NamedNode(ID_BASE + "build")
 DEFAULT = ox.DefaultGraph()
 
 
-def _statement_iri(*parts: str) -> ox.NamedNode:
+def _statement_iri(*parts: str) -> str:
     digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
-    return ox.NamedNode(ID_BASE + "statement/" + digest)
+    return ID_BASE + "statement/" + digest
 
 
 def vocabulary_quads() -> list[ox.Quad]:
@@ -106,7 +106,7 @@ def _n(note_id: str) -> str:
 
 
 def _st(*parts: str) -> str:
-    return f"<{_statement_iri(*parts).value}>"
+    return f"<{_statement_iri(*parts)}>"
 
 
 def _cited(iri: str) -> str:
@@ -137,7 +137,7 @@ def _relation_lines(r: Relation, asserted: bool) -> Iterator[str]:
         yield f"{st} {_p('kgn', 'weight')} {_double_lit(r.weight)}{end}"
 
 
-def nquad_lines(kg: KnowledgeGraph, *, include_build: bool = True) -> Iterator[str]:
+def nquad_lines(kg: KnowledgeGraph) -> Iterator[str]:
     """The whole graph as N-Quads lines: the note's named graph for what a
     note states, the default graph for corpus-level facts."""
     yield ox.serialize(vocabulary_quads(), format=ox.RdfFormat.N_QUADS).decode("utf-8")
@@ -202,7 +202,7 @@ def nquad_lines(kg: KnowledgeGraph, *, include_build: bool = True) -> Iterator[s
             yield f"{st} {via_p} {_c(ref.via)} .\n"
         if ref.link:
             yield f"{st} {cue_p} {_lit(ref.link)} .\n"
-    if include_build and kg.build:
+    if kg.build:
         b, build = kg.build, f"<{BUILD.value}>"
         yield f"{build} {_A} {_p('prov', 'Activity')} .\n"
         yield f"{build} {_p('kgn', 'version')} {_lit(str(b.get('version', '')))} .\n"
@@ -214,12 +214,6 @@ def nquad_lines(kg: KnowledgeGraph, *, include_build: bool = True) -> Iterator[s
         yield f"{build} {_p('kgn', 'settings')} {_lit(settings)} .\n"
         for nid in sorted(kg.notes):
             yield f"{build} {_p('prov', 'used')} {_n(nid)} .\n"
-
-
-def quads(kg: KnowledgeGraph, *, include_build: bool = True) -> Iterator[ox.Quad]:
-    """The graph as pyoxigraph quads (parsed from ``nquad_lines``)."""
-    data = "".join(nquad_lines(kg, include_build=include_build)).encode("utf-8")
-    yield from ox.parse(data, ox.RdfFormat.N_QUADS)
 
 
 def write_nquads(kg: KnowledgeGraph, path: Path) -> Path:
