@@ -52,6 +52,7 @@ _NOUNISH = {"n", "vn", "nz", "b", "j", "l", "nr", "ns", "nt", "m", "a", "an", "i
 _LEADING_POS = {"v", "r", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "f"}
 
 
+_LOCATIVES = frozenset("上中里内")
 _FORMULA_CHARS = re.compile(r"[_=<>{}\\$^|@#~`]|\d{3,}")
 _CLAUSE_PUNCT = re.compile(r"[，。！？：；、]")
 _LATIN_START = re.compile(r"[A-Za-z]")
@@ -298,6 +299,9 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
 
 def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     toks = lexicon.glue_prefixes(tokenize(run))
+    # "在…多模态探索上(MM-LLM)": a locative closing an 在-frame is not part of the name
+    if len(toks) > 1 and toks[-1] in _LOCATIVES and len(toks[-2]) > 1:
+        toks = toks[:-1]
     # an English name of n words is rarely rendered in fewer than ~n Chinese characters
     en_words = max((len(p.split()) for p in inner if not has_cjk(p) and not is_acronym(p)), default=0)
     # cut after the last boundary word (的, 通过, 是 ...); a 的 may stay inside

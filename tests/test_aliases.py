@@ -182,3 +182,17 @@ def test_latin_name_with_its_kind_word(write_note):
     assert _same(kg, "EM 算法", "EM")
     kg = _kg(write_note, {"ai.md": "# 杂谈\n\n现在的 AI 模型越来越大，训练越来越贵。\n"})
     assert kg.find_concept("AI 模型") is None  # the name is no term of the corpus
+
+
+def test_locative_frame_and_activity_word_before_an_abbreviation(write_note):
+    from kgnotes.harvest import _left_term, segment
+
+    # "在…上(ABBR)": the locative closing the frame is not part of the name
+    assert _left_term("最近在图神经网络上", segment, ["GNN"]) == "图神经网络"
+    kg = _kg(write_note, {
+        "vlm.md": "# 视觉语言\n\n近两年在多模态研究中(MM-LLM)进展很快。多模态模型一般先把图像编码成序列。\n"
+                  "这类多模态模型的能力来自语言模型。\n",
+    })
+    # 研究 is the activity, not the thing: MM-LLM names 多模态, and the note's
+    # 多模态模型 drops its kind word to 多模态
+    assert _same(kg, "MM-LLM", "多模态", "多模态模型")
