@@ -191,7 +191,7 @@ def test_locative_frame_and_activity_word_before_an_abbreviation(write_note):
     assert _left_term("最近在图神经网络上", segment, ["GNN"]) == "图神经网络"
     kg = _kg(write_note, {
         "vlm.md": "# 视觉语言\n\n近两年在多模态研究中(MM-LLM)进展很快。多模态模型一般先把图像编码成序列。\n"
-                  "这类多模态模型的能力来自语言模型。\n",
+                  "这类多模态模型的能力来自语言模型。多模态的难点在于对齐。\n",
     })
     # 研究 is the activity, not the thing: MM-LLM names 多模态, and the note's
     # 多模态模型 drops its kind word to 多模态
