@@ -11,6 +11,7 @@ import math
 import posixpath
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import PurePosixPath
 
 from .model import (
@@ -253,6 +254,7 @@ def merge(
         kg.mentions[n.id] = dict(sorted(counts.items()))
         subjects[n.id] = title_subjects(n.title, f.title_mentions)
         kg.about[n.id] = decide_about(f, subjects[n.id], vocab)
+    _add_surface_forms(kg, notes, facts)
 
     # Typed relations the notes state, one per pair: the strongest type wins.
     stated: dict[frozenset, list[Relation]] = defaultdict(list)
@@ -309,6 +311,28 @@ def merge(
     primary = {nid: [c for c in cs if c in kg.concepts] for nid, cs in subjects.items()}
     kg.references, kg.broken_links = _references(notes, kg, primary)
     return kg
+
+
+def _add_surface_forms(kg: KnowledgeGraph, notes: list[Note], facts: dict[str, NoteFacts]) -> None:
+    """Every surface form the notes use is a label: the matcher also finds a
+    label's plural (``Transformers``, ``CNFs``), which becomes an altLabel."""
+    seen: dict[str, Counter] = defaultdict(Counter)
+    for n in notes:
+        for m in facts[n.id].mentions:
+            seen[m.concept][m.label] += 1
+    for cid, surfaces in sorted(seen.items()):
+        concept = kg.concepts.get(cid)
+        if concept is None:
+            continue
+        keys = {norm_key(l) for l in concept.labels}
+        new: dict[str, str] = {}
+        for surface, _n in sorted(surfaces.items(), key=lambda kv: (-kv[1], kv[0])):
+            key = norm_key(surface)
+            if key not in keys and key not in new:
+                new[key] = surface.strip()
+        if new:
+            # a copy: the vocabulary's concepts are shared with the matcher and the cache
+            kg.concepts[cid] = replace(concept, alt=[*concept.alt, *sorted(new.values())])
 
 
 def _related(notes, facts, linked: set[frozenset], broader) -> list[Relation]:

@@ -196,3 +196,14 @@ def test_locative_frame_and_activity_word_before_an_abbreviation(write_note):
     # 研究 is the activity, not the thing: MM-LLM names 多模态, and the note's
     # 多模态模型 drops its kind word to 多模态
     assert _same(kg, "MM-LLM", "多模态", "多模态模型")
+
+
+def test_plural_surface_forms_become_alt_labels(write_note):
+    kg = _kg(write_note, {
+        "attn.md": "# 注意力\n\n变换器(Transformer)完全基于注意力。后来的 Transformers 都沿用了这种结构，"
+                   "几乎所有 Transformers 都堆叠多层。\n",
+    })
+    labels = _labels(kg, "Transformer")
+    assert {"transformers", "transformer", "变换器"} <= labels
+    c = kg.find_concept("Transformer")
+    assert not {norm_key(l) for l in c.pref.values()} & {norm_key(l) for l in c.alt}
