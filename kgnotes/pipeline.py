@@ -215,8 +215,11 @@ def extract_graph(
 
 
 def write_outputs(
-    kg: KnowledgeGraph, out: Path, *, lang: str = "zh", gexf: bool = False, timings: dict | None = None
+    kg: KnowledgeGraph, out: Path, *, lang: str = "zh", gexf: bool = False, timings: dict | None = None,
+    previous: bool = False,
 ) -> dict[str, Path]:
+    """Every output file. ``previous``: the last build into ``out`` finished,
+    so what it left (the store, its N-Quads) can be updated, not redone."""
     from .html import write_all_maps
     from .nxgraph import write_gexf, write_graphml
     from .rdf import finish_rdf, write_rdf
@@ -234,7 +237,7 @@ def write_outputs(
     # Oxigraph writes the RDF files (in a process of their own) and the store
     # (in a thread, Rust, no GIL) while Python writes GraphML and the maps.
     with ThreadPoolExecutor(1) as pool:
-        jobs = write_rdf(kg, out, pool)
+        jobs = write_rdf(kg, out, pool, keep=out / CACHE_DIR / NQUADS_FILE, previous=previous)
         lap("write_nquads")
         try:
             graphml = write_graphml(kg, out / "graph.graphml")
@@ -245,6 +248,7 @@ def write_outputs(
         finally:
             files = finish_rdf(jobs, out)
             lap("write_rdf_wait")  # what Oxigraph (a thread and a process) still needed after the maps
+    timings["store_updated"] = int(files.pop("store_how") == "updated")  # 0: loaded anew
     files["graphml"] = graphml
     if gexf_file is not None:
         files["gexf"] = gexf_file
@@ -288,7 +292,12 @@ def build(
             kg.build = {**kg.build, "up_to_date": True, "seconds": round(time.perf_counter() - t0, 3),
                         "timings": {"files_read": 0, "extracted": 0}}
             return kg
-        (out_dir / CACHE_DIR / MANIFEST_FILE).unlink(missing_ok=True)  # outputs are about to change
+    previous = False
+    if out_dir is not None:
+        manifest_file = out_dir / CACHE_DIR / MANIFEST_FILE
+        # the last build finished: its store can be updated (--full redoes it)
+        previous = manifest_file.is_file() and not full
+        manifest_file.unlink(missing_ok=True)  # outputs are about to change
     t1 = time.perf_counter()
     cache = BuildCache(out_dir, enabled=not full)
     cache_load = round(time.perf_counter() - t1, 3)
@@ -308,7 +317,7 @@ def build(
         kg.out_dir = out_dir
         t1 = time.perf_counter()
         with paused_gc():
-            files = write_outputs(kg, out_dir, lang=lang, gexf=gexf, timings=timings)
+            files = write_outputs(kg, out_dir, lang=lang, gexf=gexf, timings=timings, previous=previous)
         kg.build["files"] = {k: str(v) for k, v in files.items()}
         t2 = time.perf_counter()
         with paused_gc():
@@ -321,6 +330,7 @@ def build(
 
 
 MANIFEST_FILE = "manifest.json"
+NQUADS_FILE = "graph.nq"  # what the store holds, kept for the next build's difference
 
 
 def _manifest(corpus: Path, settings: Settings, lang: str, gexf: bool) -> dict:

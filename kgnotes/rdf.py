@@ -22,6 +22,7 @@ from itertools import islice
 from pathlib import Path
 from urllib.parse import quote
 
+import numpy
 import pyoxigraph as ox
 
 from .atomic import atomic_path
@@ -228,7 +229,9 @@ def to_store(kg: KnowledgeGraph, path: Path | None = None) -> ox.Store:
     return store
 
 
-def write_rdf(kg: KnowledgeGraph, out_dir: Path, pool: Executor | None = None) -> dict[str, Path | Future]:
+def write_rdf(
+    kg: KnowledgeGraph, out_dir: Path, pool: Executor | None = None, *, keep: Path | None = None, previous: bool = False
+) -> dict[str, Path | Future]:
     """graph.ttl, graph.trig, graph.jsonld and the query store ``store/``.
 
     Python only formats the N-Quads. The three files are streamed from them
@@ -236,7 +239,11 @@ def write_rdf(kg: KnowledgeGraph, out_dir: Path, pool: Executor | None = None) -
     store held in memory, no contention for this process's GIL); the store is
     loaded by Oxigraph in a thread. Given a thread ``pool`` the results are
     futures, so the caller can write the other outputs meanwhile
-    (``finish_rdf`` waits and cleans up)."""
+    (``finish_rdf`` waits and cleans up).
+
+    ``keep``: where the N-Quads are kept for the next build. With
+    ``previous`` (the last build finished and wrote ``keep`` and the store),
+    the store is updated in place by the difference instead of reloaded."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     nq = write_nquads(kg, out_dir / ".graph.nq.tmp")
@@ -246,7 +253,8 @@ def write_rdf(kg: KnowledgeGraph, out_dir: Path, pool: Executor | None = None) -
         [sys.executable, "-m", "kgnotes.rdf", str(nq), str(out_dir)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
-    files = {"store": pool.submit(write_store, nq, out_dir / "store"), "files": child}
+    old = keep if previous and keep is not None and keep.is_file() else None
+    files = {"store": pool.submit(write_store, nq, out_dir / "store", old), "files": child, "keep": keep}
     if own:
         pool.shutdown()
         return finish_rdf(files, out_dir)
@@ -254,16 +262,27 @@ def write_rdf(kg: KnowledgeGraph, out_dir: Path, pool: Executor | None = None) -
 
 
 def finish_rdf(files: dict, out_dir: Path) -> dict[str, Path]:
-    """Wait for ``write_rdf``'s jobs; the temporary N-Quads file goes."""
+    """Wait for ``write_rdf``'s jobs; the N-Quads are kept (``keep``) or go."""
     out_dir = Path(out_dir)
+    nq = out_dir / ".graph.nq.tmp"
+    keep = files.get("keep")
+    done = False
     try:
-        store = files["store"].result()
+        store, how = files["store"].result()
         _stdout, stderr = files["files"].communicate()
         if files["files"].returncode != 0:
             raise RuntimeError(f"writing the RDF files failed: {stderr.decode('utf-8', 'replace').strip()[-2000:]}")
+        done = True
     finally:
-        (out_dir / ".graph.nq.tmp").unlink(missing_ok=True)
-    return {"ttl": out_dir / "graph.ttl", "trig": out_dir / "graph.trig", "jsonld": out_dir / "graph.jsonld", "store": store}
+        if keep is not None and done:
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            nq.replace(keep)  # what the store now holds, for the next build's difference
+        else:
+            nq.unlink(missing_ok=True)
+            if keep is not None:
+                keep.unlink(missing_ok=True)  # the store may not match it any more
+    return {"ttl": out_dir / "graph.ttl", "trig": out_dir / "graph.trig", "jsonld": out_dir / "graph.jsonld", "store": store,
+            "store_how": how}  # "updated" by the difference or "loaded" anew
 
 
 # Oxigraph's bulk loader buffers what it is given before it indexes it: in
@@ -294,8 +313,12 @@ def serialize_files(nq: Path, out_dir: Path) -> dict[str, Path]:
     return written
 
 
-def write_store(nq: Path, path: Path) -> Path:
-    """An on-disk Oxigraph store for ``kgnotes query``, swapped in whole."""
+def write_store(nq: Path, path: Path, previous: Path | None = None) -> tuple[Path, str]:
+    """An on-disk Oxigraph store for ``kgnotes query``: updated in place by
+    the difference from ``previous`` (the N-Quads it was built from) when
+    that is small, else built anew and swapped in whole."""
+    if previous is not None and path.is_dir() and update_store(path, previous, nq):
+        return path, "updated"
     tmp = path.with_name(f".{path.name}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     disk = ox.Store(str(tmp))
@@ -309,7 +332,56 @@ def write_store(nq: Path, path: Path) -> Path:
         path.rename(old)
     tmp.rename(path)
     shutil.rmtree(old, ignore_errors=True)
-    return path
+    return path, "loaded"
+
+
+# Past this share of changed lines a fresh bulk load is quicker than an update.
+_MAX_CHANGED = 0.5
+
+
+def _line_hashes(path: Path) -> numpy.ndarray:
+    # hash() of bytes is stable within one process, which is all a diff needs
+    with path.open("rb") as f:
+        return numpy.fromiter((hash(line) for line in f), dtype=numpy.int64)
+
+
+def _lines_at(path: Path, wanted: numpy.ndarray) -> bytes:
+    picked, want = [], set(wanted.tolist())
+    with path.open("rb") as f:
+        for i, line in enumerate(f):
+            if i in want:
+                picked.append(line)
+    return b"".join(picked)
+
+
+def _sparql_data(data: bytes) -> str:
+    out = []
+    for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+        triple = f"{q.subject} {q.predicate} {q.object} ."
+        out.append(triple if isinstance(q.graph_name, ox.DefaultGraph) else f"GRAPH {q.graph_name} {{ {triple} }}")
+    return "\n".join(out)
+
+
+def update_store(path: Path, previous: Path, nq: Path) -> bool:
+    """Apply the lines ``nq`` gained and lost since ``previous`` to the store
+    at ``path``, in one SPARQL update (one transaction: all of it or none).
+    False when too much changed for an update to pay (nothing done then)."""
+    old, new = _line_hashes(previous), _line_hashes(nq)
+    gone = numpy.flatnonzero(~numpy.isin(old, new))
+    added = numpy.flatnonzero(~numpy.isin(new, old))
+    if len(gone) + len(added) > _MAX_CHANGED * max(len(new), 1):
+        return False
+    parts = []
+    if len(gone):
+        parts.append(f"DELETE DATA {{ {_sparql_data(_lines_at(previous, gone))} }}")
+    if len(added):
+        parts.append(f"INSERT DATA {{ {_sparql_data(_lines_at(nq, added))} }}")
+    if parts:
+        store = ox.Store(str(path))
+        store.update(" ;\n".join(parts))
+        store.flush()
+        del store
+    return True
 
 
 def to_rdflib(kg: KnowledgeGraph):

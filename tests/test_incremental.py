@@ -63,9 +63,18 @@ def test_incremental_equals_full(corpus_copy, tmp_path):
     assert again.build["timings"]["extracted"] < len(again.notes)
     assert again.build["timings"]["files_read"] == 3  # the edited, the added and the unreadable file
     assert "losses/focal-loss.md" not in again.notes and "optimizers/lookahead.md" in again.notes
+    # the query store was updated in place by the difference, and holds what a fresh load would
+    assert again.build["timings"]["store_updated"] == 1
+    assert _store_quads(inc) == sorted(set(_quads(inc)))  # a store is a set; the files may repeat a quad
     full = tmp_path / "full"
     kgnotes.build(corpus_copy, full, full=True, workers=1)
     assert _quads(inc) == _quads(full)
+    assert kgnotes.build(corpus_copy, full, full=True, workers=1).build["timings"]["store_updated"] == 0
+
+
+def _store_quads(out) -> list[str]:
+    store = ox.Store.read_only(str(out / "store"))
+    return sorted(str(q) for q in store if q.subject != BUILD)
 
 
 def test_workers_do_not_change_output(tmp_path):
