@@ -12,6 +12,7 @@ import posixpath
 import re
 from collections import Counter, defaultdict
 from dataclasses import replace
+from itertools import combinations, repeat
 from pathlib import PurePosixPath
 
 from .model import (
@@ -341,18 +342,23 @@ def _related(notes, facts, linked: set[frozenset], broader) -> list[Relation]:
     n_sent = 0
     single: Counter = Counter()
     pair_count: Counter = Counter()
-    where: dict[frozenset, tuple[str, int]] = {}
-    for n in notes:
-        for si, cs in enumerate(facts[n.id].sentence_concepts):
-            n_sent += 1
-            single.update(cs)
-            for i, a in enumerate(cs):
-                for b in cs[i + 1 :]:
-                    p = frozenset((a, b))
-                    pair_count[p] += 1
-                    where.setdefault(p, (n.id, si))
+    where: dict[tuple[str, str], tuple[str, int]] = {}  # pair -> its first sentence
+    # pairs as sorted tuples, counted and placed by C loops (Counter.update,
+    # dict.update over combinations); the notes are walked backwards so that
+    # the last write of a pair's place is its first sentence
+    for n in reversed(notes):
+        sentences = facts[n.id].sentence_concepts
+        n_sent += len(sentences)
+        note_pairs = []
+        for si in range(len(sentences) - 1, -1, -1):
+            pairs = list(combinations(sorted(sentences[si]), 2))
+            note_pairs += pairs
+            where.update(zip(pairs, repeat((n.id, si))))
+        single.update(c for cs in sentences for c in cs)
+        pair_count.update(note_pairs)  # one update per note: Counter.update costs per call
     if not n_sent:
         return []
+    linked = {tuple(sorted(p)) for p in linked}
     closure: dict[str, set[str]] = {}
 
     def ancestors(x: str) -> set[str]:
@@ -367,7 +373,7 @@ def _related(notes, facts, linked: set[frozenset], broader) -> list[Relation]:
     for p, c in pair_count.items():
         if c < RELATED_MIN_COUNT or p in linked:
             continue
-        a, b = sorted(p)
+        a, b = p
         if b in ancestors(a) or a in ancestors(b):
             continue
         pxy = c / n_sent
@@ -385,7 +391,7 @@ def _related(notes, facts, linked: set[frozenset], broader) -> list[Relation]:
             continue
         degree[a] += 1
         degree[b] += 1
-        note_id, si = where[frozenset((a, b))]
+        note_id, si = where[(a, b)]
         sentence = _sentence_with(evidence[note_id], facts[note_id], a, b)
         out.append(Relation(a, "related", b, note_id, sentence, "cooccurrence", round(c * max(npmi, 0.01), 4)))
     return out

@@ -435,7 +435,13 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
             def score(root: str) -> int:
                 group = group_surfaces.get(root, ())
                 spelled = any(not has_cjk(s) and abbreviation_fits(a, s) for s in group for a in surfaces[abbr])
-                translated = max((translation_score(s, a) for s in group for a in surfaces[abbr] if has_cjk(s)), default=0)
+                # a Chinese label scores by its head word alone: one label per head will do
+                by_head = {}
+                for s in group:
+                    if has_cjk(s):
+                        head = _head_of_label(s)
+                        by_head.setdefault(head.word if head else "", s)
+                translated = max((translation_score(s, a) for s in by_head.values() for a in surfaces[abbr]), default=0)
                 return 2 * spelled + translated
 
             scores = {root: score(root) for root in roots}
