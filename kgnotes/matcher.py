@@ -28,6 +28,11 @@ _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20
 
 
+def _is_word_char(c: str) -> bool:
+    """``_WORD.match(c)`` for one character, without a regex call."""
+    return c.isascii() and c.isalnum()
+
+
 def fold(text: str) -> str:
     """Lower case and half width, one character for one (offsets survive)."""
     folded = text.translate(_FOLD).lower()
@@ -64,6 +69,9 @@ class ConceptIndex:
                     patterns.setdefault(v, key)
         self.patterns = sorted(patterns)
         self.keys = [patterns[p] for p in self.patterns]
+        # per pattern, decided once: must its start / end sit on a word boundary?
+        self._left = [bool(_WORD.match(p[0])) for p in self.patterns]
+        self._right = [bool(_WORD.match(p[-1])) for p in self.patterns]
         self.neighbours: dict[str, set[str]] = {cid: {merge_key(l) for l in c.labels} for cid, c in concepts.items()}
         self.automaton = (
             ahocorasick_rs.AhoCorasick(self.patterns, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST)
@@ -76,21 +84,27 @@ class ConceptIndex:
         if self.automaton is None:
             return []
         folded = fold(text)
+        n = len(folded)
+        left, right, keys = self._left, self._right, self.keys
         raw = []
         for idx, start, end in self.automaton.find_matches_as_indexes(folded):
-            pat = self.patterns[idx]
-            if _WORD.match(pat[0]) and start > 0 and _WORD.match(folded[start - 1]):
+            if left[idx] and start > 0 and _is_word_char(folded[start - 1]):
                 continue
-            if _WORD.match(pat[-1]) and end < len(folded) and _WORD.match(folded[end]):
+            if right[idx] and end < n and _is_word_char(folded[end]):
                 continue
-            raw.append((start, end, self.keys[idx]))
-        keys_here = Counter(k for _, _, k in raw)
+            raw.append((start, end, keys[idx]))
+        keys_here = None  # counted only when an ambiguous label needs the context
         out = []
         for start, end, key in raw:
-            ids = self.label_index.get(key, [])
+            ids = self.label_index.get(key)
             if not ids:
                 continue
-            cid = ids[0] if len(ids) == 1 else self._resolve(key, ids, note_id, keys_here)
+            if len(ids) == 1:
+                cid = ids[0]
+            else:
+                if keys_here is None:
+                    keys_here = Counter(k for _, _, k in raw)
+                cid = self._resolve(key, ids, note_id, keys_here)
             out.append((start, end, cid, key))
         return out
 
@@ -114,6 +128,7 @@ class ConceptMatcher:
     def __init__(self, nlp: Language, name: str = "kgn_concepts"):
         self.name = name
         self.index: ConceptIndex | None = None
+        self._kb_ids: dict[str, int] = {}  # concept id -> its hash in the string store
         self._state: dict = {}
 
     def set_vocabulary(self, vocabulary) -> None:
@@ -140,8 +155,12 @@ class ConceptMatcher:
         mentions = []
         spans = []
         si = 0
+        n_sents = len(sent_starts)
+        strings = doc.vocab.strings
+        label = strings.add("CONCEPT")
+        overlap, last = False, 0
         for start, end, cid, _key in found:
-            while si + 1 < len(sent_starts) and sent_starts[si + 1] <= start:
+            while si + 1 < n_sents and sent_starts[si + 1] <= start:
                 si += 1
             mentions.append(Mention(cid, text[start:end], start, end, si))
             if token_starts is not None:
@@ -149,14 +168,25 @@ class ConceptMatcher:
                 # by bisection over the tokenizer's offsets: doc.char_span
                 # costs more than the matching itself
                 a, b = bisect_right(token_starts, start) - 1, bisect_left(token_starts, end)
-                span = Span(doc, max(a, 0), b, label="CONCEPT", kb_id=cid) if b > a else None
+                a = max(a, 0)
+                if b > a:
+                    overlap = overlap or a < last
+                    last = b
+                    # hashes, not strings: the string store is asked once per concept
+                    kb = self._kb_ids.get(cid)
+                    if kb is None:
+                        kb = self._kb_ids[cid] = strings.add(cid)
+                    spans.append(Span(doc, a, b, label=label, kb_id=kb))
             else:
                 span = doc.char_span(start, end, label="CONCEPT", kb_id=cid, alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
+                if span is not None:
+                    overlap = overlap or span.start < last
+                    last = span.end
+                    spans.append(span)
         # default="unmodified": marking every other token "O" costs a walk over
-        # all tokens and says nothing doc.ents does not
-        doc.set_ents(filter_spans(spans), default="unmodified")
+        # all tokens and says nothing doc.ents does not. Spans in text order
+        # that do not overlap are what filter_spans would return.
+        doc.set_ents(filter_spans(spans) if overlap else spans, default="unmodified")
         doc._.mentions = mentions
         return doc
 
