@@ -9,9 +9,10 @@ bold, acronyms and CamelCase names, domain-head Chinese compounds.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 import rjieba
 
@@ -59,6 +60,7 @@ _LATIN_START = re.compile(r"[A-Za-z]")
 
 
 # ---------------------------------------------------------------- term checks
+@lru_cache(maxsize=1 << 16)  # pure, and asked for the same labels note after note
 def is_term_like(label: str) -> bool:
     """A plausible concept label: not a stop-concept, a number, a single
     character, a formula fragment or a sentence.
@@ -484,6 +486,12 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
     """Acronyms and CamelCase/hyphenated names (PPO, AdamW, PPO-clip), capitalised
     words and phrases (Transformer, Contrastive Learning) written into prose."""
     phrases = [(m.start(1), m.end(1)) for m in _CAP_PHRASE.finditer(text)]
+    phrase_starts = [a for a, _ in phrases]  # phrases do not overlap: bisection finds the one around a point
+
+    def in_phrase(pos: int) -> bool:
+        i = bisect_right(phrase_starts, pos) - 1
+        return i >= 0 and pos < phrases[i][1]
+
     for a, b in phrases:
         words = text[a:b].split()
         yield " ".join(words), "phrase"
@@ -493,7 +501,7 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
         if "-" in words[-1] and not re.fullmatch(r"[A-Z0-9\-]+", words[-1]):
             yield words[-1], "inner"  # the head of "Unsupervised Pre-train": a name only if the note renders it
     for m in _ACRONYM.finditer(text):
-        inside = any(a <= m.start(1) < b for a, b in phrases)
+        inside = in_phrase(m.start(1))
         # "Self-Supervised" in "Self-Supervised Learning" is part of the phrase; "SGD" in "Mini-batch SGD" is a name
         if not inside or re.fullmatch(r"[A-Z0-9]+", m.group(1)):
             yield m.group(1), "acronym"
@@ -507,7 +515,7 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
         yield m.group(1), "quoted"
     for m in _CAP_WORD.finditer(text):
         # a capitalised word inside a phrase is part of that phrase, not a name
-        if not any(a <= m.start(1) < b for a, b in phrases):
+        if not in_phrase(m.start(1)):
             yield m.group(1), "capword"
 
 
