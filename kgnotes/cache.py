@@ -18,7 +18,9 @@ Merge and export always run over all notes; they are corpus-wide.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
+import time
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -31,7 +33,7 @@ from .model import AliasPair, Harvest, Mention, Note, NoteFacts, RelationFact, T
 from .text import norm_key
 
 CACHE_DIR = ".kgnotes-cache"
-_FORMAT = 2  # 2: bulk records packed as tuples
+_FORMAT = 3  # 2: bulk records packed as tuples; 3: in shards by note
 
 
 # What extraction depends on: the readers, the pipeline and its word lists.
@@ -86,20 +88,51 @@ class CacheState:
     note_senses: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
+# The cache is kept in shards by note (a hash of its id), so that a rebuild
+# after one edit rewrites one shard, not every note's records. ``meta.pkl``
+# is written last and names the generation of every shard it goes with: a
+# shard from a save that did not finish is not trusted.
+_SHARDS = 64
+
+
+def _shard_of(note_id: str) -> int:
+    return int.from_bytes(hashlib.blake2b(note_id.encode("utf-8"), digest_size=2).digest(), "big") % _SHARDS
+
+
 class BuildCache:
     def __init__(self, out_dir: Path | None, enabled: bool = True):
-        self.path = Path(out_dir) / CACHE_DIR / "state.pkl" if out_dir is not None else None
-        self.enabled = enabled and self.path is not None
+        self.dir = Path(out_dir) / CACHE_DIR / "state" if out_dir is not None else None
+        self.enabled = enabled and self.dir is not None
         self.old = CacheState()
-        if self.enabled and self.path.is_file():
+        self._generations: dict[int, str] = {}  # shard -> generation, as meta.pkl has them
+        if self.enabled and (self.dir / "meta.pkl").is_file():
             try:
-                with self.path.open("rb") as f, paused_gc():
-                    state = pickle.load(f)
-                    if isinstance(state, CacheState):
-                        self.old = _unpacked(state)
+                self._load()
             except Exception:  # a broken cache is only a slower build
-                self.old = CacheState()
+                self.old, self._generations = CacheState(), {}
         self.new = CacheState()
+
+    def _load(self) -> None:
+        with paused_gc():
+            with (self.dir / "meta.pkl").open("rb") as f:
+                meta = pickle.load(f)
+            if meta.get("format") != _FORMAT:
+                return
+            state = CacheState(label_index=meta["label_index"], note_senses=meta["note_senses"])
+            generations = {}
+            for shard, generation in meta["shards"].items():
+                try:
+                    with (self.dir / f"{shard:02d}.pkl").open("rb") as f:
+                        found, part = pickle.load(f)
+                except OSError:
+                    continue
+                if found != generation:
+                    continue  # written by a save that did not finish: its notes are redone
+                state.notes.update(part.notes)
+                state.harvests.update(part.harvests)
+                state.facts.update(part.facts)
+                generations[shard] = generation
+            self.old, self._generations = _unpacked(state), generations
 
     # reading
     def note(self, note_id: str, signature: tuple) -> tuple[Note, list[str]] | None:
@@ -149,31 +182,58 @@ class BuildCache:
         self.new.facts[note.id] = (note_key(note), facts)
 
     def save(self, label_index: dict, note_senses: dict) -> None:
+        """Write the shards whose notes changed, then meta.pkl naming them."""
         if not self.enabled:
             return
         from .atomic import atomic_path
 
         self.new.label_index = dict(label_index)
         self.new.note_senses = dict(note_senses)
-        if self._unchanged():  # a rebuild that changed nothing: no 100 MB rewrite
-            return
-        with atomic_path(self.path) as tmp, tmp.open("wb") as f, paused_gc():
-            pickle.dump(_packed(self.new), f, protocol=pickle.HIGHEST_PROTOCOL)
+        old_parts, new_parts = _split(self.old), _split(self.new)
+        generations = {}
+        wrote = False
+        self.dir.mkdir(parents=True, exist_ok=True)
+        with paused_gc():
+            for shard, part in sorted(new_parts.items()):
+                if shard in self._generations and _keys(part) == _keys(old_parts.get(shard, CacheState())):
+                    generations[shard] = self._generations[shard]  # the same notes, the same records
+                    continue
+                gen = f"{shard}-{os.getpid()}-{time.time_ns()}"  # unique to this save
+                with atomic_path(self.dir / f"{shard:02d}.pkl") as tmp, tmp.open("wb") as f:
+                    pickle.dump((gen, _packed(part)), f, protocol=pickle.HIGHEST_PROTOCOL)
+                generations[shard] = gen
+                wrote = True
+            if not wrote and generations == self._generations and self.old.label_index == self.new.label_index \
+                    and self.old.note_senses == self.new.note_senses:
+                return  # a rebuild that changed nothing: nothing rewritten
+            meta = {"format": _FORMAT, "shards": generations, "label_index": self.new.label_index,
+                    "note_senses": self.new.note_senses}
+            with atomic_path(self.dir / "meta.pkl") as tmp, tmp.open("wb") as f:
+                pickle.dump(meta, f, protocol=pickle.HIGHEST_PROTOCOL)
+        for stale in set(range(_SHARDS)) - set(generations):
+            (self.dir / f"{stale:02d}.pkl").unlink(missing_ok=True)
+        (self.dir.parent / "state.pkl").unlink(missing_ok=True)  # the one-file cache of format 2
+        self._generations = generations
 
-    def _unchanged(self) -> bool:
-        old, new = self.old, self.new
 
-        def keys(entries: dict) -> dict:
-            return {nid: key for nid, (key, _value) in entries.items()}
+def _split(state: CacheState) -> dict[int, CacheState]:
+    parts: dict[int, CacheState] = {}
+    for name in ("notes", "harvests", "facts"):
+        for nid, entry in getattr(state, name).items():
+            part = parts.get(_shard_of(nid))
+            if part is None:
+                part = parts[_shard_of(nid)] = CacheState()
+            getattr(part, name)[nid] = entry
+    return parts
 
-        return (
-            self.path.is_file()
-            and {k: v[0] for k, v in old.notes.items()} == {k: v[0] for k, v in new.notes.items()}
-            and keys(old.harvests) == keys(new.harvests)
-            and keys(old.facts) == keys(new.facts)
-            and old.label_index == new.label_index
-            and old.note_senses == new.note_senses
-        )
+
+def _keys(part: CacheState) -> tuple:
+    """What identifies a shard's records: file signatures and content keys."""
+    return (
+        {nid: v[0] for nid, v in part.notes.items()},
+        {nid: v[0] for nid, v in part.harvests.items()},
+        {nid: v[0] for nid, v in part.facts.items()},
+    )
 
 
 # On disk the bulk records (terms, aliases, mentions, relation facts) are plain

@@ -82,3 +82,34 @@ def test_workers_do_not_change_output(tmp_path):
     kgnotes.build(DEMO, one, workers=1, full=True)
     kgnotes.build(DEMO, two, workers=2, full=True)
     assert _quads(one) == _quads(two)
+
+
+def test_cache_shards_rewritten_only_where_notes_changed(tmp_path):
+    import pickle
+
+    from kgnotes.cache import CACHE_DIR, _shard_of
+
+    root = tmp_path / "corpus"
+    shutil.copytree(DEMO, root)
+    out = tmp_path / "out"
+    kgnotes.build(root, out, workers=1)
+    state = out / CACHE_DIR / "state"
+    before = {p.name: p.stat().st_mtime_ns for p in state.glob("*.pkl")}
+    sgd = root / "optimizers" / "sgd.md"
+    sgd.write_text(sgd.read_text(encoding="utf-8") + "\n\n动量可以加快随机梯度下降。\n", encoding="utf-8")
+    kgnotes.build(root, out, workers=1)
+    after = {p.name: p.stat().st_mtime_ns for p in state.glob("*.pkl")}
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert changed == {"meta.pkl", f"{_shard_of('optimizers/sgd.md'):02d}.pkl"}
+
+    # a shard left by a save that did not finish (its generation is not the
+    # one meta.pkl names) is not trusted: its notes are extracted again
+    shard = state / f"{_shard_of('optimizers/sgd.md'):02d}.pkl"
+    _gen, part = pickle.loads(shard.read_bytes())
+    shard.write_bytes(pickle.dumps(("unfinished", part)))
+    sgd.write_text(sgd.read_text(encoding="utf-8") + "\n再加一句。\n", encoding="utf-8")
+    again = kgnotes.build(root, out, workers=1)
+    assert again.build["timings"]["extracted"] >= len(part.facts)
+    full = tmp_path / "full"
+    kgnotes.build(root, full, full=True, workers=1)
+    assert _quads(out) == _quads(full)
