@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import html
 import html.parser
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -36,16 +37,30 @@ class ReadReport:
 
 
 def find_note_files(root: Path) -> list[Path]:
-    """Every note file below ``root``, sorted, skipping hidden and tool folders."""
+    """Every note file below ``root``, sorted by relative path, skipping
+    hidden and tool folders (never walked into: a vault's .git can be large)."""
     root = Path(root)
-    found = []
-    for path in root.rglob("*"):
-        rel = path.relative_to(root)
-        if any(part in _SKIP_DIRS or part.startswith(".") for part in rel.parts):
-            continue
-        if path.is_file() and path.suffix.lower() in NOTE_SUFFIXES:
-            found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+    found: list[tuple[str, str]] = []  # (relative POSIX path, absolute path)
+
+    def walk(directory: str, rel: str) -> None:
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            return
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or name in _SKIP_DIRS:
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):  # as rglob: a linked folder is not walked (no loops)
+                    walk(entry.path, f"{rel}{name}/")
+                elif os.path.splitext(name)[1].lower() in NOTE_SUFFIXES and entry.is_file():
+                    found.append((f"{rel}{name}", entry.path))
+            except OSError:
+                continue
+
+    walk(str(root), "")
+    return [Path(path) for _rel, path in sorted(found)]
 
 
 def note_id(path: Path, root: Path) -> str:

@@ -96,13 +96,17 @@ def _run_pass(fn, items: list, vocab, workers: int, desc: str, progress: bool) -
     Results come back in input order, so output never depends on workers."""
     if not items:
         return []
-    if workers <= 1 or len(items) < 8 or "fork" not in mp.get_all_start_methods():
-        _init_worker(vocab)
-        return [fn(x) for x in _bar(items, desc, progress)]
-    ctx = mp.get_context("fork")
-    # What the workers inherit is frozen: their collections skip it (and do
-    # not touch, so copy, its pages); results are unpickled with gc paused.
+    # What exists now (the loaded cache, the notes) is frozen: collections
+    # while the pass makes Docs skip it (and in forked workers do not touch,
+    # so copy, its pages); results are unpickled with gc paused.
     gc.freeze()
+    if workers <= 1 or len(items) < 8 or "fork" not in mp.get_all_start_methods():
+        try:
+            _init_worker(vocab)
+            return [fn(x) for x in _bar(items, desc, progress)]
+        finally:
+            gc.unfreeze()
+    ctx = mp.get_context("fork")
     try:
         with ctx.Pool(workers, initializer=_init_worker, initargs=(vocab,)) as pool, paused_gc():
             chunk = max(1, min(64, len(items) // (workers * 8)))
@@ -125,17 +129,20 @@ def read_and_harvest(
     """Pass 1: every note file read and harvested; files unchanged since the
     last build (same size and mtime) come from the cache without being read."""
     global _READ
-    paths = find_note_files(corpus)
-    signatures = [_stat_signature(p, settings) for p in paths]
-    results: list = [None] * len(paths)
-    todo = []
-    for i, (path, sig) in enumerate(zip(paths, signatures)):
-        hit = cache.note(note_id(path, corpus), sig) if sig is not None else None
-        harvest = cache.harvest(hit[0]) if hit else None
-        if hit and harvest is not None:
-            results[i] = (hit[0], hit[1], harvest)
-        else:
-            todo.append(i)
+    # with a loaded cache (millions of objects) every full collection walks
+    # them all: the bookkeeping here runs with the collector paused
+    with paused_gc():
+        paths = find_note_files(corpus)
+        signatures = [_stat_signature(p, settings) for p in paths]
+        results: list = [None] * len(paths)
+        todo = []
+        for i, (path, sig) in enumerate(zip(paths, signatures)):
+            hit = cache.note(note_id(path, corpus), sig) if sig is not None else None
+            harvest = cache.harvest(hit[0]) if hit else None
+            if hit and harvest is not None:
+                results[i] = (hit[0], hit[1], harvest)
+            else:
+                todo.append(i)
     _READ = (corpus, settings.max_file_mb, settings.traditional_to_simplified, cache)
     try:
         fresh = _run_pass(_read_and_harvest, [paths[i] for i in todo], None, workers, "read", progress)
@@ -144,16 +151,17 @@ def read_and_harvest(
     for i, result in zip(todo, fresh):
         results[i] = result
     notes, harvests = [], {}
-    for path, sig, (note, warnings, harvest) in zip(paths, signatures, results):
-        for message in warnings:
-            warn(message)
-        if note is None:
-            continue
-        if sig is not None:
-            cache.put_note(note.id, sig, note, warnings)
-        cache.put_harvest(note, harvest)
-        notes.append(note)
-        harvests[note.id] = harvest
+    with paused_gc():
+        for path, sig, (note, warnings, harvest) in zip(paths, signatures, results):
+            for message in warnings:
+                warn(message)
+            if note is None:
+                continue
+            if sig is not None:
+                cache.put_note(note.id, sig, note, warnings)
+            cache.put_harvest(note, harvest)
+            notes.append(note)
+            harvests[note.id] = harvest
     return notes, harvests, len(todo)
 
 
@@ -193,13 +201,15 @@ def extract_graph(
     with paused_gc():
         vocab = build_vocabulary(list(harvests.values()), settings)
     lap("vocabulary")
-    facts = cache.reusable_facts(notes, vocab.label_index, vocab.note_senses)
+    with paused_gc():
+        facts = cache.reusable_facts(notes, vocab.label_index, vocab.note_senses)
     todo = [i for i, n in enumerate(notes) if n.id not in facts]
     for i, f in zip(todo, _run_pass(_extract_at, todo, vocab, workers, "extract", progress)):
         facts[notes[i].id] = f
-    for n in notes:
-        cache.put_facts(n, facts[n.id])
-    facts = {n.id: facts[n.id] for n in notes}
+    with paused_gc():
+        for n in notes:
+            cache.put_facts(n, facts[n.id])
+        facts = {n.id: facts[n.id] for n in notes}
     timings["extracted"] = len(todo)
     lap("extract")
     with paused_gc():
