@@ -123,6 +123,15 @@ def test_hidden_folders_are_skipped(write_note):
     assert [p.name for p in find_note_files(root)] == ["a.md"]
 
 
+def test_note_files_sorted_by_path_and_linked_folders_not_walked(write_note):
+    write_note("b/z.md", "原型")
+    write_note("b/a.txt", "原型")
+    write_note("a/a.MD", "原型")
+    root = write_note("b/image.png", "")
+    (root / "b" / "loop").symlink_to(root, target_is_directory=True)  # would never end if walked
+    assert [p.relative_to(root).as_posix() for p in find_note_files(root)] == ["a/a.MD", "b/a.txt", "b/z.md"]
+
+
 def test_inline_markup_blanked():
     parsed = parse_markdown("**对比学习** 与 `code_span` 以及 $x_1$ 和 \\(y_2\\) [Math] 见 [[SimCLR#方法|SimCLR 笔记]]")
     assert "对比学习" in parsed.text
