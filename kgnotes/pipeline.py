@@ -244,53 +244,26 @@ def write_outputs(
         clock = now
 
     out.mkdir(parents=True, exist_ok=True)
-    # GraphML is written by a forked copy of this process (it has the graph
-    # without pickling it; forked first, before any thread exists), the RDF
-    # files by Oxigraph in a process of their own and the store in a thread,
-    # while this process writes the maps: the second core is kept busy.
-    graphml = out / "graph.graphml"
-    graphml_job = _forked(write_graphml, kg, graphml)
-    if graphml_job is None:
-        write_graphml(kg, graphml)
-    lap("write_graphml")
+    # Oxigraph writes the RDF files (in a process of their own) and the store
+    # (in a thread, Rust, no GIL) while Python writes GraphML and the maps.
     with ThreadPoolExecutor(1) as pool:
         jobs = write_rdf(kg, out, pool, keep=out / CACHE_DIR / NQUADS_FILE, previous=previous)
         lap("write_nquads")
         try:
+            graphml = write_graphml(kg, out / "graph.graphml")
+            lap("write_graphml")
             gexf_file = write_gexf(kg, out / "graph.gexf") if gexf else None  # networkx's GEXF writer is slow: on request
             html = write_all_maps(kg, out, lang=lang, layout_cache=out / CACHE_DIR / "layout.pkl")
             lap("write_maps")
         finally:
-            try:
-                _join(graphml_job, graphml)
-                lap("write_graphml_wait")  # what the GraphML process still needed after the maps
-            finally:
-                files = finish_rdf(jobs, out)
-                lap("write_rdf_wait")  # what Oxigraph (a thread and a process) still needed after that
+            files = finish_rdf(jobs, out)
+            lap("write_rdf_wait")  # what Oxigraph (a thread and a process) still needed after the maps
     timings["store_updated"] = int(files.pop("store_how") == "updated")  # 0: loaded anew
     files["graphml"] = graphml
     if gexf_file is not None:
         files["gexf"] = gexf_file
     files["html"] = html
     return files
-
-
-def _forked(fn, *args) -> mp.Process | None:
-    """``fn(*args)`` started in a forked copy of this process; None where
-    forking is not safe (only Linux: macOS forks badly, Windows not at all)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    job = mp.get_context("fork").Process(target=fn, args=args, daemon=True)
-    job.start()
-    return job
-
-
-def _join(job: mp.Process | None, path: Path) -> None:
-    if job is None:
-        return
-    job.join()
-    if job.exitcode != 0:
-        raise RuntimeError(f"writing {path.name} failed in its process (exit code {job.exitcode})")
 
 
 def build(
