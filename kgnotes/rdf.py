@@ -36,6 +36,12 @@ BUILD = ox.NamedNode(ID_BASE + "build")
 DEFAULT = ox.DefaultGraph()
 
 
+# How kgnotes reads back the N-Quads it wrote. Every line was formatted by
+# nquad_lines: IRIs quoted by it or checked by Oxigraph (cited links),
+# language tags its own, so no second IRI validation (~2x faster parsing).
+_OWN_NQUADS = {"format": ox.RdfFormat.N_QUADS, "lenient": True}
+
+
 def _statement_iri(*parts: str) -> str:
     digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
     return ID_BASE + "statement/" + digest
@@ -230,7 +236,7 @@ def write_nquads(kg: KnowledgeGraph, path: Path) -> Path:
 
 def to_store(kg: KnowledgeGraph, path: Path | None = None) -> ox.Store:
     store = ox.Store(str(path)) if path else ox.Store()
-    store.bulk_load(input="".join(nquad_lines(kg)).encode("utf-8"), format=ox.RdfFormat.N_QUADS, lenient=True)
+    store.bulk_load(input="".join(nquad_lines(kg)).encode("utf-8"), **_OWN_NQUADS)
     return store
 
 
@@ -290,10 +296,6 @@ def finish_rdf(files: dict, out_dir: Path) -> dict[str, Path]:
             "store_how": how}  # "updated" by the difference or "loaded" anew
 
 
-# Every N-Quads line kgnotes parses back was formatted by nquad_lines: IRIs
-# quoted by it or checked by Oxigraph (cited links), language tags its own.
-# Parsing them leniently (no second IRI validation) is ~2x faster.
-
 # Oxigraph's bulk loader buffers what it is given before it indexes it: in
 # pieces of this many quads a 10,000-note graph loads with a small fraction of
 # the memory (and no slower).
@@ -303,7 +305,7 @@ _LOAD_LINES = 50_000
 def _bulk_load(store: ox.Store, nq: Path) -> None:
     with nq.open("rb") as f:
         while lines := list(islice(f, _LOAD_LINES)):  # one quad per line
-            store.bulk_load(input=b"".join(lines), format=ox.RdfFormat.N_QUADS, lenient=True)
+            store.bulk_load(input=b"".join(lines), **_OWN_NQUADS)
 
 
 def serialize_files(nq: Path, out_dir: Path) -> dict[str, Path]:
@@ -313,7 +315,7 @@ def serialize_files(nq: Path, out_dir: Path) -> dict[str, Path]:
     prefixes = dict(PREFIXES)
     written = {}
     for name, fmt in (("trig", ox.RdfFormat.TRIG), ("jsonld", ox.RdfFormat.JSON_LD), ("ttl", ox.RdfFormat.TURTLE)):
-        quads = ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS, lenient=True)
+        quads = ox.parse(path=str(nq), **_OWN_NQUADS)
         if fmt == ox.RdfFormat.TURTLE:
             quads = (q.triple for q in quads)  # the Rust triple: no new Python objects per quad
         with atomic_path(out_dir / f"graph.{name}") as tmp:
@@ -374,7 +376,7 @@ def _lines_with(path: Path, hashes: numpy.ndarray, wanted: numpy.ndarray) -> byt
 
 def _sparql_data(data: bytes) -> str:
     out = []
-    for q in ox.parse(data, format=ox.RdfFormat.N_QUADS, lenient=True):
+    for q in ox.parse(data, **_OWN_NQUADS):
         triple = f"{q.subject} {q.predicate} {q.object} ."
         out.append(triple if isinstance(q.graph_name, ox.DefaultGraph) else f"GRAPH {q.graph_name} {{ {triple} }}")
     return "\n".join(out)
@@ -386,8 +388,8 @@ def update_store(path: Path, previous: Path, nq: Path) -> bool:
     False when too much changed for an update to pay (nothing done then)."""
     old, new = _line_hashes(previous), _line_hashes(nq)
     old_sorted, new_sorted = numpy.sort(old), numpy.sort(new)
-    gone = numpy.unique(old_sorted[_missing(old_sorted, new_sorted)])
-    added = numpy.unique(new_sorted[_missing(new_sorted, old_sorted)])
+    gone = old_sorted[_missing(old_sorted, new_sorted)]  # sorted, as _lines_with needs
+    added = new_sorted[_missing(new_sorted, old_sorted)]
     del old_sorted, new_sorted
     if len(gone) + len(added) > _MAX_CHANGED * max(len(new), 1):
         return False
