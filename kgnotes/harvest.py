@@ -50,6 +50,7 @@ _HEAD_ENDS = frozenset(h[-1] for h in lexicon.heads())
 _HEAD_PREFIXES = frozenset(h[:k] for h in lexicon.heads() for k in range(1, len(h)))  # 数据 of 数据|集  # part-of-speech of single words, for left boundaries
 # verbs, pronouns, prepositions, conjunctions, adverbs, numerals, particles
 _NOUNISH = {"n", "vn", "nz", "b", "j", "l", "nr", "ns", "nt", "m", "a", "an", "i", "g", "ng"}
+_QUALITY_POS = {"a", "ad", "z"}  # adjectives and states: what a thing is like, not a thing
 _LEADING_POS = {"v", "r", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "f"}
 
 
@@ -464,8 +465,10 @@ def _noun_phrase(label: str) -> bool:
     """A listed Chinese item that reads as a name: no count inside (输出|四个|投影)
     and no verb, adverb or particle at its end (可见|部分|不计)."""
     toks = segment(label)
-    if any(_pos(t) in ("m", "mq", "q") and not t.endswith(("维", "阶", "头", "模态")) for t in toks):
+    if any(_is_count(t) for t in toks):
         return False
+    if len(toks) == 1 and (_pos(label) in _QUALITY_POS or (len(label) == 2 and label[0] in "有无")):
+        return False  # （有用、诚实、无害）: qualities listed, not names
     return len(toks) == 1 or _pos(toks[-1]) not in _LEADING_POS | {"d", "v", "ad"}
 
 
@@ -492,8 +495,17 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
         i = bisect_right(phrase_starts, pos) - 1
         return i >= 0 and pos < phrases[i][1]
 
+    verbs = lexicon.phrase_verbs()
     for a, b in phrases:
         words = text[a:b].split()
+        # "Masked Autoencoders Are Scalable ...": a sentence; the name is what comes before its verb
+        cut = next((k for k, w in enumerate(words) if w.lower() in verbs), None)
+        if cut is not None:
+            if cut >= 2:
+                yield " ".join(words[:cut]), "phrase"
+            elif cut == 1:
+                yield words[0], "capword"
+            continue
         yield " ".join(words), "phrase"
         # a run that crosses a flattened heading: "Mini-batch SGD BGD"
         for k in range(2, len(words)):
@@ -607,6 +619,8 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
         nxt = head_of(tokens[i + 1]) if i + 1 < len(tokens) else None
         if nxt and heads[nxt].strong:
             continue  # the compound goes on: 表示|学习, 梯度|下降 (not 梯度|算法)
+        if _is_count(tok) or _pos(tok) == "r":
+            continue  # 第一项, 每一项: jieba's one token for a count or a pointer, not a term
         lexical = len(tok) >= 3 and len(tok) > len(head) and _pos(tok) in _NOUNISH
         j = i
         while j > 0 and i - j < 3:
@@ -729,11 +743,15 @@ def _ends_word(text: str, end: int) -> bool:
     return first in lexicon.boundary_words() or _pos(first) in _AFTER_WORD_POS
 
 
+def _is_count(word: str) -> bool:
+    """A numeral or count word (一项, 第二层, 两次), not a kind (三维, 二阶, 多头)."""
+    return _pos(word) in ("m", "mq", "q") and not word.endswith(("维", "阶", "头", "模态"))
+
+
 def _opens_term(first: str, head) -> bool:
-    pos = _pos(first)
-    if len(first) == 1 or (pos in ("m", "mq", "q") and not first.endswith(("维", "阶", "头", "模态"))):
+    if len(first) == 1 or _is_count(first):
         return False
-    return not (head.object and pos == "vn")
+    return not (head.object and _pos(first) == "vn")
 
 
 def _modifies(mod: str, head) -> bool:
@@ -742,7 +760,7 @@ def _modifies(mod: str, head) -> bool:
     pos = _pos(mod)
     if pos not in _NOUNISH or len(mod) == 1:
         return False
-    if pos in ("m", "mq", "q") and not mod.endswith(("维", "阶", "头", "模态")):
+    if _is_count(mod):
         return False  # 一次|梯度, 两层|网络: a count, not a kind (but 三维|卷积, 多头|注意力)
     return not (head.object and pos == "vn")
 

@@ -56,6 +56,11 @@ def generic_suffixes() -> tuple[str, ...]:
 
 
 @cache
+def phrase_verbs() -> frozenset[str]:
+    return frozenset(_lines("phrase_verbs.txt"))
+
+
+@cache
 def not_alias_prefixes() -> tuple[str, ...]:
     return tuple(sorted(_lines("not_alias_prefixes.txt"), key=len, reverse=True))
 

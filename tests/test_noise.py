@@ -1,0 +1,39 @@
+"""Words that recur in notes but name no concept: counts (第一项), listed
+qualities (有用、无害), the verbs of a cited paper's title. Every sentence here
+is ours."""
+from __future__ import annotations
+
+from kgnotes.harvest import definition_pairs, head_compounds, latin_names, segment
+from kgnotes.pipeline import extract_graph
+
+
+def test_a_count_of_terms_is_no_compound():
+    found = {label for label, _ in head_compounds(segment("损失分两项：第一项是重构误差，第二项是正则项，每一项都有权重。"))}
+    assert not found & {"第一项", "第二项", "两项", "每一项"}
+    assert "正则项" in found  # a real compound of the same head is still offered
+
+
+def test_listed_qualities_are_not_names_but_listed_techniques_are():
+    qualities, _ = definition_pairs("三个目标", ["有用", "诚实", "无害"], "")
+    assert qualities == []
+    techniques, _ = definition_pairs("压缩手段", ["蒸馏", "剪枝", "量化"], "")
+    assert {t.label for t in techniques} == {"蒸馏", "剪枝", "量化"}
+
+
+def test_a_paper_title_is_cut_at_its_verb():
+    found = set(latin_names("读了 Masked Autoencoders Are Scalable Vision Learners 这篇，又读了 Attention Is All You Need。"))
+    labels = {label for label, _ in found}
+    assert ("Masked Autoencoders", "phrase") in found
+    assert ("Attention", "capword") in found
+    assert not any(" Are " in l or " Is " in l or l.endswith((" Are", " Is")) for l in labels)
+    assert "Scalable Vision Learners" not in labels and "Scalable" not in labels
+
+
+def test_noise_forms_stay_out_of_the_graph(write_note):
+    write_note("a.md", "# 对齐目标\n\n对齐的目标常说成三条（有用、诚实、无害）。奖励模型的损失有两项：第一项是偏好损失，第二项是正则项。\n")
+    write_note("b.md", "# 奖励模型\n\n奖励模型(Reward Model, RM)给回答打分。它的损失里第一项最重要，第二项防止过拟合。"
+               "一个好回答应当有用、诚实、无害。\n")
+    kg = extract_graph(write_note("c.md", "# 读论文\n\n读 Masked Autoencoders Are Scalable Vision Learners 时想到奖励模型。\n"))
+    for noise in ("第一项", "第二项", "有用", "诚实", "无害", "Masked Autoencoders Are Scalable Vision"):
+        assert kg.find_concept(noise) is None, noise
+    assert kg.find_concept("RM") is kg.find_concept("奖励模型") is not None
