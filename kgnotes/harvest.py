@@ -39,6 +39,12 @@ _CITED_TITLE = re.compile(r"\[\d{4}\.\d{4,5}(?:v\d+)?\]\s*((?:[A-Z][\w-]*)(?:\s+
 _NAMED_KIND = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)([ \t]?)(算法|模型|方法)")
 _APPOSITIVE = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Za-z][A-Za-z0-9\-]{2,30})(?=\s?(?:组件|模块|结构|算法|模型|框架|机制|网络|架构|损失|优化器))")
 # a Latin name in quotes inside Chinese prose: “Actor”, "Critic"
+# cited authors: "Song & Ermon", "Song, Meng & Ermon", "Kaiming He 等人", "Song et al."
+_PERSON = r"[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?"
+_PEOPLE = rf"{_PERSON}(?:[ \t]*,[ \t]*{_PERSON})*"
+_AUTHORS = re.compile(
+    rf"(?<![A-Za-z0-9_\-.])(?:{_PEOPLE}(?:[ \t]*,?[ \t]*(?:&|and)[ \t]*{_PERSON})?[ \t]*(?:等人|et[ \t]+al\b)"
+    rf"|{_PEOPLE}[ \t]*&[ \t]*{_PERSON})")
 _QUOTED_NAME = re.compile(r"(?<=[“\"「])([A-Za-z][A-Za-z0-9\-]{1,30}(?: [A-Za-z][A-Za-z0-9\-]*){0,2})(?=[”\"」])")
 _QUOTED_END = re.compile(r"[“「『\"]([^“”「」『』\"]{2,24})[”」』\"][ \t]*$")
 _NAMING = re.compile(r"(?:称为|称作|叫做|叫作|简称|被称为|记作|we call it|called|known as)[ \t]*[「“\"']?")
@@ -488,7 +494,15 @@ def naming_terms(text: str) -> Iterator[str]:
 def latin_names(text: str) -> Iterator[tuple[str, str]]:
     """Acronyms and CamelCase/hyphenated names (PPO, AdamW, PPO-clip), capitalised
     words and phrases (Transformer, Contrastive Learning) written into prose."""
-    phrases = [(m.start(1), m.end(1)) for m in _CAP_PHRASE.finditer(text)]
+    cited = [(m.start(), m.end()) for m in _AUTHORS.finditer(text)]
+    cited_starts = [a for a, _ in cited]
+
+    def by_authors(pos: int) -> bool:
+        i = bisect_right(cited_starts, pos) - 1
+        return i >= 0 and pos < cited[i][1]
+
+    # people's names are not concepts: a run inside a citation of authors is skipped
+    phrases = [(m.start(1), m.end(1)) for m in _CAP_PHRASE.finditer(text) if not cited or not by_authors(m.start(1))]
     phrase_starts = [a for a, _ in phrases]  # phrases do not overlap: bisection finds the one around a point
 
     def in_phrase(pos: int) -> bool:
@@ -527,7 +541,7 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
         yield m.group(1), "quoted"
     for m in _CAP_WORD.finditer(text):
         # a capitalised word inside a phrase is part of that phrase, not a name
-        if not in_phrase(m.start(1)):
+        if not in_phrase(m.start(1)) and not (cited and by_authors(m.start(1))):
             yield m.group(1), "capword"
 
 

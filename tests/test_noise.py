@@ -37,3 +37,12 @@ def test_noise_forms_stay_out_of_the_graph(write_note):
     for noise in ("第一项", "第二项", "有用", "诚实", "无害", "Masked Autoencoders Are Scalable Vision"):
         assert kg.find_concept(noise) is None, noise
     assert kg.find_concept("RM") is kg.find_concept("奖励模型") is not None
+
+
+def test_cited_authors_are_not_concepts():
+    for text in ("Song Yang 等人把加噪推广到连续时间", "见 Song, Meng & Ermon 的论文", "Song & Ermon 2019 加了多个噪声尺度",
+                 "Song et al. 提出 Score SDE", "Kaiming He 等人提出 Momentum Contrast"):
+        labels = {label for label, _ in latin_names(text)}
+        assert not labels & {"Song", "Song Yang", "Ermon", "Meng", "Kaiming He", "He"}, (text, labels)
+    assert ("Momentum Contrast", "phrase") in set(latin_names("Kaiming He 等人提出 Momentum Contrast"))
+    assert {"Adam", "Momentum"} <= {label for label, _ in latin_names("先用 Adam 和 Momentum 训练")}
