@@ -318,7 +318,8 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     # a boundary word that ends the run is part of the term (正样本|对)
     cuts = [i + 1 for i, tok in enumerate(toks[:-1]) if tok in lexicon.boundary_words()]
     cut = cuts[-1] if cuts else 0
-    if cuts and toks[cut - 1] == "的" and sum(map(len, toks[cut:])) < 2 * en_words and _uncovered(inner, "".join(toks[cut:])):
+    if (cut > 1 and toks[cut - 1] == "的" and sum(map(len, toks[cut:])) < 2 * en_words
+            and _uncovered(inner, "".join(toks[cut:]))):
         cut = cuts[-2] if len(cuts) > 1 else 0
     # 基于策略 (policy-based): the English says "based", so 基于 is part of the name
     based = cut and toks[cut - 1] == "基于" and any("based" in p.lower() for p in inner)
@@ -327,12 +328,34 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     toks = toks[cut:]
     if based:
         return "".join(toks)
-    stripped = strip_leading_verbs(toks)
+    if len(toks[-1]) > 1 and _pos(toks[-1]) == "f":
+        return ""  # "放在残差相加之后(Post-LN)": the bracket names a place in a sentence, not the words before it
+    if en_words:
+        # n English words are rendered in about n Chinese words (one more for
+        # a split morpheme): words further left belong to the sentence, not
+        # the name (两者之间还有|因果一致性 (Causal Consistency))
+        toks = _last_units(toks, en_words + 1)
     if recurs("".join(toks)):
         return "".join(toks)  # 反向传播 recurs as a whole: 反向 is part of it
-    if en_words and sum(map(len, stripped)) < 2 * en_words:
-        return "".join(toks)  # 加速梯度 (Nesterov Accelerated Gradient): the verb is part of it
-    return "".join(stripped)
+    # a leading verb goes (有|写偏斜 (Write Skew)) unless the English needs
+    # the word (加速|梯度 (Nesterov Accelerated Gradient))
+    return "".join(strip_leading_verbs(toks, min_units=en_words))
+
+
+def _units(toks: list[str]) -> float:
+    """Words of a token run as an English name counts them: a single
+    character jieba left alone is half a word (重|参数|化, 鲁|棒|性: an affix
+    or a piece of a word it did not know); 的 is none."""
+    return sum(1.0 if len(tok) > 1 else 0.5 for tok in toks if tok != "的")
+
+
+def _last_units(toks: list[str], limit: int) -> list[str]:
+    """The longest tail of ``toks`` that holds at most ``limit`` words (a
+    run of single characters is one word, so it is never cut through)."""
+    k = len(toks)
+    while k > 0 and _units(toks[k - 1 :]) <= limit:
+        k -= 1
+    return toks[k:]
 
 
 def segment(text: str) -> list[str]:
@@ -350,13 +373,14 @@ def _pos(word: str) -> str:
     return tags[0][1] if len(tags) == 1 else "n"  # an unknown compound word: noun-like
 
 
-def strip_leading_verbs(toks: list[str]) -> list[str]:
-    """``添加动量`` -> ``动量``; ``对比学习`` stays (``学习`` alone is no term)."""
+def strip_leading_verbs(toks: list[str], min_units: int = 0) -> list[str]:
+    """``添加动量`` -> ``动量``; ``对比学习`` stays (``学习`` alone is no term).
+    ``min_units``: the words that must remain (those an English name needs)."""
     # a single character before another single character is more often a
     # piece of a word jieba does not know (变|分|下界) than a verb (做|最大后验估计)
     while len(toks) > 1 and (len(toks[0]) > 1 or len(toks[1]) > 1) and _pos(toks[0]) in _LEADING_POS:
         rest = "".join(toks[1:])
-        if len(rest) < 2 or norm_key(rest) in lexicon.stop_concepts():
+        if len(rest) < 2 or norm_key(rest) in lexicon.stop_concepts() or _units(toks[1:]) < min_units:
             break
         toks = toks[1:]
     return toks

@@ -207,3 +207,23 @@ def test_plural_surface_forms_become_alt_labels(write_note):
     assert {"transformers", "transformer", "变换器"} <= labels
     c = kg.find_concept("Transformer")
     assert not {norm_key(l) for l in c.pref.values()} & {norm_key(l) for l in c.alt}
+
+
+def test_left_boundary_follows_the_length_of_the_english_name():
+    from kgnotes.harvest import _left_term, segment
+
+    cases = {
+        ("长度为 $m$ 的位数组", "bit array"): "位数组",  # a 的 that opens the run is no part of a name
+        ("在两者之间还有因果一致性", "Causal Consistency"): "因果一致性",  # two English words, two Chinese words
+        ("把客户端的命令作为日志条目", "Log Entry"): "日志条目",
+        ("数据库普遍会做组提交", "Group Commit"): "组提交",
+        ("布隆过滤器不会出现假阴性", "False Negative"): "假阴性",
+        ("出错时必须回滚", "Rollback"): "回滚",
+        ("采样不可导，所以用重参数化技巧", "reparameterization trick"): "重参数化技巧",  # 重|参数|化: affixes are half a word
+        ("原论文认为 BN 缓解了内部协变量偏移", "Internal Covariate Shift"): "内部协变量偏移",
+        ("我们提出掩码自编码器", "Masked Autoencoder"): "掩码自编码器",
+        ("这里用直接偏好优化", "Direct Preference Optimization"): "直接偏好优化",
+        ("原文把归一化放在残差相加之后", "Post-LN"): "",  # the bracket names a place in the sentence
+    }
+    for (before, english), want in cases.items():
+        assert _left_term(before, segment, [english]) == want, (before, english)
