@@ -29,7 +29,7 @@ _SPLIT_INNER = re.compile(r"\s*[,，;；、/]\s*|\s+or\s+|\s*或\s*")
 _LATIN_WORD = r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*"
 _LATIN_RUN_END = re.compile(rf"((?:{_LATIN_WORD})(?:[ \t]+(?:{_LATIN_WORD}))*)[ \t]*$")
 _CJK_RUN_END = re.compile(r"([\u3400-\u9fffA-Za-z0-9\-]*[\u3400-\u9fff][\u3400-\u9fffA-Za-z0-9\-]*)[ \t]*$")
-_ACRONYM = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Za-z]*[A-Z][a-z0-9]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+|[a-z]+-[A-Z][A-Za-z0-9]*)(?![A-Za-z0-9_])")
+_ACRONYM = re.compile(r"(?<![A-Za-z0-9_\-.])(\d?[A-Za-z]*[A-Z][a-z0-9]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+|[a-z]+-[A-Z][A-Za-z0-9]*)(?![A-Za-z0-9_])")
 _CAP_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Z][a-z]{2,}(?:-[A-Za-z]+)*)(?![A-Za-z0-9_\-])")
 _CAP_PHRASE = re.compile(r"(?<![A-Za-z0-9_\-.])((?:[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?:[ \t]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*){1,4})(?![A-Za-z0-9_\-])")
 _HYPHEN_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([a-z]{1,8}-[a-z]{2,12})(?![A-Za-z0-9_\-])")  # n-gram, top-k
@@ -89,7 +89,7 @@ def is_term_like(label: str) -> bool:
             return False
         return True
     words = label.split()
-    if len(words) > 6 or not _LATIN_START.match(label):
+    if len(words) > 6 or not (_LATIN_START.match(label) or is_acronym(words[0])):  # 2PC
         return False
     if len(words) > 1 and any(len(w) == 1 for w in words):  # "n T", "x y": formula letters
         return False
@@ -107,7 +107,14 @@ def strip_generic_suffix(label: str) -> str:
 
 
 def is_acronym(label: str) -> bool:
-    return bool(re.fullmatch(r"[A-Za-z]*[A-Z][A-Za-z0-9]*", label)) and sum(c.isupper() for c in label) >= 2 and len(label) <= 10
+    # a leading digit counts: 2PC, 3PC, 2PL (two-/three-phase ...), not a quantity (4KB, 8GB, 60FPS)
+    if label[:1].isdigit() and _QUANTITY.fullmatch(label):
+        return False
+    return bool(re.fullmatch(r"\d?[A-Za-z]*[A-Z][A-Za-z0-9]*", label)) and sum(c.isupper() for c in label) >= 2 and len(label) <= 10
+
+
+_QUANTITY = re.compile(r"\d+(?:[KMGTP]i?B|[KMGT]?Hz|[KMG]?bps|[FQTR]PS|[KMBT])", re.I)
+_NUMBER_WORDS = dict(zip("123456789", "one two three four five six seven eight nine".split()))
 
 
 def abbreviation_fits(short: str, long: str) -> bool:
@@ -117,8 +124,13 @@ def abbreviation_fits(short: str, long: str) -> bool:
     >>> abbreviation_fits("PG", "Policy Gradient"), abbreviation_fits("QAC", "ActorCritic")
     (True, False)
     """
-    s = [c.lower() for c in short if c.isalnum()]
     l = long.lower()
+    number = _NUMBER_WORDS.get(short[:1])
+    if number:
+        # 2PC: Two-Phase Commit -- the digit spells the first word
+        head, _, rest = l.replace("-", " ").partition(" ")
+        return head == number and abbreviation_fits(short[1:], rest)
+    s = [c.lower() for c in short if c.isalnum()]
     if not s or len(l) <= len(s):
         return False
     si, li = len(s) - 1, len(l) - 1

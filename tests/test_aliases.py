@@ -227,3 +227,17 @@ def test_left_boundary_follows_the_length_of_the_english_name():
     }
     for (before, english), want in cases.items():
         assert _left_term(before, segment, [english]) == want, (before, english)
+
+
+def test_abbreviation_with_a_leading_number(write_note):
+    from kgnotes.harvest import abbreviation_fits, is_acronym
+
+    assert abbreviation_fits("2PC", "Two-Phase Commit") and abbreviation_fits("3PC", "three phase commit")
+    assert not abbreviation_fits("2PC", "Phase Commit")
+    assert is_acronym("2PL") and not any(is_acronym(q) for q in ("4KB", "8GiB", "60FPS", "3D"))
+    kg = _kg(write_note, {
+        "a.md": "# 分布式事务\n\n两阶段提交（Two-Phase Commit, 2PC）分准备和提交两步。每页 4KB。\n",
+        "b.md": "# 协调者\n\n2PC 的协调者挂掉时参与者只能等待，页大小 4KB。\n",
+    })
+    assert _same(kg, "两阶段提交", "Two-Phase Commit", "2PC")
+    assert kg.find_concept("4KB") is None
