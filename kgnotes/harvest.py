@@ -405,27 +405,95 @@ def parenthetical_definitions(text: str, tokenize) -> Iterator[tuple[str, list[s
     ('监督对比学习', ['Supervised Contrastive Learning', 'SupCon'])
     """
     for m in re.finditer(r"[(（]([^()（）\n]{1,80})[)）]", text):
-        inner = m.group(1).strip()
-        if not inner or inner.lower().startswith(lexicon.not_alias_prefixes()):
+        found = _bracket_left(text, m, tokenize)
+        if found is None:
             continue
-        start = max(0, m.start() - 40)
-        before = text[start : m.start()]
-        before = _SENT_END.split(before)[-1]
-        parts_raw = [p.strip(" \"'“”‘’") for p in _SPLIT_INNER.split(inner) if p.strip()]
-        quoted = _QUOTED_END.search(before)
-        if quoted:
-            left = quoted.group(1)  # “双下降”(double descent): the quotes bound the term
-        else:
-            left = _left_term(before, tokenize, parts_raw, lambda term: text.count(term) >= 2)
-        if not left:
-            continue
-        parts = [p.strip(" \"'“”‘’") for p in _SPLIT_INNER.split(inner) if p.strip()]
-        if not parts or any(len(p) > 50 for p in parts):
-            continue
+        left, parts = found
         s0 = max(text.rfind("\n", 0, m.start()), max((text.rfind(c, 0, m.start()) for c in "。！？"), default=-1)) + 1
         e0 = _SENT_END.search(text, m.end())
         sentence = text[s0 : e0.end() if e0 else len(text)].strip()
         yield left, parts, sentence
+
+
+def _bracket_left(text: str, m: re.Match, tokenize) -> tuple[str, list[str]] | None:
+    """The term right before the bracket ``m`` (group 1: what it holds) and
+    the names in it; None when the bracket holds no names or nothing is before it."""
+    inner = m.group(1).strip()
+    if not inner or inner.lower().startswith(lexicon.not_alias_prefixes()):
+        return None
+    start = max(0, m.start() - 40)
+    before = _SENT_END.split(text[start : m.start()])[-1]
+    # "也常写作 vnode" in the bracket is another name given by also_called
+    parts = [p.strip(" \"'“”‘’") for p in _SPLIT_INNER.split(inner) if p.strip() and not _ALSO_INNER.match(p.strip())]
+    quoted = _QUOTED_END.search(before)
+    if quoted:
+        left = quoted.group(1)  # “双下降”(double descent): the quotes bound the term
+    else:
+        left = _left_term(before, tokenize, parts, lambda term: text.count(term) >= 2)
+    if not left or not parts or any(len(p) > 50 for p in parts):
+        return None
+    return left, parts
+
+
+# "X（…），也叫Y" / "X（…，也常写作 vnode）": the note gives X another name
+_ALSO_CUE = r"(?:有时|通常|一般|也常|常|也)?(?:也叫做|也叫|又叫|又称为|又称|也称为|也称|或称|亦称|也写作|写作|简称|又名|俗称)"
+_ALSO_AFTER = re.compile(rf"[)）][ \t]*[，,][ \t]*{_ALSO_CUE}[ \t]*")
+_ALSO_INNER = re.compile(rf"{_ALSO_CUE}[ \t]*")
+_ALSO_NAME = re.compile(r"[「“\"']?([\u3400-\u9fff]{2,12}|[A-Za-z][A-Za-z0-9\-]*(?:[ \t][A-Za-z][A-Za-z0-9\-]*){0,4})[」”\"']?")
+
+
+def _also_names(rest: str, tokenize) -> list[str]:
+    """The names at the start of ``rest``, joined by 、/或/和 (辅助索引、非聚簇索引)."""
+    names = []
+    while True:
+        m = _ALSO_NAME.match(rest)
+        if not m:
+            break
+        name = m.group(1)
+        if has_cjk(name):
+            toks = tokenize(name)
+            cut = next((i for i, t in enumerate(toks) if t in lexicon.boundary_words()), len(toks))
+            name = "".join(toks[:cut])  # 又称X是… -> X
+        if is_term_like(name):
+            names.append(name)
+        if len(name) < len(m.group(1)):
+            break
+        rest = rest[m.end() :]
+        sep = re.match(r"[ \t]*(?:、|或者|或|和|以及|/)[ \t]*", rest)
+        if not sep:
+            break
+        rest = rest[sep.end() :]
+    return names
+
+
+def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
+    """(term, another name, sentence) where a note says 也叫/又称/简称 after
+    a term's bracket, or inside it.
+
+    >>> list(also_called("二级索引（Secondary Index），又称辅助索引、非聚簇索引。", segment))[1][:2]
+    ('二级索引', '非聚簇索引')
+    """
+    for m in re.finditer(r"[(（]([^()（）\n]{1,80})[)）]", text):
+        after = _ALSO_AFTER.match(text, m.end() - 1)
+        inside = [p for p in _SPLIT_INNER.split(m.group(1)) if _ALSO_INNER.match(p.strip())]
+        if not after and not inside:
+            continue
+        found = _bracket_left(text, m, tokenize)
+        if found is None:
+            continue
+        left = found[0]
+        s0 = max(text.rfind("\n", 0, m.start()), max((text.rfind(c, 0, m.start()) for c in "。！？"), default=-1)) + 1
+        e0 = _SENT_END.search(text, m.end())
+        sentence = text[s0 : e0.end() if e0 else len(text)].strip()
+        names = []
+        for part in inside:
+            part = part.strip()
+            names += _also_names(part[_ALSO_INNER.match(part).end() :], tokenize)
+        if after:
+            names += _also_names(text[after.end() :], tokenize)
+        for name in names:
+            if norm_key(name) != norm_key(left) and not (has_cjk(name) and _has_boundary(name)):
+                yield left, name, sentence
 
 
 def _has_boundary(label: str) -> bool:
@@ -886,6 +954,10 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         for t in terms:
             add(t.label, t.kind)
         pairs.extend(found)
+    for left, name, sentence in also_called(text, tokenize):
+        add(left, "definition")
+        add(name, "definition")
+        pairs.append(AliasPair(left, name, "definition", sentence))
     for m in _CITED_TITLE.finditer(text):
         add(m.group(1), "citation")
     for label in naming_terms(text):

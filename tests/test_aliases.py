@@ -241,3 +241,15 @@ def test_abbreviation_with_a_leading_number(write_note):
     })
     assert _same(kg, "两阶段提交", "Two-Phase Commit", "2PC")
     assert kg.find_concept("4KB") is None
+
+
+def test_other_names_a_note_gives_after_or_inside_the_bracket(write_note):
+    kg = _kg(write_note, {
+        "a.md": "# 索引\n\n非主键上的索引叫二级索引（Secondary Index），又称辅助索引、非聚簇索引。二级索引的叶子存主键。\n",
+        "b.md": "# 日志\n\n数据库普遍采用预写日志（Write-Ahead Logging，WAL），也叫预写式日志，再改数据页。\n\n"
+                "环上放虚拟节点（Virtual Node，也常写作 vnode），一台机器对应多个虚拟节点。\n",
+    })
+    assert _same(kg, "二级索引", "Secondary Index", "辅助索引", "非聚簇索引")
+    assert _same(kg, "预写日志", "WAL", "预写式日志")
+    assert _same(kg, "虚拟节点", "Virtual Node", "vnode")
+    assert not _same(kg, "二级索引", "预写日志")
