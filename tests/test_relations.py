@@ -253,3 +253,12 @@ def test_this_is_how_and_a_means_within():
     found = relations("先有一个分类器：用 k-means 得到聚类中心，再把样本分给最近的中心，这就是 SwAV 的思路", terms)
     assert ("swav", "uses", "kmeans") in found and ("swav", "uses", "clf") not in found
     assert ("ard", "uses", "spec") in relations("投机解码是自回归解码里常用的加速手段", terms)
+
+
+def test_members_listed_after_a_colon_and_relying_on():
+    terms = {"ACID": "acid", "原子性": "a", "一致性": "c", "隔离性": "i", "持久性": "d", "undo log": "undo", "事务": "tx"}
+    found = relations("事务要满足 ACID：原子性、一致性、隔离性、持久性。", terms)
+    assert {("a", "part_of", "acid"), ("d", "part_of", "acid")} <= found
+    assert ("a", "uses", "undo") in relations("原子性靠 undo log 实现。", terms)
+    # a colon before one or two concepts is a definition, not a list of parts
+    assert not any(r == "part_of" for _, r, _ in relations("ACID：原子性和一致性是重点。", terms))
