@@ -97,8 +97,10 @@ def title_subjects(title: str, mentions: list[tuple[int, int, str]]) -> list[str
 
 def decide_about(facts: NoteFacts, subjects: list[str], vocab: Vocabulary) -> list[str]:
     """A note's main subjects: what its title names (``subjects``, from
-    ``title_subjects``), the paper it cites by name, then at most one concept
-    the body keeps coming back to."""
+    ``title_subjects``), the paper it cites by name, and, when the title
+    names none, the concept the body keeps coming back to. (The body's most
+    frequent concept beside a named subject is more often its context or
+    its parts -- 事务 in a note on isolation levels -- than a second subject.)"""
     counts = Counter(m.concept for m in facts.mentions)
     about = [c for c in subjects if c in vocab.concepts][:3]
     for cid in counts:
@@ -106,7 +108,7 @@ def decide_about(facts: NoteFacts, subjects: list[str], vocab: Vocabulary) -> li
             about.append(cid)
     if counts:
         (top, n), = counts.most_common(1)
-        if top not in about and n >= 3 and (not about or n >= max(counts.get(c, 0) for c in about)):
+        if top not in about and n >= 3 and not about:
             about.append(top)
     return about
 
