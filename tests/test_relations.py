@@ -262,3 +262,16 @@ def test_members_listed_after_a_colon_and_relying_on():
     assert ("a", "uses", "undo") in relations("原子性靠 undo log 实现。", terms)
     # a colon before one or two concepts is a definition, not a list of parts
     assert not any(r == "part_of" for _, r, _ in relations("ACID：原子性和一致性是重点。", terms))
+
+
+def test_a_note_is_about_what_its_title_names_not_its_most_frequent_word():
+    from kgnotes.merge import decide_about
+    from kgnotes.model import Concept, NoteFacts
+    from kgnotes.vocabulary import Vocabulary
+
+    vocab = Vocabulary()
+    for cid in ("tx", "iso"):
+        vocab.concepts[cid] = Concept(cid, {"zh": cid})
+    facts = NoteFacts("a.md", mentions=[Mention("tx", "事务", i, i + 2, i) for i in range(8)] + [Mention("iso", "隔离级别", 90, 94, 9)])
+    assert decide_about(facts, ["iso"], vocab) == ["iso"]  # 事务 is the context of a note on isolation levels
+    assert decide_about(facts, [], vocab) == ["tx"]  # with no subject in the title, the body's topic stands
