@@ -82,6 +82,9 @@ def is_term_like(label: str) -> bool:
     if _FORMULA_CHARS.search(label):
         return False
     if has_cjk(label):
+        numbered = _NUMBERED.fullmatch(label)
+        if numbered and norm_key(numbered.group(1) or numbered.group(2)) in lexicon.stop_concepts():
+            return False  # 第二阶段, 阶段一, 步骤3: a numbered generic word
         cjk = count_cjk(label)
         if cjk > 12 or (cjk == 1 and not has_latin(label)):
             return False
@@ -113,6 +116,7 @@ def is_acronym(label: str) -> bool:
     return bool(re.fullmatch(r"\d?[A-Za-z]*[A-Z][A-Za-z0-9]*", label)) and sum(c.isupper() for c in label) >= 2 and len(label) <= 10
 
 
+_NUMBERED = re.compile(r"第?[一二三四五六七八九十两\d]+[个种类步]?(.+)|(.+?)[一二三四五六七八九十\d]+")
 _QUANTITY = re.compile(r"\d+(?:[KMGTP]i?B|[KMGT]?Hz|[KMG]?bps|[FQTR]PS|[KMBT])", re.I)
 _NUMBER_WORDS = dict(zip("123456789", "one two three four five six seven eight nine".split()))
 
@@ -582,6 +586,32 @@ def _noun_phrase(label: str) -> bool:
     return len(toks) == 1 or _pos(toks[-1]) not in _LEADING_POS | {"d", "v", "ad"}
 
 
+# "增量方法：先…", "- 提议者 Proposer：提出提案": a term opening a line, a list
+# item or a sentence, then a colon and what it is
+_GLOSSARY_LINE = re.compile(
+    r"(?:^|(?<=[\n。！？；]))[ \t]*(?:[-*+][ \t]+|\d{1,2}[.)、][ \t]*)?(?:\*\*)?"
+    r"([\u3400-\u9fff]{2,8})(?:[ \t]*([A-Za-z][A-Za-z0-9\-]*(?:[ \t][A-Za-z][A-Za-z0-9\-]*){0,4}))?"
+    r"(?:\*\*)?[ \t]*[:：](?!//)[ \t]*(?:\*\*)?(?=[^\s:：])",
+    re.M,
+)
+
+
+def glossary_lines(text: str, tokenize) -> Iterator[tuple[str, str | None]]:
+    """(term, its English name or None) for each glossary-style line.
+
+    >>> list(glossary_lines("缺点：慢。 增量方法:每来一个样本就更新。\n- 提议者 Proposer：提出提案", segment))
+    [('增量方法', None), ('提议者', 'Proposer')]
+    """
+    for m in _GLOSSARY_LINE.finditer(text):
+        term, english = m.group(1), m.group(2)
+        toks = tokenize(term)
+        if any(t in lexicon.boundary_words() or t in lexicon.discourse_verbs() for t in toks) or _is_count(toks[0]):
+            continue
+        if _pos(toks[-1]) in _LEADING_POS | {"d", "v", "ad"} or norm_key(term) in lexicon.stop_concepts():
+            continue  # 注意：, 举例：, 缺点：
+        yield term, english
+
+
 def naming_terms(text: str) -> Iterator[str]:
     """``我们把它叫做 Visual Representation`` -> ``Visual Representation``."""
     for m in _NAMING.finditer(text):
@@ -954,6 +984,12 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         for t in terms:
             add(t.label, t.kind)
         pairs.extend(found)
+    for term, english in glossary_lines(text, tokenize):
+        if text.count(term) + (text.count(english) if english else 0) >= 2:  # a term the note goes on to use
+            add(term, "glossary")
+            if english and is_term_like(english) and translation_agrees(term, english):
+                add(english, "glossary")
+                pairs.append(AliasPair(term, english, "definition", f"{term} {english}："))
     for left, name, sentence in also_called(text, tokenize):
         add(left, "definition")
         add(name, "definition")

@@ -253,3 +253,17 @@ def test_other_names_a_note_gives_after_or_inside_the_bracket(write_note):
     assert _same(kg, "预写日志", "WAL", "预写式日志")
     assert _same(kg, "虚拟节点", "Virtual Node", "vnode")
     assert not _same(kg, "二级索引", "预写日志")
+
+
+def test_glossary_lines_define_terms(write_note):
+    from kgnotes.harvest import glossary_lines, segment
+
+    text = "缺点：收敛慢。 增量方法：每来一个样本就更新一次估计。\n- 提议者 Proposer：提出提案\n注意：不要混淆\n见 https://example.org"
+    assert list(glossary_lines(text, segment)) == [("增量方法", None), ("提议者", "Proposer")]
+    kg = _kg(write_note, {
+        "a.md": "# 两种估计\n\n非增量方法要等所有样本。 增量方法：每来一个样本就更新一次估计，增量方法省内存。\n",
+        "b.md": "# 三种角色\n\n- 提议者 Proposer：提出提案\n- 接受者 Acceptor：对提案投票\n\nProposer 需要多数 Acceptor 同意。\n",
+    })
+    assert kg.find_concept("增量方法") is not None
+    assert _same(kg, "提议者", "Proposer") and _same(kg, "接受者", "Acceptor")
+    assert kg.find_concept("缺点") is None and kg.find_concept("注意") is None

@@ -46,3 +46,10 @@ def test_cited_authors_are_not_concepts():
         assert not labels & {"Song", "Song Yang", "Ermon", "Meng", "Kaiming He", "He"}, (text, labels)
     assert ("Momentum Contrast", "phrase") in set(latin_names("Kaiming He 等人提出 Momentum Contrast"))
     assert {"Adam", "Momentum"} <= {label for label, _ in latin_names("先用 Adam 和 Momentum 训练")}
+
+
+def test_numbered_generic_words_are_not_concepts():
+    from kgnotes.harvest import is_term_like
+
+    assert not any(is_term_like(w) for w in ("第二阶段", "阶段一", "步骤3"))
+    assert all(is_term_like(w) for w in ("第一性原理", "三维卷积", "两阶段提交"))
