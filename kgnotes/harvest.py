@@ -402,8 +402,9 @@ def strip_leading_verbs(toks: list[str], min_units: int = 0) -> list[str]:
     return toks
 
 
-def parenthetical_definitions(text: str, tokenize) -> Iterator[tuple[str, list[str], str]]:
-    """``X(Y, Z)`` / ``X（Y）`` / ``ABBR (Long Form)``: (left term, inner names, sentence).
+def parenthetical_definitions(text: str, tokenize) -> Iterator[tuple[str, list[str], str, bool]]:
+    """``X(Y, Z)`` / ``X（Y）`` / ``ABBR (Long Form)``: (left term, inner
+    names, sentence, whether the names are an enumeration of members).
 
     >>> list(parenthetical_definitions("引言 监督对比学习(Supervised Contrastive Learning, SupCon)...", segment))[0][:2]
     ('监督对比学习', ['Supervised Contrastive Learning', 'SupCon'])
@@ -416,7 +417,8 @@ def parenthetical_definitions(text: str, tokenize) -> Iterator[tuple[str, list[s
         s0 = max(text.rfind("\n", 0, m.start()), max((text.rfind(c, 0, m.start()) for c in "。！？"), default=-1)) + 1
         e0 = _SENT_END.search(text, m.end())
         sentence = text[s0 : e0.end() if e0 else len(text)].strip()
-        yield left, parts, sentence
+        # "平衡树（AVL、红黑树）": 、 enumerates members, it does not join other names
+        yield left, parts, sentence, "、" in m.group(1) and len(parts) >= 2
 
 
 def _bracket_left(text: str, m: re.Match, tokenize) -> tuple[str, list[str]] | None:
@@ -519,7 +521,7 @@ def _long_form(short: str, words_before: str) -> str | None:
     return None
 
 
-def definition_pairs(left: str, parts: list[str], sentence: str) -> tuple[list[Term], list[AliasPair]]:
+def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: bool = False) -> tuple[list[Term], list[AliasPair]]:
     """Check a parenthetical and turn it into terms and alias pairs."""
     terms: list[Term] = []
     pairs: list[AliasPair] = []
@@ -529,7 +531,7 @@ def definition_pairs(left: str, parts: list[str], sentence: str) -> tuple[list[T
     base = re.sub(r"^[\d.]+\s*", "", base)
     names = [strip_generic_suffix(p) for p in parts]
     names = [n for n in names if is_term_like(n) and not (has_cjk(n) and _has_boundary(n))]
-    if len(parts) > 2:
+    if len(parts) > 2 or enumerated:
         # "(PPO-clip / Dual-Clip / Entropy / KL)": a list of terms, not other names
         short = [n for n in names if (len(n) <= 6 and _noun_phrase(n) if has_cjk(n) else len(n.split()) <= 4)]
         return [Term(n, "listed") for n in short], pairs
@@ -583,7 +585,7 @@ def _noun_phrase(label: str) -> bool:
         return False
     if len(toks) == 1 and (_pos(label) in _QUALITY_POS or (len(label) == 2 and label[0] in "有无")):
         return False  # （有用、诚实、无害）: qualities listed, not names
-    return len(toks) == 1 or _pos(toks[-1]) not in _LEADING_POS | {"d", "v", "ad"}
+    return len(toks) == 1 or _pos(toks[-1]) not in _LEADING_POS | {"d", "v", "ad", "a"}  # not 测试误差|大
 
 
 # "增量方法：先…", "- 提议者 Proposer：提出提案": a term opening a line, a list
@@ -979,8 +981,8 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         if is_term_like(label):
             counts[(label, kind)] += n
 
-    for left, parts, sentence in parenthetical_definitions(text, tokenize):
-        terms, found = definition_pairs(left, parts, sentence)
+    for left, parts, sentence, enumerated in parenthetical_definitions(text, tokenize):
+        terms, found = definition_pairs(left, parts, sentence, enumerated)
         for t in terms:
             add(t.label, t.kind)
         pairs.extend(found)
@@ -1038,8 +1040,8 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
                 if n >= 2 and (len(part) >= 3 or not has_cjk(part)):
                     add(part, r.kind, n)
         title = note.title
-        for left, parts, sentence in parenthetical_definitions(title, tokenize):
-            terms, found = definition_pairs(left, parts, title)
+        for left, parts, sentence, enumerated in parenthetical_definitions(title, tokenize):
+            terms, found = definition_pairs(left, parts, title, enumerated)
             for t in terms:
                 add(t.label, "title")
                 title_found.append(t.label)

@@ -267,3 +267,10 @@ def test_glossary_lines_define_terms(write_note):
     assert kg.find_concept("增量方法") is not None
     assert _same(kg, "提议者", "Proposer") and _same(kg, "接受者", "Acceptor")
     assert kg.find_concept("缺点") is None and kg.find_concept("注意") is None
+
+
+def test_members_enumerated_in_brackets_are_no_aliases(write_note):
+    kg = _kg(write_note, {
+        "a.md": "# 索引结构\n\n平衡树（AVL、红黑树）只保证树高不退化。AVL 旋转多，红黑树旋转少。平衡树常用于内存索引。\n",
+    })
+    assert not _same(kg, "平衡树", "AVL")
