@@ -334,7 +334,8 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     # a boundary word that ends the run is part of the term (正样本|对)
     cuts = [i + 1 for i, tok in enumerate(toks[:-1]) if tok in lexicon.boundary_words()]
     cut = cuts[-1] if cuts else 0
-    if (cut > 1 and toks[cut - 1] == "的" and sum(map(len, toks[cut:])) < 2 * en_words
+    # ... when the English has words enough for two Chinese words per word after it
+    if (cut > 1 and toks[cut - 1] == "的" and 2 * _units(toks[cut:]) <= _content_words(inner)
             and _uncovered(inner, "".join(toks[cut:]))):
         cut = cuts[-2] if len(cuts) > 1 else 0
     # 基于策略 (policy-based): the English says "based", so 基于 is part of the name
@@ -356,6 +357,12 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     # a leading verb goes (有|写偏斜 (Write Skew)) unless the English needs
     # the word (加速|梯度 (Nesterov Accelerated Gradient))
     return "".join(strip_leading_verbs(toks, min_units=en_words))
+
+
+def _content_words(inner: list[str]) -> int:
+    """Words of the longest English name in brackets, function words aside."""
+    return max((sum(w.lower() not in _EN_FUNCTION_WORDS for w in p.split()) for p in inner
+                if not has_cjk(p) and not is_acronym(p)), default=0)
 
 
 def _units(toks: list[str]) -> float:
@@ -396,8 +403,10 @@ def strip_leading_verbs(toks: list[str], min_units: int = 0) -> list[str]:
     # piece of a word jieba does not know (变|分|下界) than a verb (做|最大后验估计)
     while len(toks) > 1 and (len(toks[0]) > 1 or len(toks[1]) > 1) and _pos(toks[0]) in _LEADING_POS:
         rest = "".join(toks[1:])
-        if len(rest) < 2 or norm_key(rest) in lexicon.stop_concepts() or _units(toks[1:]) < min_units:
+        if len(rest) < 2 or norm_key(rest) in lexicon.stop_concepts():
             break
+        if _units(toks[1:]) < min_units:
+            break  # the English name needs the word (加速|梯度 (Nesterov Accelerated Gradient))
         toks = toks[1:]
     return toks
 
@@ -442,7 +451,7 @@ def _bracket_left(text: str, m: re.Match, tokenize) -> tuple[str, list[str]] | N
 
 
 # "X（…），也叫Y" / "X（…，也常写作 vnode）": the note gives X another name
-_ALSO_CUE = r"(?:有时|通常|一般|也常|常|也)?(?:也叫做|也叫|又叫|又称为|又称|也称为|也称|或称|亦称|也写作|写作|简称|又名|俗称)"
+_ALSO_CUE = r"(?:有时|通常|一般|也常|常|也|下文|后文|以下|下面)?(?:也叫做|也叫|又叫|又称为|又称|也称为|也称|或称|亦称|也写作|写作|简称|又名|俗称)"
 _ALSO_AFTER = re.compile(rf"[)）][ \t]*[，,][ \t]*{_ALSO_CUE}[ \t]*")
 _ALSO_INNER = re.compile(rf"{_ALSO_CUE}[ \t]*")
 _ALSO_NAME = re.compile(r"[「“\"']?([\u3400-\u9fff]{2,12}|[A-Za-z][A-Za-z0-9\-]*(?:[ \t][A-Za-z][A-Za-z0-9\-]*){0,4})[」”\"']?")

@@ -274,3 +274,21 @@ def test_members_enumerated_in_brackets_are_no_aliases(write_note):
         "a.md": "# 索引结构\n\n平衡树（AVL、红黑树）只保证树高不退化。AVL 旋转多，红黑树旋转少。平衡树常用于内存索引。\n",
     })
     assert not _same(kg, "平衡树", "AVL")
+
+
+def test_de_stays_inside_a_name_only_for_a_long_english_name():
+    from kgnotes.harvest import _left_term, segment
+
+    assert _left_term("每条日志都有一个单调递增的日志序列号", segment, ["Log Sequence Number", "LSN"]) == "日志序列号"
+    assert _left_term("我们常用基于人类反馈的强化学习", segment,
+                      ["Reinforcement Learning from Human Feedback", "RLHF"]).endswith("人类反馈的强化学习")
+    assert _left_term("于是误判率", segment, ["false positive rate"]) == "误判率"
+
+
+def test_an_abbreviation_introduced_for_the_rest_of_the_note(write_note):
+    kg = _kg(write_note, {
+        "a.md": "# 隔离\n\n- 可重复读（Repeatable Read），简称 RR：同一事务内多次读结果一致。RR 是默认级别。\n",
+        "b.md": "# 负载均衡\n\n最简单的是轮询（Round-Robin，下文简称 RR）：请求依次分给每台服务器。RR 只适用于无状态服务。\n",
+    })
+    rr = {c.id for c in kg.concepts.values() if "RR" in c.labels}
+    assert rr == {kg.find_concept("可重复读").id, kg.find_concept("轮询").id} and len(rr) == 2
