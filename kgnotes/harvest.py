@@ -332,6 +332,7 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     # cut after the last boundary word (的, 通过, 是 ...); a 的 may stay inside
     # a long name (基于人类反馈的强化学习 = Reinforcement Learning from Human Feedback)
     # a boundary word that ends the run is part of the term (正样本|对)
+    toks = _glue_x_to_x(toks)
     cuts = [i + 1 for i, tok in enumerate(toks[:-1]) if tok in lexicon.boundary_words()]
     cut = cuts[-1] if cuts else 0
     # ... when the English has words enough for two Chinese words per word after it
@@ -357,6 +358,21 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     # a leading verb goes (有|写偏斜 (Write Skew)) unless the English needs
     # the word (加速|梯度 (Nesterov Accelerated Gradient))
     return "".join(strip_leading_verbs(toks, min_units=en_words))
+
+
+def _glue_x_to_x(toks: list[str]) -> list[str]:
+    """``序列|到|序列`` -> ``序列到序列``: X到X / X对X is one name (seq2seq,
+    端到端 end-to-end, 点对点 peer-to-peer), not X, a preposition and X."""
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        if i + 2 < len(toks) and toks[i + 1] in ("到", "对") and toks[i] == toks[i + 2] and has_cjk(toks[i]):
+            out.append(toks[i] + toks[i + 1] + toks[i + 2])
+            i += 3
+        else:
+            out.append(toks[i])
+            i += 1
+    return out
 
 
 def _content_words(inner: list[str]) -> int:

@@ -292,3 +292,11 @@ def test_an_abbreviation_introduced_for_the_rest_of_the_note(write_note):
     })
     rr = {c.id for c in kg.concepts.values() if "RR" in c.labels}
     assert rr == {kg.find_concept("可重复读").id, kg.find_concept("轮询").id} and len(rr) == 2
+
+
+def test_x_to_x_is_one_name():
+    from kgnotes.harvest import _left_term, segment
+
+    assert _left_term("原版 Transformer 是一个序列到序列", segment, ["seq2seq"]) == "序列到序列"
+    assert _left_term("训练是端到端", segment, ["end-to-end"]) == "端到端"
+    assert _left_term("把输入映射到序列", segment, ["sequence"]) == "序列"
