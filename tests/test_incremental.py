@@ -113,3 +113,14 @@ def test_cache_shards_rewritten_only_where_notes_changed(tmp_path):
     full = tmp_path / "full"
     kgnotes.build(root, full, full=True, workers=1)
     assert _quads(out) == _quads(full)
+
+
+def test_a_cache_made_by_other_code_is_not_loaded(tmp_path, monkeypatch):
+    from kgnotes import cache
+
+    out = tmp_path / "out"
+    kgnotes.build(DEMO, out, workers=1)
+    assert cache.BuildCache(out).old.facts  # this code's cache is read back
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "another version")
+    # a new kgnotes re-extracts every note: the old records would only sit in memory
+    assert not cache.BuildCache(out).old.facts and not cache.BuildCache(out).old.notes
