@@ -109,6 +109,7 @@ def strip_generic_suffix(label: str) -> str:
     return label
 
 
+@lru_cache(maxsize=1 << 16)
 def is_acronym(label: str) -> bool:
     # a leading digit counts: 2PC, 3PC, 2PL (two-/three-phase ...), not a quantity (4KB, 8GB, 60FPS)
     if label[:1].isdigit() and _QUANTITY.fullmatch(label):
@@ -121,6 +122,7 @@ _QUANTITY = re.compile(r"\d+(?:[KMGTP]i?B|[KMGT]?Hz|[KMG]?bps|[FQTR]PS|[KMBT])",
 _NUMBER_WORDS = dict(zip("123456789", "one two three four five six seven eight nine".split()))
 
 
+@lru_cache(maxsize=1 << 18)
 def abbreviation_fits(short: str, long: str) -> bool:
     """Schwartz–Hearst: the short form's letters appear in order in the long
     form, the first one starting a word.
@@ -161,6 +163,7 @@ def translation_score(zh: str, en: str) -> int:
     return -1 if head.strong and not is_acronym(en) else 0
 
 
+@lru_cache(maxsize=1 << 16)
 def _head_of_label(label: str):
     """The longest head word a label ends with (heads are 1-3 characters)."""
     heads = lexicon.heads()

@@ -426,6 +426,22 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
         group_surfaces[uf.find(key)].update(surfaces[key])
     senses: dict[tuple[str, str], str] = {}  # (note, abbr key) -> group root
     ambiguous: dict[str, set[str]] = {}
+    split_groups: dict[str, tuple[list[str], list[str]]] = {}  # root -> (Latin labels, one Chinese label per head)
+
+    def split_group(root: str) -> tuple[list[str], list[str]]:
+        found = split_groups.get(root)
+        if found is None:
+            latin, by_head = [], {}
+            for s in group_surfaces.get(root, ()):
+                if has_cjk(s):
+                    # a Chinese label scores by its head word alone: one label per head will do
+                    head = _head_of_label(s)
+                    by_head.setdefault(head.word if head else "", s)
+                else:
+                    latin.append(s)
+            found = split_groups[root] = (latin, list(by_head.values()))
+        return found
+
     for abbr, links in abbrev_links.items():
         roots = {uf.find(other) for _, other in links} - {uf.find(abbr)}
         if len(roots) > 1:
@@ -433,15 +449,9 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
             # agrees with it (残差网络 / ResNet), that definition beats a looser
             # one (残差 / ResNet)
             def score(root: str) -> int:
-                group = group_surfaces.get(root, ())
-                spelled = any(not has_cjk(s) and abbreviation_fits(a, s) for s in group for a in surfaces[abbr])
-                # a Chinese label scores by its head word alone: one label per head will do
-                by_head = {}
-                for s in group:
-                    if has_cjk(s):
-                        head = _head_of_label(s)
-                        by_head.setdefault(head.word if head else "", s)
-                translated = max((translation_score(s, a) for s in by_head.values() for a in surfaces[abbr]), default=0)
+                latin, chinese = split_group(root)
+                spelled = any(abbreviation_fits(a, s) for s in latin for a in surfaces[abbr])
+                translated = max((translation_score(s, a) for s in chinese for a in surfaces[abbr]), default=0)
                 return 2 * spelled + translated
 
             scores = {root: score(root) for root in roots}
