@@ -298,6 +298,8 @@ def merge(
     broader: dict[str, set[str]] = defaultdict(set)
     for r in sorted(typed, key=lambda r: (r.basis == "compound", r.note, r.head, r.tail)):
         if r.rel in HIERARCHICAL:
+            if r.tail in broader.get(r.head, ()):
+                continue  # another note stating the same link: checked already
             if _has_path(broader, r.tail, r.head):
                 continue
             broader[r.head].add(r.tail)
@@ -388,22 +390,34 @@ def _related(notes, facts, linked: set[frozenset], broader) -> list[Relation]:
     evidence = {}
     for n in notes:
         evidence[n.id] = n
+    groups: dict[str, list] = {}  # note -> its mentions by sentence, made once per note
     for c, npmi, a, b in scored:
         if degree[a] >= RELATED_PER_CONCEPT and degree[b] >= RELATED_PER_CONCEPT:
             continue
         degree[a] += 1
         degree[b] += 1
         note_id, si = where[(a, b)]
-        sentence = _sentence_with(evidence[note_id], facts[note_id], a, b)
+        if note_id not in groups:
+            groups[note_id] = _by_sentence(facts[note_id])
+        sentence = _sentence_with(evidence[note_id], groups[note_id], si, a, b)
         out.append(Relation(a, "related", b, note_id, sentence, "cooccurrence", round(c * max(npmi, 0.01), 4)))
     return out
 
 
-def _sentence_with(note: Note, f: NoteFacts, a: str, b: str) -> str:
+def _by_sentence(f: NoteFacts) -> list[list]:
+    """The note's mentions grouped by sentence, sentences without any left
+    out: group ``i`` is the sentence of ``f.sentence_concepts[i]``."""
     by_sent: dict[int, list] = defaultdict(list)
     for m in f.mentions:
         by_sent[m.sentence].append(m)
-    for ms in by_sent.values():
+    return list(by_sent.values())
+
+
+def _sentence_with(note: Note, groups: list[list], first: int, a: str, b: str) -> str:
+    """The text of the first sentence that mentions both ``a`` and ``b``
+    (``first``: where co-occurrence counting saw them first)."""
+    order = [groups[first]] if first < len(groups) else []
+    for ms in [*order, *groups]:
         ids = {m.concept for m in ms}
         if a in ids and b in ids:
             start = min(m.start for m in ms)
