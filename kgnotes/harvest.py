@@ -320,7 +320,12 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
     if term == run and latin and first and before[cjk_m.start(1) - 1 : cjk_m.start(1)] == " ":
         word = latin.group(1).split()[-1]
         # ... or its abbreviation: KL 散度 (Kullback-Leibler Divergence)
-        if word.lower() == first or (is_acronym(word) and "-" in first and abbreviation_fits(word, first)):
+        # ... or the English name's first part: B 树 (B-Tree)
+        # ... or the abbreviation of all but its last word: LSM 树 (Log-Structured Merge-Tree)
+        english = next((p for p in inner if not has_cjk(p) and not is_acronym(p)), "").replace("-", " ").split()
+        if (word.lower() in (first, first.split("-")[0])
+                or (is_acronym(word) and "-" in first and abbreviation_fits(word, first))
+                or (is_acronym(word) and len(english) > 1 and abbreviation_fits(word, " ".join(english[:-1])))):
             return f"{word} {term}"
     return term
 

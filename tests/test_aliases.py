@@ -300,3 +300,11 @@ def test_x_to_x_is_one_name():
     assert _left_term("原版 Transformer 是一个序列到序列", segment, ["seq2seq"]) == "序列到序列"
     assert _left_term("训练是端到端", segment, ["end-to-end"]) == "端到端"
     assert _left_term("把输入映射到序列", segment, ["sequence"]) == "序列"
+
+
+def test_a_latin_letter_or_abbreviation_opens_a_chinese_name():
+    from kgnotes.harvest import _left_term, segment
+
+    assert _left_term("## B 树\n\nB 树", segment, ["B-Tree"]) == "B 树"
+    assert _left_term("写多读少时用 LSM 树", segment, ["Log-Structured Merge-Tree"]) == "LSM 树"
+    assert _left_term("缓存了 KV 矩阵", segment, ["attention weights"]) == "矩阵"  # the English does not start with KV
