@@ -444,14 +444,19 @@ def parenthetical_definitions(text: str, tokenize) -> Iterator[tuple[str, list[s
     """
     for m in re.finditer(r"[(（]([^()（）\n]{1,80})[)）]", text):
         found = _bracket_left(text, m, tokenize)
-        if found is None:
+        if found is None or not found[1]:
             continue
         left, parts = found
-        s0 = max(text.rfind("\n", 0, m.start()), max((text.rfind(c, 0, m.start()) for c in "。！？"), default=-1)) + 1
-        e0 = _SENT_END.search(text, m.end())
-        sentence = text[s0 : e0.end() if e0 else len(text)].strip()
+        sentence = _sentence_around(text, m)
         # "平衡树（AVL、红黑树）": 、 enumerates members, it does not join other names
         yield left, parts, sentence, "、" in m.group(1) and len(parts) >= 2
+
+
+def _sentence_around(text: str, m: re.Match) -> str:
+    """The sentence that holds the match (the evidence a definition keeps)."""
+    s0 = max(text.rfind("\n", 0, m.start()), max((text.rfind(c, 0, m.start()) for c in "。！？"), default=-1)) + 1
+    e0 = _SENT_END.search(text, m.end())
+    return text[s0 : e0.end() if e0 else len(text)].strip()
 
 
 def _bracket_left(text: str, m: re.Match, tokenize) -> tuple[str, list[str]] | None:
@@ -469,7 +474,7 @@ def _bracket_left(text: str, m: re.Match, tokenize) -> tuple[str, list[str]] | N
         left = quoted.group(1)  # “双下降”(double descent): the quotes bound the term
     else:
         left = _left_term(before, tokenize, parts, lambda term: text.count(term) >= 2)
-    if not left or not parts or any(len(p) > 50 for p in parts):
+    if not left or any(len(p) > 50 for p in parts):
         return None
     return left, parts
 
@@ -518,12 +523,10 @@ def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
         if not after and not inside:
             continue
         found = _bracket_left(text, m, tokenize)
-        if found is None:
-            continue
+        if found is None or not found[1]:
+            continue  # no English in the bracket to say where the name before it starts
         left = found[0]
-        s0 = max(text.rfind("\n", 0, m.start()), max((text.rfind(c, 0, m.start()) for c in "。！？"), default=-1)) + 1
-        e0 = _SENT_END.search(text, m.end())
-        sentence = text[s0 : e0.end() if e0 else len(text)].strip()
+        sentence = _sentence_around(text, m)
         names = []
         for part in inside:
             part = part.strip()
