@@ -158,9 +158,22 @@ def translation_score(zh: str, en: str) -> int:
     head = _head_of_label(zh)
     if head is None or not head.english:
         return 0
-    if any(stem in en.lower() for stem in head.english):
+    lower = en.lower()
+    if any(stem in lower for stem in head.english):
         return 1
-    return -1 if head.strong and not is_acronym(en) else 0
+    # a kind word the English leaves out says nothing (长短期记忆网络 / Long
+    # Short-Term Memory, 跳字模型 / Skip-gram); an English head word (its
+    # last) of another kind does (强化学习 / policy gradient)
+    last = re.split(r"[\s\-]+", lower.strip())[-1]
+    if head.strong and not is_acronym(en) and last.startswith(_other_head_stems(head.word)):
+        return -1
+    return 0
+
+
+@cache
+def _other_head_stems(word: str) -> tuple[str, ...]:
+    mine = set(lexicon.heads()[word].english)
+    return tuple(sorted({stem for h in lexicon.heads().values() for stem in h.english} - mine))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -317,14 +330,16 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
     # English starts with belongs to the term
     latin = _LATIN_RUN_END.search(before[: cjk_m.start(1)])
     first = _first_content_word(inner)
-    if term == run and latin and first and before[cjk_m.start(1) - 1 : cjk_m.start(1)] == " ":
+    if term == run and latin and before[cjk_m.start(1) - 1 : cjk_m.start(1)] == " ":
         word = latin.group(1).split()[-1]
         # ... or its abbreviation: KL 散度 (Kullback-Leibler Divergence)
         # ... or the English name's first part: B 树 (B-Tree)
         # ... or the abbreviation of all but its last word: LSM 树 (Log-Structured Merge-Tree)
         english = next((p for p in inner if not has_cjk(p) and not is_acronym(p)), "").replace("-", " ").split()
-        if (word.lower() in (first, first.split("-")[0])
-                or (is_acronym(word) and "-" in first and abbreviation_fits(word, first))
+        # ... or an abbreviation in brackets that starts with it: RNN 语言模型 (RNNLM)
+        abbreviated = any(is_acronym(p) and len(p) > len(word) and p.upper().startswith(word.upper()) for p in inner)
+        if (abbreviated or word.lower() in (first or "", (first or "").split("-")[0])
+                or (first and is_acronym(word) and "-" in first and abbreviation_fits(word, first))
                 or (is_acronym(word) and len(english) > 1 and abbreviation_fits(word, " ".join(english[:-1])))):
             return f"{word} {term}"
     return term
@@ -336,16 +351,17 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     if len(toks) > 1 and toks[-1] in _LOCATIVES and len(toks[-2]) > 1:
         toks = toks[:-1]
     # an English name of n words is rarely rendered in fewer than ~n Chinese characters
-    en_words = max((len(p.split()) for p in inner if not has_cjk(p) and not is_acronym(p)), default=0)
+    # (over-smoothing: two words, 过|平滑)
+    en_words = max((len(re.split(r"[\s\-]+", p.strip())) for p in inner if not has_cjk(p) and not is_acronym(p)), default=0)
     # cut after the last boundary word (的, 通过, 是 ...); a 的 may stay inside
     # a long name (基于人类反馈的强化学习 = Reinforcement Learning from Human Feedback)
     # a boundary word that ends the run is part of the term (正样本|对)
     toks = _glue_x_to_x(toks)
-    cuts = [i + 1 for i, tok in enumerate(toks[:-1]) if tok in lexicon.boundary_words()]
+    cuts = [i + 1 for i, tok in enumerate(toks[:-1]) if tok in lexicon.boundary_words() and not _inside_word(toks, i)]
     cut = cuts[-1] if cuts else 0
-    # ... when the English has words enough for two Chinese words per word after it
-    if (cut > 1 and toks[cut - 1] == "的" and 2 * _units(toks[cut:]) <= _content_words(inner)
-            and _uncovered(inner, "".join(toks[cut:]))):
+    keeps_de = (cut > 1 and toks[cut - 1] == "的" and sum(map(len, toks[cut:])) < 2 * en_words
+                and _uncovered(inner, "".join(toks[cut:])))
+    if keeps_de:
         cut = cuts[-2] if len(cuts) > 1 else 0
     # 基于策略 (policy-based): the English says "based", so 基于 is part of the name
     based = cut and toks[cut - 1] == "基于" and any("based" in p.lower() for p in inner)
@@ -356,7 +372,7 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
         return "".join(toks)
     if len(toks[-1]) > 1 and _pos(toks[-1]) == "f":
         return ""  # "放在残差相加之后(Post-LN)": the bracket names a place in a sentence, not the words before it
-    if en_words:
+    if en_words and not keeps_de:
         # n English words are rendered in about n Chinese words (one more for
         # a split morpheme): words further left belong to the sentence, not
         # the name (两者之间还有|因果一致性 (Causal Consistency))
@@ -368,12 +384,28 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     return "".join(strip_leading_verbs(toks, min_units=en_words))
 
 
+def _inside_word(toks: list[str], i: int) -> bool:
+    """Is the one-character boundary word ``toks[i]`` a piece of a word jieba
+    did not know (交|并|比 IoU, 读|己|之|写)?"""
+    tok = toks[i]
+    if len(tok) != 1 or i + 1 >= len(toks) or tok in _LOCATIVES or tok == "的":
+        return False
+    return 0 < i and len(toks[i - 1]) == 1 and len(toks[i + 1]) == 1 and toks[i - 1] not in lexicon.boundary_words()
+
+
 def _glue_x_to_x(toks: list[str]) -> list[str]:
     """``序列|到|序列`` -> ``序列到序列``: X到X / X对X is one name (seq2seq,
-    端到端 end-to-end, 点对点 peer-to-peer), not X, a preposition and X."""
+    端到端 end-to-end, 点对点 peer-to-peer), not X, a preposition and X;
+    ``的|下|采样`` -> ``的|下采样``."""
     out: list[str] = []
     i = 0
     while i < len(toks):
+        # 下|采样 after 的 or opening the run, 下|一句: a prefix (down-, next), not a place
+        if (toks[i] in ("上", "下") and i + 1 < len(toks) and has_cjk(toks[i + 1])
+                and (i == 0 or toks[i - 1] == "的" or toks[i + 1].startswith("一"))):
+            out.append(toks[i] + toks[i + 1])
+            i += 2
+            continue
         if i + 2 < len(toks) and toks[i + 1] in ("到", "对") and toks[i] == toks[i + 2] and has_cjk(toks[i]):
             out.append(toks[i] + toks[i + 1] + toks[i + 2])
             i += 3
@@ -381,12 +413,6 @@ def _glue_x_to_x(toks: list[str]) -> list[str]:
             out.append(toks[i])
             i += 1
     return out
-
-
-def _content_words(inner: list[str]) -> int:
-    """Words of the longest English name in brackets, function words aside."""
-    return max((sum(w.lower() not in _EN_FUNCTION_WORDS for w in p.split()) for p in inner
-                if not has_cjk(p) and not is_acronym(p)), default=0)
 
 
 def _units(toks: list[str]) -> float:
@@ -425,6 +451,8 @@ def strip_leading_verbs(toks: list[str], min_units: int = 0) -> list[str]:
     ``min_units``: the words that must remain (those an English name needs)."""
     # a single character before another single character is more often a
     # piece of a word jieba does not know (变|分|下界) than a verb (做|最大后验估计)
+    if len(toks) > 1 and toks[0] == "个" and len("".join(toks[1:])) >= 2:
+        toks = toks[1:]  # 做个|梯度裁剪: the classifier of a verb left by the cut
     while len(toks) > 1 and (len(toks[0]) > 1 or len(toks[1]) > 1) and _pos(toks[0]) in _LEADING_POS:
         rest = "".join(toks[1:])
         if len(rest) < 2 or norm_key(rest) in lexicon.stop_concepts():
@@ -588,7 +616,7 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
                 pairs.append(AliasPair(long_form, name, "definition", sentence))
                 terms.append(Term(name, "definition"))
                 continue
-            if is_acronym(last) and abbreviation_fits(last, name):
+            if is_acronym(last) and name[:1].lower() == last[:1].lower() and abbreviation_fits(last, name):
                 terms.append(Term(last, "definition"))
                 terms.append(Term(name, "definition"))
                 pairs.append(AliasPair(last, name, "definition", sentence))

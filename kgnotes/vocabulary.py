@@ -21,6 +21,8 @@ from .harvest import (
     glossary_translations,
     is_acronym,
     is_term_like,
+    pos_of,
+    segment,
     strip_generic_suffix,
     translation_score,
 )
@@ -337,6 +339,10 @@ def _generic_suffix_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
             if label.endswith("模型") and not has_latin(rest):
                 continue
             if label.lower().endswith(("loss", "损失", "损失函数")) and is_acronym(rest):
+                continue
+            # 蒸馏损失 is not 蒸馏, 对比损失 not 对比: a loss named after a process (a
+            # verb) is that process's objective; one named after a quantity is it
+            if label.endswith(("损失", "损失函数")) and has_cjk(rest) and len(segment(rest)) == 1 and pos_of(rest) == "v":
                 continue
             uf.union(key, merge_key(rest))
 

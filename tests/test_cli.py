@@ -117,6 +117,20 @@ def test_eval_on_held_out_notes_of_another_field():
     assert figs["relations (any)"]["recall"] >= 0.45
 
 
+def test_eval_on_held_out_deep_learning_notes():
+    """tests/data/heldout-dl: notes on deep-learning topics eval-dev does not
+    cover, in its exported-blog style, written apart from the rules."""
+    held = DEMO.parent / "tests" / "data" / "heldout-dl"
+    r = CliRunner().invoke(main, ["eval", str(held / "gold.json"), str(held / "corpus"), "--json"])
+    assert r.exit_code == 0, r.output
+    figs = json.loads(r.output)
+    # floors a little under today's figures
+    assert figs["concepts"]["precision"] >= 0.80 and figs["concepts"]["recall"] >= 0.85
+    assert figs["mentions"]["f1"] >= 0.75
+    assert float(figs["figures"]["alias merge"].split()[0]) >= 0.60
+    assert figs["figures"]["over-merged"].startswith("0")
+
+
 def test_demo_gold_scores(demo_build):
     gold = DEMO.parent / "tests" / "data" / "demo-gold.json"
     if not gold.is_file():
