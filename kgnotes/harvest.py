@@ -508,10 +508,24 @@ def _bracket_left(text: str, m: re.Match, tokenize) -> tuple[str, list[str]] | N
 
 
 # "X（…），也叫Y" / "X（…，也常写作 vnode）": the note gives X another name
-_ALSO_CUE = r"(?:有时|通常|一般|也常|常|也|下文|后文|以下|下面)?(?:也叫做|也叫|又叫|又称为|又称|也称为|也称|或称|亦称|也写作|写作|简称|又名|俗称)"
+_ALSO_CUE = (r"(?:有时|通常|一般|也常|常|也|下文|后文|以下|下面)?(?:也叫做|也叫|又叫|又称为|又称|也称为|也称|或称|亦称|也写作|写作|简称|又名|俗称"
+             r"|中文叫|中文名叫|中文名为|中文名|中文称|译作|译为|翻译为)")
 _ALSO_AFTER = re.compile(rf"[)）][ \t]*[，,][ \t]*{_ALSO_CUE}[ \t]*")
 _ALSO_INNER = re.compile(rf"{_ALSO_CUE}[ \t]*")
 _ALSO_NAME = re.compile(r"[「“\"']?([\u3400-\u9fff]{2,12}|[A-Za-z][A-Za-z0-9\-]*(?:[ \t][A-Za-z][A-Za-z0-9\-]*){0,4})[」”\"']?")
+
+
+_PREDICATE_WORDS = frozenset("是 为 的 在 就 也 都 等 可以 能 会 用于 指 即".split())
+
+
+def _name_before_predicate(run: str, tokenize) -> str:
+    """A name right after 又称/全称/中文叫, from a run of Chinese that may go
+    on into the sentence (又称X是… -> X); a short run is the name whole (字节对编码)."""
+    if len(run) <= 6:
+        return run
+    toks = tokenize(run)
+    cut = next((i for i, t in enumerate(toks) if i and t in _PREDICATE_WORDS), len(toks))
+    return "".join(toks[:cut])
 
 
 def _also_names(rest: str, tokenize) -> list[str]:
@@ -523,9 +537,7 @@ def _also_names(rest: str, tokenize) -> list[str]:
             break
         name = m.group(1)
         if has_cjk(name):
-            toks = tokenize(name)
-            cut = next((i for i, t in enumerate(toks) if t in lexicon.boundary_words()), len(toks))
-            name = "".join(toks[:cut])  # 又称X是… -> X
+            name = _name_before_predicate(name, tokenize)
         if is_term_like(name):
             names.append(name)
         if len(name) < len(m.group(1)):
@@ -536,6 +548,30 @@ def _also_names(rest: str, tokenize) -> list[str]:
             break
         rest = rest[sep.end() :]
     return names
+
+
+# "YOLO 的全称是 You Only Look Once", "GRU 全称门控循环单元": an abbreviation spelled out
+_FULL_NAME = re.compile(
+    r"(?<![A-Za-z0-9_\-.])(\d?[A-Za-z][A-Za-z0-9\-]*)[ \t]*(?:的)?(?:英文)?全称(?:是|为|叫|叫做)?[ \t]*[:：]?[ \t]*"
+    r"(?:[「“\"'])?([A-Za-z][A-Za-z0-9\-]*(?:[ \t]+[A-Za-z][A-Za-z0-9\-]*){1,8}|[\u3400-\u9fff]{2,12})")
+
+
+def full_names(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
+    """(abbreviation, full name, sentence) where a note spells one out with 全称.
+
+    >>> [x[:2] for x in full_names("YOLO 的全称是 You Only Look Once，2016 年提出。", segment)]
+    [('YOLO', 'You Only Look Once')]
+    """
+    for m in _FULL_NAME.finditer(text):
+        short, long = m.group(1), m.group(2)
+        if not is_acronym(short):
+            continue
+        if has_cjk(long):
+            long = _name_before_predicate(long, tokenize)
+        elif not (long[:1].lower() == short.lstrip("0123456789")[:1].lower() or short[:1].isdigit()) or not abbreviation_fits(short, long):
+            continue  # the letters must spell it, from its first word on
+        if is_term_like(long) and not (has_cjk(long) and len(long) > 6 and _has_boundary(long)):
+            yield short, long, _sentence_around(text, m)
 
 
 def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
@@ -562,7 +598,7 @@ def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
         if after:
             names += _also_names(text[after.end() :], tokenize)
         for name in names:
-            if norm_key(name) != norm_key(left) and not (has_cjk(name) and _has_boundary(name)):
+            if norm_key(name) != norm_key(left) and not (has_cjk(name) and len(name) > 6 and _has_boundary(name)):
                 yield left, name, sentence
 
 
@@ -1056,6 +1092,10 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
             if english and is_term_like(english) and translation_agrees(term, english):
                 add(english, "glossary")
                 pairs.append(AliasPair(term, english, "definition", f"{term} {english}："))
+    for short, long, sentence in full_names(text, tokenize):
+        add(short, "definition")
+        add(long, "definition")
+        pairs.append(AliasPair(long, short, "definition", sentence))
     for left, name, sentence in also_called(text, tokenize):
         add(left, "definition")
         add(name, "definition")

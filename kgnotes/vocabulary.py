@@ -407,16 +407,21 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
     # abbreviation defined as two different things does not weld them.
     uf = _UnionFind()
     abbrev_links: dict[str, list[tuple[str, str]]] = defaultdict(list)  # abbr key -> (note, other key)
+    # long forms one sentence gives one abbreviation are one concept
+    # (BPE (Byte Pair Encoding),中文叫字节对编码); in different sentences, even
+    # of one note, they may be two senses set side by side
+    spelled_together: dict[tuple[str, str, str], str] = {}  # (abbr key, note, sentence) -> a long form's key
     for note, p in pairs:
         if p.kind == "short" and merge_key(p.b) not in short_ok:
             continue
         a, b = merge_key(p.a), merge_key(p.b)
         if a not in accepted or b not in accepted or a == b:
             continue
-        if is_acronym(p.b) and not is_acronym(p.a):
-            abbrev_links[b].append((note, a))
-        elif is_acronym(p.a) and not is_acronym(p.b):
-            abbrev_links[a].append((note, b))
+        if is_acronym(p.b) != is_acronym(p.a):
+            abbr, other = (b, a) if is_acronym(p.b) else (a, b)
+            abbrev_links[abbr].append((note, other))
+            if note and p.evidence:
+                uf.union(spelled_together.setdefault((abbr, note, p.evidence), other), other)
         else:
             uf.union(a, b)
     for key in accepted:

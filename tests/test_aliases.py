@@ -337,3 +337,17 @@ def test_a_kind_word_the_english_leaves_out_does_not_veto(write_note):
                 "蒸馏常和量化一起用。\n",
     })
     assert not _same(kg, "蒸馏损失", "蒸馏")  # a loss named after a process is not the process
+
+
+def test_full_names_spelled_out_and_chinese_names_given(write_note):
+    from kgnotes.harvest import full_names, segment
+
+    found = [x[:2] for x in full_names("YOLO 的全称是 You Only Look Once。GRU 全称门控循环单元是一种简化的 LSTM。"
+                                       "ABC 全称 Quite Different Words。", segment)]
+    assert found == [("YOLO", "You Only Look Once"), ("GRU", "门控循环单元")]  # the letters must spell it
+    kg = _kg(write_note, {
+        "a.md": "# 分词\n\nBPE (Byte Pair Encoding),中文叫字节对编码,原本是一种压缩算法。BPE 反复合并最常见的字节对。\n",
+        "b.md": "# 检测\n\nYOLO 的全称是 You Only Look Once，一次前向就给出框。YOLO 很快。\n",
+    })
+    assert _same(kg, "BPE", "Byte Pair Encoding", "字节对编码")
+    assert _same(kg, "YOLO", "You Only Look Once")
