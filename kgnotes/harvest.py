@@ -297,10 +297,12 @@ def _aligned_start(run: str, inner: list[str]) -> int | None:
     for word in re.split(r"\s+", english.lower()):
         # self-supervised: self + supervised when the glossary has no entry for the whole
         words.extend(word.split("-") if "-" in word and not _renderings(word) else [word])
+    seen: Counter[str] = Counter()
     for word in words:
         if not word or word in _EN_FUNCTION_WORDS:
             continue
-        found = [run.rfind(z) for z in _renderings(word) if z and run.rfind(z) >= 0]
+        seen[word] += 1  # a word said twice is rendered twice: Sequence-to-Sequence, 序列到序列
+        found = [at for z in _renderings(word) if z and (at := _nth_rfind(run, z, seen[word])) >= 0]
         if not found:
             return None
         positions.append(min(found))  # 困难负样本 for "hard": 困难 rather than its 难
@@ -308,6 +310,16 @@ def _aligned_start(run: str, inner: list[str]) -> int | None:
         return None
     start = min(positions)
     return start if len(run) - start >= 2 else None
+
+
+def _nth_rfind(text: str, sub: str, n: int) -> int:
+    """Where the ``n``-th occurrence of ``sub`` from the right starts, or -1."""
+    at = len(text)
+    for _ in range(n):
+        at = text.rfind(sub, 0, at)
+        if at < 0:
+            return -1
+    return at
 
 
 def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term: False) -> str:
@@ -352,17 +364,30 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
         toks = toks[:-1]
     # an English name of n words is rarely rendered in fewer than ~n Chinese characters
     # (over-smoothing: two words, 过|平滑)
-    en_words = max((len(re.split(r"[\s\-]+", p.strip())) for p in inner if not has_cjk(p) and not is_acronym(p)), default=0)
+    english = [p for p in inner if not has_cjk(p) and not is_acronym(p)]
+    en_words = max((len(re.split(r"[\s\-]+", p.strip())) for p in english), default=0)
+    # "B from/of A" is said "A 的 B" (Reinforcement Learning from Human Feedback)
+    of_phrase = any(w in ("of", "from", "for", "with", "by", "over", "on", "in") for p in english for w in p.lower().split())
     # cut after the last boundary word (的, 通过, 是 ...); a 的 may stay inside
     # a long name (基于人类反馈的强化学习 = Reinforcement Learning from Human Feedback)
     # a boundary word that ends the run is part of the term (正样本|对)
     toks = _glue_x_to_x(toks)
     cuts = [i + 1 for i, tok in enumerate(toks[:-1]) if tok in lexicon.boundary_words() and not _inside_word(toks, i)]
     cut = cuts[-1] if cuts else 0
-    keeps_de = (cut > 1 and toks[cut - 1] == "的" and sum(map(len, toks[cut:])) < 2 * en_words
-                and _uncovered(inner, "".join(toks[cut:])))
+    before_de = cuts[-2] if len(cuts) > 1 else 0
+    keeps_de = (of_phrase and cut - 1 > before_de and toks[cut - 1] == "的"
+                and sum(map(len, toks[cut:])) < 2 * en_words and _uncovered(inner, "".join(toks[cut:])))
+    # "叫作|上下文相关的词向量 (contextual embedding)": after a naming verb
+    # everything up to the bracket is the name, its 的 included
+    named = [c for c in cuts if toks[c - 1] in _NAMING_VERBS]
+    if named and cut > named[-1] and all(toks[c - 1] == "的" for c in cuts if c > named[-1]):
+        keeps_de, before_de = True, named[-1]
     if keeps_de:
-        cut = cuts[-2] if len(cuts) > 1 else 0
+        cut = before_de
+    elif cut > 1 and toks[cut - 1] == "的" and 2 * _units(toks[cut:]) <= max((len(p.split()) for p in english), default=0):
+        # "包含所有已提交的|日志（Leader Completeness）": a word too short for
+        # the English, whose modifier is a clause: the bracket names no term here
+        return ""
     # 基于策略 (policy-based): the English says "based", so 基于 is part of the name
     based = cut and toks[cut - 1] == "基于" and any("based" in p.lower() for p in inner)
     if based:
@@ -446,19 +471,28 @@ def _pos(word: str) -> str:
     return tags[0][1] if len(tags) == 1 else "n"  # an unknown compound word: noun-like
 
 
-def strip_leading_verbs(toks: list[str], min_units: int = 0) -> list[str]:
+_CLASSIFIERS = frozenset("个类种")
+_NAMING_VERBS = frozenset("称为 称作 叫做 叫作 叫 被称为 名为".split())
+
+
+def strip_leading_verbs(toks: list[str], min_units: float = 0) -> list[str]:
     """``添加动量`` -> ``动量``; ``对比学习`` stays (``学习`` alone is no term).
-    ``min_units``: the words that must remain (those an English name needs)."""
+    ``min_units``: about the words that must remain (those an English name needs)."""
     # a single character before another single character is more often a
     # piece of a word jieba does not know (变|分|下界) than a verb (做|最大后验估计)
-    if len(toks) > 1 and toks[0] == "个" and len("".join(toks[1:])) >= 2:
-        toks = toks[1:]  # 做个|梯度裁剪: the classifier of a verb left by the cut
+    # 做个|梯度裁剪, 4 亿|个|图文对, 这|类|无锚框: a count left by the cut (not
+    # 两|阶段锁协议, 二元|交叉熵: a number that is part of a name)
+    while (len(toks) > 1 and (toks[0] in _CLASSIFIERS or (_is_count(toks[0]) and (toks[1] in _CLASSIFIERS or toks[0][-1] in _CLASSIFIERS)))
+           and len("".join(toks[1:])) >= 2):
+        toks = toks[1:]
     while len(toks) > 1 and (len(toks[0]) > 1 or len(toks[1]) > 1) and _pos(toks[0]) in _LEADING_POS:
         rest = "".join(toks[1:])
         if len(rest) < 2 or norm_key(rest) in lexicon.stop_concepts():
             break
-        if _units(toks[1:]) < min_units:
-            break  # the English name needs the word (加速|梯度 (Nesterov Accelerated Gradient))
+        # the English name needs the word (加速|梯度 (Nesterov Accelerated Gradient),
+        # 内部|协变量偏移); a verb before a half word goes (插入|伪量化 (fake quantization))
+        if _units(toks[1:]) < min_units - (0.5 if len(toks[0]) > 1 and _pos(toks[0]) == "v" else 0):
+            break
         toks = toks[1:]
     return toks
 

@@ -351,3 +351,22 @@ def test_full_names_spelled_out_and_chinese_names_given(write_note):
     })
     assert _same(kg, "BPE", "Byte Pair Encoding", "字节对编码")
     assert _same(kg, "YOLO", "You Only Look Once")
+
+
+def test_de_and_counts_before_an_english_name():
+    from kgnotes.harvest import _left_term, segment
+
+    cases = {
+        ("也就是常说的长程依赖", ("long-term dependency",)): "长程依赖",  # an ordinary modifier before 的 goes
+        ("普通的前馈网络", ("Feedforward Neural Network",)): "前馈网络",
+        ("每条日志都有一个单调递增的日志序列号", ("Log Sequence Number", "LSN")): "日志序列号",
+        ("叫作上下文相关的词向量", ("contextual embedding",)): "上下文相关的词向量",  # after a naming verb all of it
+        ("一定包含所有已提交的日志", ("Leader Completeness",)): "",  # too short for the English: no term named here
+        ("4 亿个图文对", ("image-text pairs",)): "图文对",
+        ("二分类时就是二元交叉熵 ", ("Binary Cross Entropy", "BCE")): "二元交叉熵",  # 二元 is part of the name
+        ("原论文认为 BN 缓解了内部协变量偏移", ("Internal Covariate Shift",)): "内部协变量偏移",
+        ("训练时在前向里插入伪量化", ("fake quantization",)): "伪量化",
+        ("序列到序列", ("Sequence-to-Sequence", "Seq2Seq")): "序列到序列",  # a word the English says twice
+    }
+    for (before, inner), want in cases.items():
+        assert _left_term(before, segment, list(inner)) == want, (before, inner)
