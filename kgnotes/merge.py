@@ -40,6 +40,7 @@ _TITLE_SEP = re.compile(r"[:：=|｜(（「」“”\"《》\[\]【】]|\s[-–�
 _COORD = re.compile(r"^\s*(?:、|,|，|/|与|和|及|以及|vs\.?|VS|&|and)\s*$")
 
 
+_ENUMERATION = re.compile(r"[、和与及]|以及")
 _PREPOSITION = re.compile(r"(?:从|在|到|用|对于|基于|通过)\s*$")
 
 
@@ -78,6 +79,10 @@ def title_subjects(title: str, mentions: list[tuple[int, int, str]]) -> list[str
         area = [m for m in mentions if m[1] <= len(segments[0])]
         if rest and len(area) == 1 and strip_generic_suffix(first) != first and strip_generic_suffix(first) == title[area[0][0] : area[0][1]]:
             mentions = rest
+        elif area and len([m for m in rest if not inside[m[0]]]) >= 2 and _ENUMERATION.search(title[len(segments[0]):]):
+            # "BERT 精读：掩码语言模型与下一句预测": a subject, then the parts the
+            # note goes through, listed
+            mentions = area
     copula = re.search(r"是|为", title)
     if copula:
         before = [m for m in mentions if m[1] <= copula.start()]

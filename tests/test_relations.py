@@ -275,3 +275,14 @@ def test_a_note_is_about_what_its_title_names_not_its_most_frequent_word():
     facts = NoteFacts("a.md", mentions=[Mention("tx", "事务", i, i + 2, i) for i in range(8)] + [Mention("iso", "隔离级别", 90, 94, 9)])
     assert decide_about(facts, ["iso"], vocab) == ["iso"]  # 事务 is the context of a note on isolation levels
     assert decide_about(facts, [], vocab) == ["tx"]  # with no subject in the title, the body's topic stands
+
+
+def test_a_title_subject_before_a_listed_subtitle():
+    from kgnotes.merge import title_subjects
+
+    # the subject, then the parts the note goes through
+    assert title_subjects("BERT 精读:掩码语言模型与下一句预测", [(0, 4, "bert"), (8, 14, "mlm"), (15, 20, "nsp")]) == ["bert"]
+    # a field and a kind word name the area: the subjects come after it
+    assert title_subjects("深度学习杂谈:残差、MAE与特征维度的本质思考", [(0, 4, "dl"), (7, 9, "res"), (10, 13, "mae")]) == ["res", "mae"]
+    # no list after the colon: both sides
+    assert title_subjects("Agentic RL:PG Loss 组件详解", [(0, 10, "arl"), (11, 18, "pg")]) == ["arl", "pg"]
