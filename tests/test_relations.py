@@ -286,3 +286,10 @@ def test_a_title_subject_before_a_listed_subtitle():
     assert title_subjects("深度学习杂谈:残差、MAE与特征维度的本质思考", [(0, 4, "dl"), (7, 9, "res"), (10, 13, "mae")]) == ["res", "mae"]
     # no list after the colon: both sides
     assert title_subjects("Agentic RL:PG Loss 组件详解", [(0, 10, "arl"), (11, 18, "pg")]) == ["arl", "pg"]
+
+
+def test_representatives_and_a_compromise_improvement():
+    terms = {"稀疏检索": "sparse", "BM25": "bm25", "TF-IDF": "tfidf", "束搜索": "beam", "贪心解码": "greedy"}
+    found = relations("传统的检索是稀疏检索，代表是 BM25 和 TF-IDF。", terms)
+    assert {("bm25", "is_a", "sparse"), ("tfidf", "is_a", "sparse")} <= found
+    assert ("beam", "improves", "greedy") in relations("束搜索是对贪心解码的折中改进。", terms)
