@@ -25,7 +25,7 @@ from .text import all_cjk, count_cjk, has_cjk, has_latin, is_cjk_char, nfkc, nor
 
 _OPEN = "(（"
 _CLOSE = {"(": ")", "（": "）"}
-_SPLIT_INNER = re.compile(r"\s*[,，;；、/]\s*|\s+or\s+|\s*或\s*")
+_SPLIT_INNER = re.compile(r"\s*[,，;；、/]\s*|\s+or\s+|\s*或者\s*|\s*或\s*")
 _LATIN_WORD = r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*"
 _LATIN_RUN_END = re.compile(rf"((?:{_LATIN_WORD})(?:[ \t]+(?:{_LATIN_WORD}))*)[ \t]*$")
 _CJK_RUN_END = re.compile(r"([\u3400-\u9fffA-Za-z0-9\-]*[\u3400-\u9fff][\u3400-\u9fffA-Za-z0-9\-]*)[ \t]*$")
@@ -719,6 +719,8 @@ def _noun_phrase(label: str) -> bool:
         return False
     if len(toks) == 1 and (_pos(label) in _QUALITY_POS or (len(label) == 2 and label[0] in "有无")):
         return False  # （有用、诚实、无害）: qualities listed, not names
+    if len(toks) > 1 and len(toks[0]) == 1 and _pos(toks[0]) == "v":
+        return False  # （求和、求|均值、取|最大值）: operations listed, not names
     return len(toks) == 1 or _pos(toks[-1]) not in _LEADING_POS | {"d", "v", "ad", "a"}  # not 测试误差|大
 
 
@@ -808,7 +810,8 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
     for m in _APPOSITIVE.finditer(text):
         yield m.group(1), "appositive"
     for m in _QUOTED_NAME.finditer(text):
-        yield m.group(1), "quoted"
+        if not m.group(1).islower() or " " in m.group(1) or "-" in m.group(1):
+            yield m.group(1), "quoted"  # not vec("king"): a quoted everyday word is an example
     for m in _CAP_WORD.finditer(text):
         # a capitalised word inside a phrase is part of that phrase, not a name
         if not in_phrase(m.start(1)) and not (cited and by_authors(m.start(1))):

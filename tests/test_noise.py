@@ -53,3 +53,10 @@ def test_numbered_generic_words_are_not_concepts():
 
     assert not any(is_term_like(w) for w in ("第二阶段", "阶段一", "步骤3"))
     assert all(is_term_like(w) for w in ("第一性原理", "三维卷积", "两阶段提交"))
+
+
+def test_listed_operations_and_quoted_example_words():
+    ops, _ = definition_pairs("聚合", ["求和", "求均值", "或者取最大值"], "")
+    assert not {t.label for t in ops} & {"求均值", "者取最大值", "取最大值"}
+    found = {label for label, _ in latin_names('经典例子是 vec("king") - vec("man") + vec("woman")，以及 “Layer Norm”。')}
+    assert not found & {"king", "man", "woman"} and "Layer Norm" in found
