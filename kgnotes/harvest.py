@@ -47,7 +47,7 @@ _AUTHORS = re.compile(
     rf"|{_PEOPLE}[ \t]*&[ \t]*{_PERSON})")
 _QUOTED_NAME = re.compile(r"(?<=[“\"「])([A-Za-z][A-Za-z0-9\-]{1,30}(?: [A-Za-z][A-Za-z0-9\-]*){0,2})(?=[”\"」])")
 _QUOTED_END = re.compile(r"[“「『\"]([^“”「」『』\"]{2,24})[”」』\"][ \t]*$")
-_NAMING = re.compile(r"(?:称为|称作|叫做|叫作|简称|被称为|记作|we call it|called|known as)[ \t]*[「“\"']?")
+_NAMING = re.compile(r"(?:称为|称作|叫做|叫作|简称|被称为|记作|(?<=[组种类就则])叫|we call it|called|known as)[ \t]*[「“\"']?")
 _TITLE_SPLIT = re.compile(r"[:：=|｜,，、;；!?！？「」“”\"《》\[\]【】]|\s[-–—]\s|——")
 _NUMERIC = re.compile(r"^[\d\s.,%+\-×x*/^eE]+$")
 _SENT_END = re.compile(r"[。！？!?；;\n]")
@@ -117,7 +117,8 @@ def is_acronym(label: str) -> bool:
     return bool(re.fullmatch(r"\d?[A-Za-z]*[A-Z][A-Za-z0-9]*", label)) and sum(c.isupper() for c in label) >= 2 and len(label) <= 10
 
 
-_NUMBERED = re.compile(r"第?[一二三四五六七八九十两\d]+[个种类步]?(.+)|(.+?)[一二三四五六七八九十\d]+")
+# 第二阶段, 两个阶段, 阶段一 (not 两阶段, a kind: two-stage)
+_NUMBERED = re.compile(r"(?:第[一二三四五六七八九十两\d]+|[一二三四五六七八九十两\d]+[个种类步])(.+)|(.+?)[一二三四五六七八九十\d]+")
 _QUANTITY = re.compile(r"\d+(?:[KMGTP]i?B|[KMGT]?Hz|[KMG]?bps|[FQTR]PS|[KMBT])", re.I)
 _NUMBER_WORDS = dict(zip("123456789", "one two three four five six seven eight nine".split()))
 
@@ -312,6 +313,22 @@ def _aligned_start(run: str, inner: list[str]) -> int | None:
     return start if len(run) - start >= 2 else None
 
 
+def _chinese_modifier(before: str, words: list[str], inner: list[str], tokenize) -> str:
+    """``层次 softmax (Hierarchical Softmax)``: the Chinese words in front of a
+    Latin name that the English has words for (``层次 ``), else ""."""
+    english = next((p.split() for p in inner if not has_cjk(p) and not is_acronym(p)), [])
+    extra = len(english) - len(words)
+    if extra < 1 or [w.lower() for w in english[extra:]] != [w.lower() for w in words] or not before.endswith(" "):
+        return ""
+    cjk = _CJK_RUN_END.search(before)
+    if not cjk or not all_cjk(cjk.group(1)):
+        return ""
+    toks = _last_units(tokenize(cjk.group(1)), extra)
+    if not toks or any(t in lexicon.boundary_words() for t in toks):
+        return ""
+    return "".join(toks) + " "
+
+
 def _nth_rfind(text: str, sub: str, n: int) -> int:
     """Where the ``n``-th occurrence of ``sub`` from the right starts, or -1."""
     at = len(text)
@@ -327,8 +344,8 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
     m = _LATIN_RUN_END.search(before)
     cjk_m = _CJK_RUN_END.search(before)
     if m and (not cjk_m or cjk_m.end(1) <= m.start(1) or not has_cjk(cjk_m.group(1))):
-        words = m.group(1).split()
-        return " ".join(words[-6:])
+        words = m.group(1).split()[-6:]
+        return _chinese_modifier(before[: m.start(1)], words, inner, tokenize) + " ".join(words)
     if not cjk_m:
         return ""
     run = cjk_m.group(1)

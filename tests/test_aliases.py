@@ -370,3 +370,12 @@ def test_de_and_counts_before_an_english_name():
     }
     for (before, inner), want in cases.items():
         assert _left_term(before, segment, list(inner)) == want, (before, inner)
+
+
+def test_chinese_modifier_of_a_latin_name_and_bare_jiao():
+    from kgnotes.harvest import _left_term, is_term_like, naming_terms, segment
+
+    assert _left_term("给了两个加速办法: 1. 层次 softmax ", segment, ["Hierarchical Softmax"]) == "层次 softmax"
+    assert _left_term("我们用 softmax ", segment, ["normalized exponential"]) == "softmax"
+    assert is_term_like("两阶段") and not is_term_like("第二阶段")  # two-stage is a kind, the second stage a step
+    assert list(naming_terms("否则叫非对称量化，实现更复杂。每个通道各用一组叫 per-channel;")) == ["非对称量化", "per-channel"]
