@@ -778,6 +778,11 @@ def naming_terms(text: str) -> Iterator[str]:
         cjk = re.match(r"[「“\"']?([\u3400-\u9fff]{2,8})(?:[」”\"']|(?=[，。；：,.;:]))", rest)
         if cjk and not _has_boundary(cjk.group(1)):
             yield cjk.group(1)
+            continue
+        # "称为单词 w_i 的上下文": what is named is the noun after the last 的
+        of = re.match(r"[^，。；：,.;:\n]{1,30}?的([\u3400-\u9fff]{2,8})(?=[，。；：,.;:\s]|$)", rest)
+        if of and not _has_boundary(of.group(1)) and "的" not in of.group(1):
+            yield of.group(1)
 
 
 def latin_names(text: str) -> Iterator[tuple[str, str]]:

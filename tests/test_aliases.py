@@ -379,3 +379,10 @@ def test_chinese_modifier_of_a_latin_name_and_bare_jiao():
     assert _left_term("我们用 softmax ", segment, ["normalized exponential"]) == "softmax"
     assert is_term_like("两阶段") and not is_term_like("第二阶段")  # two-stage is a kind, the second stage a step
     assert list(naming_terms("否则叫非对称量化，实现更复杂。每个通道各用一组叫 per-channel;")) == ["非对称量化", "per-channel"]
+
+
+def test_what_is_named_is_the_noun_after_de():
+    from kgnotes.harvest import naming_terms
+
+    text = "前面 n-1 个词称为单词 \\(w_i\\) 的上下文，用 c 表示。我们把它叫做 Visual Representation。"
+    assert list(naming_terms(text)) == ["上下文", "Visual Representation"]
