@@ -39,6 +39,8 @@ def merge_key(label: str) -> str:
         return key
     if key.endswith("ies") and len(key) > 5:
         return key[:-3] + "y"
+    if key.endswith(("xes", "sses", "shes")) and len(key) > 5:
+        return key[:-2]  # boxes, losses, meshes (not caches: cache + s)
     if key.endswith("s") and not key.endswith(("ss", "us", "is")):
         return key[:-1]
     return key

@@ -386,3 +386,9 @@ def test_what_is_named_is_the_noun_after_de():
 
     text = "前面 n-1 个词称为单词 \\(w_i\\) 的上下文，用 c 表示。我们把它叫做 Visual Representation。"
     assert list(naming_terms(text)) == ["上下文", "Visual Representation"]
+
+
+def test_english_plurals_in_es():
+    assert merge_key("Anchor Boxes") == merge_key("anchor box")
+    assert merge_key("Losses") == merge_key("loss") and merge_key("caches") == merge_key("cache")
+    assert merge_key("processes") == merge_key("process") and merge_key("bias") != merge_key("bia")
