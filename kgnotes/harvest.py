@@ -25,6 +25,7 @@ from .text import all_cjk, count_cjk, has_cjk, has_latin, is_cjk_char, nfkc, nor
 
 _OPEN = "(（"
 _CLOSE = {"(": ")", "（": "）"}
+_BRACKET = re.compile(r"[(（]([^()（）\n]{1,80})[)）]")  # a bracket and what it holds
 _SPLIT_INNER = re.compile(r"\s*[,，;；、/]\s*|\s+or\s+|\s*或者\s*|\s*或\s*")
 _LATIN_WORD = r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*"
 _LATIN_RUN_END = re.compile(rf"((?:{_LATIN_WORD})(?:[ \t]+(?:{_LATIN_WORD}))*)[ \t]*$")
@@ -245,13 +246,16 @@ def glossary_translations(label: str, limit: int = 64) -> set[str]:
 _EN_FUNCTION_WORDS = frozenset("of from for and the a an with to in on by via".split())
 
 
+def _english_names(inner: list[str]) -> list[str]:
+    """The English names (not abbreviations, not Chinese) among a bracket's items."""
+    return [p for p in inner if not has_cjk(p) and not is_acronym(p)]
+
+
 def _uncovered(inner: list[str], zh: str) -> bool:
     """Does the English name have a word the Chinese does not render?
     (流匹配 renders Flow Matching; 数据集 does not render unlabeled data)."""
     gloss = lexicon.glossary()
-    for part in inner:
-        if has_cjk(part) or is_acronym(part):
-            continue
+    for part in _english_names(inner):
         for word in re.split(r"[\s]+", part.lower()):
             if word in _EN_FUNCTION_WORDS:
                 continue
@@ -272,9 +276,7 @@ def _renderings(word: str) -> tuple[str, ...]:
 
 def _first_content_word(inner: list[str]) -> str | None:
     """The first word of the first English (not abbreviation) name in brackets."""
-    for part in inner:
-        if has_cjk(part) or is_acronym(part):
-            continue
+    for part in _english_names(inner):
         words = [w for w in re.split(r"[\s]+", part.lower()) if w and w not in _EN_FUNCTION_WORDS]
         if len(words) >= 1:
             return words[0]
@@ -290,7 +292,7 @@ def _aligned_start(run: str, inner: list[str]) -> int | None:
     >>> _aligned_start("负样本的作用是防止表示坍塌", ["representation collapse"])
     9
     """
-    english = next((p for p in inner if not has_cjk(p) and not is_acronym(p)), None)
+    english = next(iter(_english_names(inner)), None)
     if english is None:
         return None
     positions = []
@@ -316,7 +318,7 @@ def _aligned_start(run: str, inner: list[str]) -> int | None:
 def _chinese_modifier(before: str, words: list[str], inner: list[str], tokenize) -> str:
     """``层次 softmax (Hierarchical Softmax)``: the Chinese words in front of a
     Latin name that the English has words for (``层次 ``), else ""."""
-    english = next((p.split() for p in inner if not has_cjk(p) and not is_acronym(p)), [])
+    english = next(iter(_english_names(inner)), "").split()
     extra = len(english) - len(words)
     if extra < 1 or [w.lower() for w in english[extra:]] != [w.lower() for w in words] or not before.endswith(" "):
         return ""
@@ -364,7 +366,7 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
         # ... or its abbreviation: KL 散度 (Kullback-Leibler Divergence)
         # ... or the English name's first part: B 树 (B-Tree)
         # ... or the abbreviation of all but its last word: LSM 树 (Log-Structured Merge-Tree)
-        english = next((p for p in inner if not has_cjk(p) and not is_acronym(p)), "").replace("-", " ").split()
+        english = next(iter(_english_names(inner)), "").replace("-", " ").split()
         # ... or an abbreviation in brackets that starts with it: RNN 语言模型 (RNNLM)
         abbreviated = any(is_acronym(p) and len(p) > len(word) and p.upper().startswith(word.upper()) for p in inner)
         if (abbreviated or word.lower() in (first or "", (first or "").split("-")[0])
@@ -381,7 +383,7 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
         toks = toks[:-1]
     # an English name of n words is rarely rendered in fewer than ~n Chinese characters
     # (over-smoothing: two words, 过|平滑)
-    english = [p for p in inner if not has_cjk(p) and not is_acronym(p)]
+    english = _english_names(inner)
     en_words = max((len(re.split(r"[\s\-]+", p.strip())) for p in english), default=0)
     # "B from/of A" is said "A 的 B" (Reinforcement Learning from Human Feedback)
     of_phrase = any(w in ("of", "from", "for", "with", "by", "over", "on", "in") for p in english for w in p.lower().split())
@@ -495,13 +497,13 @@ _NAMING_VERBS = frozenset("称为 称作 叫做 叫作 叫 被称为 名为".spl
 def strip_leading_verbs(toks: list[str], min_units: float = 0) -> list[str]:
     """``添加动量`` -> ``动量``; ``对比学习`` stays (``学习`` alone is no term).
     ``min_units``: about the words that must remain (those an English name needs)."""
-    # a single character before another single character is more often a
-    # piece of a word jieba does not know (变|分|下界) than a verb (做|最大后验估计)
     # 做个|梯度裁剪, 4 亿|个|图文对, 这|类|无锚框: a count left by the cut (not
     # 两|阶段锁协议, 二元|交叉熵: a number that is part of a name)
     while (len(toks) > 1 and (toks[0] in _CLASSIFIERS or (_is_count(toks[0]) and (toks[1] in _CLASSIFIERS or toks[0][-1] in _CLASSIFIERS)))
            and len("".join(toks[1:])) >= 2):
         toks = toks[1:]
+    # a single character before another single character is more often a
+    # piece of a word jieba does not know (变|分|下界) than a verb (做|最大后验估计)
     while len(toks) > 1 and (len(toks[0]) > 1 or len(toks[1]) > 1) and _pos(toks[0]) in _LEADING_POS:
         rest = "".join(toks[1:])
         if len(rest) < 2 or norm_key(rest) in lexicon.stop_concepts():
@@ -521,7 +523,7 @@ def parenthetical_definitions(text: str, tokenize) -> Iterator[tuple[str, list[s
     >>> list(parenthetical_definitions("引言 监督对比学习(Supervised Contrastive Learning, SupCon)...", segment))[0][:2]
     ('监督对比学习', ['Supervised Contrastive Learning', 'SupCon'])
     """
-    for m in re.finditer(r"[(（]([^()（）\n]{1,80})[)）]", text):
+    for m in _BRACKET.finditer(text):
         found = _bracket_left(text, m, tokenize)
         if found is None or not found[1]:
             continue
@@ -621,7 +623,7 @@ def full_names(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
             long = _name_before_predicate(long, tokenize)
         elif not (long[:1].lower() == short.lstrip("0123456789")[:1].lower() or short[:1].isdigit()) or not abbreviation_fits(short, long):
             continue  # the letters must spell it, from its first word on
-        if is_term_like(long) and not (has_cjk(long) and len(long) > 6 and _has_boundary(long)):
+        if is_term_like(long) and not _runs_into_sentence(long):
             yield short, long, _sentence_around(text, m)
 
 
@@ -632,7 +634,7 @@ def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
     >>> list(also_called("二级索引（Secondary Index），又称辅助索引、非聚簇索引。", segment))[1][:2]
     ('二级索引', '非聚簇索引')
     """
-    for m in re.finditer(r"[(（]([^()（）\n]{1,80})[)）]", text):
+    for m in _BRACKET.finditer(text):
         after = _ALSO_AFTER.match(text, m.end() - 1)
         inside = [p for p in _SPLIT_INNER.split(m.group(1)) if _ALSO_INNER.match(p.strip())]
         if not after and not inside:
@@ -649,8 +651,14 @@ def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
         if after:
             names += _also_names(text[after.end() :], tokenize)
         for name in names:
-            if norm_key(name) != norm_key(left) and not (has_cjk(name) and len(name) > 6 and _has_boundary(name)):
+            if norm_key(name) != norm_key(left) and not _runs_into_sentence(name):
                 yield left, name, sentence
+
+
+def _runs_into_sentence(name: str) -> bool:
+    """A name given after 又称/全称 that goes on into the sentence: a long
+    Chinese run with a boundary word (a short one is taken whole: 字节对编码)."""
+    return has_cjk(name) and len(name) > 6 and _has_boundary(name)
 
 
 def _has_boundary(label: str) -> bool:

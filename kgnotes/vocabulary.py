@@ -437,21 +437,18 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
         group_surfaces[uf.find(key)].update(surfaces[key])
     senses: dict[tuple[str, str], str] = {}  # (note, abbr key) -> group root
     ambiguous: dict[str, set[str]] = {}
-    split_groups: dict[str, tuple[list[str], list[str]]] = {}  # root -> (Latin labels, one Chinese label per head)
-
+    @cache  # once per group, not once per abbreviation that may name it
     def split_group(root: str) -> tuple[list[str], list[str]]:
-        found = split_groups.get(root)
-        if found is None:
-            latin, by_head = [], {}
-            for s in group_surfaces.get(root, ()):
-                if has_cjk(s):
-                    # a Chinese label scores by its head word alone: one label per head will do
-                    head = _head_of_label(s)
-                    by_head.setdefault(head.word if head else "", s)
-                else:
-                    latin.append(s)
-            found = split_groups[root] = (latin, list(by_head.values()))
-        return found
+        """A group's Latin labels, and one Chinese label per head word (a
+        Chinese label scores by its head word alone)."""
+        latin, by_head = [], {}
+        for s in group_surfaces.get(root, ()):
+            if has_cjk(s):
+                head = _head_of_label(s)
+                by_head.setdefault(head.word if head else "", s)
+            else:
+                latin.append(s)
+        return latin, list(by_head.values())
 
     for abbr, links in abbrev_links.items():
         roots = {uf.find(other) for _, other in links} - {uf.find(abbr)}
