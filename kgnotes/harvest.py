@@ -46,6 +46,8 @@ _PEOPLE = rf"{_PERSON}(?:[ \t]*,[ \t]*{_PERSON})*"
 _AUTHORS = re.compile(
     rf"(?<![A-Za-z0-9_\-.])(?:{_PEOPLE}(?:[ \t]*,?[ \t]*(?:&|and)[ \t]*{_PERSON})?[ \t]*(?:等人|et[ \t]+al\b)"
     rf"|{_PEOPLE}[ \t]*&[ \t]*{_PERSON})")
+# a bracket that cites a work names nothing: (Vaswani et al., 2017), (Dettmers 等人, 2023)
+_CITATION_PART = re.compile(rf"(?:1[89]|20)\d\d[a-z]?|{_PEOPLE}[ \t]*(?:等人|等|et[ \t]+al\.?)")
 _QUOTED_NAME = re.compile(r"(?<=[“\"「])([A-Za-z][A-Za-z0-9\-]{1,30}(?: [A-Za-z][A-Za-z0-9\-]*){0,2})(?=[”\"」])")
 _QUOTED_END = re.compile(r"[“「『\"]([^“”「」『』\"]{2,24})[”」』\"][ \t]*$")
 _NAMING = re.compile(r"(?:称为|称作|叫做|叫作|简称|被称为|记作|(?<=[组种类就则])叫|we call it|called|known as)[ \t]*[「“\"']?")
@@ -316,17 +318,24 @@ def _aligned_start(run: str, inner: list[str]) -> int | None:
 
 
 def _chinese_modifier(before: str, words: list[str], inner: list[str], tokenize) -> str:
-    """``层次 softmax (Hierarchical Softmax)``: the Chinese words in front of a
-    Latin name that the English has words for (``层次 ``), else ""."""
+    """``层次 softmax (Hierarchical Softmax)``, ``双向 LSTM (BiLSTM)``: the
+    Chinese words in front of a Latin name that the English or the
+    abbreviation has letters for (``层次 ``), else ""."""
     english = next(iter(_english_names(inner)), "").split()
     extra = len(english) - len(words)
-    if extra < 1 or [w.lower() for w in english[extra:]] != [w.lower() for w in words] or not before.endswith(" "):
+    # 双向 LSTM (BiLSTM): an abbreviation that adds letters before the Latin name
+    prefixed = any(is_acronym(p) and len(p) > len(words[-1]) + 1 and p.upper().endswith(words[-1].upper()) for p in inner)
+    if prefixed and len(words) == 1:
+        extra = 1
+    elif extra < 1 or [w.lower() for w in english[extra:]] != [w.lower() for w in words]:
+        return ""
+    if not before.endswith(" "):
         return ""
     cjk = _CJK_RUN_END.search(before)
     if not cjk or not all_cjk(cjk.group(1)):
         return ""
     toks = _last_units(tokenize(cjk.group(1)), extra)
-    if not toks or any(t in lexicon.boundary_words() for t in toks):
+    if not toks or any(t in lexicon.boundary_words() for t in toks) or (prefixed and _pos(toks[0]) == "v"):
         return ""
     return "".join(toks) + " "
 
@@ -550,6 +559,8 @@ def _bracket_left(text: str, m: re.Match, tokenize) -> tuple[str, list[str]] | N
     before = _SENT_END.split(text[start : m.start()])[-1]
     # "也常写作 vnode" in the bracket is another name given by also_called
     parts = [p.strip(" \"'“”‘’") for p in _SPLIT_INNER.split(inner) if p.strip() and not _ALSO_INNER.match(p.strip())]
+    if any(_CITATION_PART.fullmatch(p) for p in parts):
+        return None
     quoted = _QUOTED_END.search(before)
     if quoted:
         left = quoted.group(1)  # “双下降”(double descent): the quotes bound the term
@@ -565,6 +576,13 @@ _ALSO_CUE = (r"(?:有时|通常|一般|也常|常|也|下文|后文|以下|下�
              r"|中文叫|中文名叫|中文名为|中文名|中文称|译作|译为|翻译为)")
 _ALSO_AFTER = re.compile(rf"[)）][ \t]*[，,][ \t]*{_ALSO_CUE}[ \t]*")
 _ALSO_INNER = re.compile(rf"{_ALSO_CUE}[ \t]*")
+# "- Top-p 采样，也叫核采样(nucleus sampling)：": a name that fills its clause
+# (from a line, list item or sentence start to the comma), then the cue
+_ALSO_BEFORE = re.compile(
+    rf"(?:^|(?<=[\n。！？；;：:]))[ \t]*(?:[-*+][ \t]+|\d{{1,2}}[.)、][ \t]*)?(?:\*\*)?"
+    rf"([^\s，,。！？；;：:*][^\n，,。！？；;：:*]{{1,18}}?)(?:\*\*)?[ \t]*[，,][ \t]*{_ALSO_CUE}[ \t]*$",
+    re.M,
+)
 _ALSO_NAME = re.compile(r"[「“\"']?([\u3400-\u9fff]{2,12}|[A-Za-z][A-Za-z0-9\-]*(?:[ \t][A-Za-z][A-Za-z0-9\-]*){0,4})[」”\"']?")
 
 
@@ -637,7 +655,8 @@ def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
     for m in _BRACKET.finditer(text):
         after = _ALSO_AFTER.match(text, m.end() - 1)
         inside = [p for p in _SPLIT_INNER.split(m.group(1)) if _ALSO_INNER.match(p.strip())]
-        if not after and not inside:
+        cue_before = "叫" in text[max(0, m.start() - 30) : m.start()] or "称" in text[max(0, m.start() - 30) : m.start()]
+        if not after and not inside and not cue_before:
             continue
         found = _bracket_left(text, m, tokenize)
         if found is None or not found[1]:
@@ -645,6 +664,11 @@ def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
         left = found[0]
         sentence = _sentence_around(text, m)
         names = []
+        if cue_before:
+            at = text.rfind(left, max(0, m.start() - 60), m.start())
+            before = _ALSO_BEFORE.search(text, max(0, at - 40), at) if at >= 0 else None
+            if before and is_term_like(before.group(1).strip()) and not (has_cjk(before.group(1)) and _has_boundary(before.group(1))):
+                names.append(before.group(1).strip())
         for part in inside:
             part = part.strip()
             names += _also_names(part[_ALSO_INNER.match(part).end() :], tokenize)
@@ -689,6 +713,13 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
     # "1.1 Momentum" -> "Momentum": leading numbering is not part of a term
     base = re.sub(r"^[\d.]+\s*", "", base)
     names = [strip_generic_suffix(p) for p in parts]
+    # "PTQ 和 QAT PTQ (Post-Training Quantization, …)": a flattened heading
+    # left acronyms side by side; the bracket spells out the last one
+    words = base.split()
+    if len(words) > 1 and not has_cjk(base) and is_acronym(words[-1]) and any(
+            not has_cjk(n) and n[:1].lower() == words[-1][:1].lower() and abbreviation_fits(words[-1], n) for n in names) \
+            and all(is_acronym(w) for w in words):
+        base = words[-1]
     names = [n for n in names if is_term_like(n) and not (has_cjk(n) and _has_boundary(n))]
     if len(parts) > 2 or enumerated:
         # "(PPO-clip / Dual-Clip / Entropy / KL)": a list of terms, not other names

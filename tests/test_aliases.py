@@ -392,3 +392,52 @@ def test_english_plurals_in_es():
     assert merge_key("Anchor Boxes") == merge_key("anchor box")
     assert merge_key("Losses") == merge_key("loss") and merge_key("caches") == merge_key("cache")
     assert merge_key("processes") == merge_key("process")
+
+
+def test_citation_brackets_name_nothing(write_note):
+    kg = _kg(write_note, {
+        "attn.md": (
+            "# 高效注意力\n\n训练长序列时可以用 FlashAttention (Dao 等人, 2022) 减少显存读写。"
+            "图像上则有 Swin Transformer (Liu et al., 2021)，按窗口算注意力。FlashAttention 现在是默认选项。\n"
+        ),
+    })
+    labels = {l for c in kg.concepts.values() for l in c.labels}
+    assert not any("等人" in l or "et al" in l for l in labels)
+    assert kg.find_concept("FlashAttention") is not None
+
+
+def test_flattened_heading_leaves_acronyms_side_by_side(write_note):
+    # "SFT 与 RLHF" was a heading; the bracket spells out the acronym right before it
+    kg = _kg(write_note, {
+        "align.md": (
+            "# 对齐\n\nSFT 与 RLHF SFT (Supervised Fine-Tuning, 监督微调):先用人工写的回答微调模型。"
+            "监督微调之后再做 RLHF。\n"
+        ),
+    })
+    assert _same(kg, "SFT", "Supervised Fine-Tuning", "监督微调")
+    assert kg.find_concept("RLHF SFT") is None
+
+
+def test_chinese_modifier_spelled_by_abbreviation_letters(write_note):
+    kg = _kg(write_note, {
+        "seq.md": "# 序列标注\n\n编码器用的是双向 GRU(BiGRU),两个方向的隐藏状态拼在一起。BiGRU 比单向的准。\n",
+    })
+    assert _same(kg, "双向 GRU", "BiGRU")
+
+
+def test_where_a_name_comes_from_is_not_part_of_it(write_note):
+    kg = _kg(write_note, {
+        "mlm.md": "# 掩码\n\n这个任务的设计灵感源自完形填空(Cloze task),遮住一些词让模型猜。完形填空是很老的语言测试。\n",
+    })
+    assert _same(kg, "完形填空", "Cloze task")
+    assert kg.find_concept("灵感源自完形填空") is None
+
+
+def test_name_before_also_called_in_a_list_item(write_note):
+    kg = _kg(write_note, {
+        "decode.md": (
+            "# 解码\n\n- 贪心搜索,又称贪婪解码(greedy decoding):每一步取概率最大的词。\n"
+            "- 束搜索:保留若干条候选。贪心搜索最快。\n"
+        ),
+    })
+    assert _same(kg, "贪心搜索", "贪婪解码", "greedy decoding")
