@@ -627,22 +627,62 @@ _FULL_NAME = re.compile(
     r"(?:[「“\"'])?([A-Za-z][A-Za-z0-9\-]*(?:[ \t]+[A-Za-z][A-Za-z0-9\-]*){1,8}|[\u3400-\u9fff]{2,12})")
 
 
+# "LoRA 是…方法，全称 Low-Rank Adaptation", "LSM 树，全称 Log-Structured Merge-Tree":
+# 全称 opening a clause spells out an abbreviation earlier in the sentence
+_CLAUSE_FULL_NAME = re.compile(
+    r"[，,][ \t]*(?:英文)?全称(?:是|为|叫|叫做)?[ \t]*[:：]?[ \t]*(?:[「“\"'])?"
+    r"([A-Za-z][A-Za-z0-9\-]*(?:[ \t]+[A-Za-z][A-Za-z0-9\-]*){1,8})")
+# "…，中文一般叫日志结构合并树": the Chinese name that follows a full name
+_CHINESE_NAME_AFTER = re.compile(
+    rf"[ \t]*[，,][ \t]*(?:中文(?:里|上)?(?:一般|通常|常)?(?:叫做|叫作|叫|称为|称作|译为|译作|名为)|{_ALSO_CUE})[ \t]*")
+
+
+def _spells(short: str, long: str) -> bool:
+    """The letters of ``short`` spell ``long`` from its first word on (2PC: the digit spells it)."""
+    return (long[:1].lower() == short.lstrip("0123456789")[:1].lower() or short[:1].isdigit()) and abbreviation_fits(short, long)
+
+
 def full_names(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
     """(abbreviation, full name, sentence) where a note spells one out with 全称.
 
     >>> [x[:2] for x in full_names("YOLO 的全称是 You Only Look Once，2016 年提出。", segment)]
     [('YOLO', 'You Only Look Once')]
+    >>> [x[:2] for x in full_names("LSM 树，全称 Log-Structured Merge-Tree，中文叫日志结构合并树。", segment)]
+    [('LSM 树', 'Log-Structured Merge-Tree'), ('LSM 树', '日志结构合并树')]
     """
+    found = []
     for m in _FULL_NAME.finditer(text):
         short, long = m.group(1), m.group(2)
         if not is_acronym(short):
             continue
         if has_cjk(long):
             long = _name_before_predicate(long, tokenize)
-        elif not (long[:1].lower() == short.lstrip("0123456789")[:1].lower() or short[:1].isdigit()) or not abbreviation_fits(short, long):
+        elif not _spells(short, long):
             continue  # the letters must spell it, from its first word on
+        found.append((short, long, m))
+    for m in _CLAUSE_FULL_NAME.finditer(text):
+        long = m.group(1)
+        clause = _SENT_END.split(text[max(0, m.start() - 80) : m.start()])[-1]
+        # the nearest abbreviation that spells it (PEFT in "LoRA 是…PEFT 方法" does not)
+        for a in reversed(list(_ACRONYM.finditer(clause))):
+            short = a.group(1)
+            if not _spells(short, long):
+                continue
+            # "LSM 树，全称 …-Tree": the kind word after the letters renders the last word
+            head = re.fullmatch(r"[ \t]?([\u3400-\u9fff]{1,2})[ \t]*", clause[a.end() :])
+            if head and " " in long.replace("-", " ") and abbreviation_fits(short, long.replace("-", " ").rsplit(" ", 1)[0]):
+                short = f"{short} {head.group(1)}"
+            found.append((short, long, m))
+            break
+    for short, long, m in found:
         if is_term_like(long) and not _runs_into_sentence(long):
-            yield short, long, _sentence_around(text, m)
+            sentence = _sentence_around(text, m)
+            yield short, long, sentence
+            after = _CHINESE_NAME_AFTER.match(text, m.end())
+            if after and not has_cjk(long):
+                for name in _also_names(text[after.end() :], tokenize):
+                    if has_cjk(name) and not _runs_into_sentence(name):
+                        yield short, name, sentence
 
 
 def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
@@ -791,7 +831,7 @@ _GLOSSARY_LINE = re.compile(
 
 
 def glossary_lines(text: str, tokenize) -> Iterator[tuple[str, str | None]]:
-    """(term, its English name or None) for each glossary-style line.
+    r"""(term, its English name or None) for each glossary-style line.
 
     >>> list(glossary_lines("缺点：慢。 增量方法:每来一个样本就更新。\n- 提议者 Proposer：提出提案", segment))
     [('增量方法', None), ('提议者', 'Proposer')]
@@ -1259,9 +1299,13 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         for tag in note.tags:
             add(tag.replace("-", " ") if re.fullmatch(r"[a-z]+(-[a-z]+)+", tag) else tag, "tag")
         main = title_found[0] if title_found else None
+        # one evidence for the whole list: the aliases of a note all name its
+        # subject, so they are one concept (LSM-Tree, 日志结构合并树) even where
+        # an abbreviation (LSM) has other senses to choose from
+        listed = f"aliases: {', '.join(note.aliases)}"
         for alias in note.aliases:
             add(alias, "alias")
             if main and norm_key(alias) != norm_key(main):
-                pairs.append(AliasPair(main, alias, "frontmatter", f"aliases: {alias}"))
+                pairs.append(AliasPair(main, alias, "frontmatter", listed))
     terms = [Term(label, kind, float(n)) for (label, kind), n in sorted(counts.items())]
     return Harvest(note_id=note.id if note else "", terms=terms, aliases=pairs, title_terms=list(dict.fromkeys(title_found)))

@@ -441,3 +441,25 @@ def test_name_before_also_called_in_a_list_item(write_note):
         ),
     })
     assert _same(kg, "贪心搜索", "贪婪解码", "greedy decoding")
+
+
+def test_full_name_opening_a_clause(write_note):
+    kg = _kg(write_note, {
+        "peft.md": (
+            "# 微调\n\nDPO 是一种不需要奖励模型的对齐方法,全称 Direct Preference Optimization,直接用偏好数据训练策略。\n\n"
+            "SB 树，全称 Size Balanced Tree，中文一般叫大小平衡树，靠子树大小保持平衡。SB 树写起来很短。\n"
+        ),
+    })
+    assert _same(kg, "DPO", "Direct Preference Optimization")
+    assert _same(kg, "SB 树", "Size Balanced Tree", "大小平衡树")
+
+
+def test_front_matter_aliases_name_one_subject(write_note):
+    # LSM-Tree spells LSM, 日志结构合并树 does not: both still name the note's subject
+    kg = _kg(write_note, {
+        "lsm.md": (
+            "---\ntitle: LSM 树笔记\naliases: [LSM-Tree, 日志结构合并树]\n---\n"
+            "LSM 的写入先进内存表，满了再刷到磁盘。LSM 适合写多读少。\n"
+        ),
+    })
+    assert _same(kg, "LSM", "LSM-Tree", "日志结构合并树")
