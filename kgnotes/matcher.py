@@ -49,10 +49,19 @@ def label_variants(label: str) -> set[str]:
     if "-" in base:
         out |= {base.replace("-", " "), base.replace("-", "")}
     if " " in base and re.search(r"[a-z]", base):
-        out.add(base.replace(" ", "-"))
+        out.add(re.sub(r"(?<=[a-z0-9]) (?=[a-z0-9])", "-", base))
     if re.search(r"[a-z]$", base) and len(base) > 2:
         out |= {v + "s" for v in list(out)}
+    # between a Latin name and a Chinese word the space is optional: KL 散度 = KL散度, LSM树 = LSM 树
+    if _SCRIPT_GAP.search(base) or _SCRIPT_JOIN.search(base):
+        for v in list(out):
+            out.add(_SCRIPT_GAP.sub("", v))
+            out.add(_SCRIPT_JOIN.sub(" ", v))
     return {v for v in out if v}
+
+
+_SCRIPT_GAP = re.compile(r"(?<=[a-z0-9+])[ \t]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[ \t]+(?=[a-z0-9])")
+_SCRIPT_JOIN = re.compile(r"(?<=[a-z0-9+])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z0-9])")
 
 
 class ConceptIndex:

@@ -463,3 +463,15 @@ def test_front_matter_aliases_name_one_subject(write_note):
         ),
     })
     assert _same(kg, "LSM", "LSM-Tree", "日志结构合并树")
+
+
+def test_latin_name_with_plus_before_a_kind_word(write_note):
+    kg = _kg(write_note, {
+        "idx.md": (
+            "# 索引\n\nB+ 树（B+ Tree）把数据都放在叶子节点。B+树的叶子用链表串起来，范围查询很快。"
+            "B 树则每个节点都存数据。\n"
+        ),
+    })
+    assert _same(kg, "B+ 树", "B+ Tree", "B+树")
+    c = kg.find_concept("B+ 树")
+    assert kg.mentions["idx.md"][c.id] == 3  # B+ 树, B+ Tree and B+树
