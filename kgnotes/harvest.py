@@ -382,6 +382,18 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
                 or (first and is_acronym(word) and "-" in first and abbreviation_fits(word, first))
                 or (is_acronym(word) and len(english) > 1 and abbreviation_fits(word, " ".join(english[:-1])))):
             return f"{word} {term}"
+    elif latin and before[cjk_m.start(1) - 1 : cjk_m.start(1)] == " " and first \
+            and latin.group(1).split()[-1].lower() == first and len(english_words := _english_names(inner)[0].split()) > 1 \
+            and _units(tokenize(run)) <= len(english_words):
+        # FLP 不可能性 (FLP Impossibility): the English starts with the Latin
+        # name before the run, so the run is the rest of the name, whole
+        return f"{latin.group(1).split()[-1]} {run}"
+    elif first and (renderings := _renderings(first)):
+        # 一种去噪自编码 (denoising autoencoding): the name starts no later
+        # than where the English name's first word is rendered
+        at = max((run.rfind(z) for z in renderings if z), default=-1)
+        if 0 <= at < len(run) - len(term) and run[at:].endswith(term):
+            return run[at:]
     return term
 
 
@@ -521,6 +533,8 @@ def strip_leading_verbs(toks: list[str], min_units: float = 0) -> list[str]:
         # 内部|协变量偏移); a verb before a half word goes (插入|伪量化 (fake quantization))
         if _units(toks[1:]) < min_units - (0.5 if len(toks[0]) > 1 and _pos(toks[0]) == "v" else 0):
             break
+        if len(toks[1]) == 1 and _pos(toks[1]) == "k":
+            break  # 归纳|式|学习: a suffix (式, 型) ends the word before it, it starts none
         toks = toks[1:]
     return toks
 

@@ -475,3 +475,18 @@ def test_latin_name_with_plus_before_a_kind_word(write_note):
     assert _same(kg, "B+ 树", "B+ Tree", "B+树")
     c = kg.find_concept("B+ 树")
     assert kg.mentions["idx.md"][c.id] == 3  # B+ 树, B+ Tree and B+树
+
+
+def test_left_boundary_does_not_cut_through_a_word(write_note):
+    kg = _kg(write_note, {
+        "words.md": (
+            "# 预训练目标\n\nELECTRA 的目标可以看成一种去噪自编码(denoising autoencoding)的变体。"
+            "图模型里也可以做归纳式推断(inductive inference),新节点不用重训。"
+            "有人证明了 HKT 不可判定性（HKT Undecidability），所以只能近似。\n"
+        ),
+    })
+    assert _same(kg, "去噪自编码", "denoising autoencoding")
+    assert _same(kg, "归纳式推断", "inductive inference")
+    assert _same(kg, "HKT 不可判定性", "HKT Undecidability")
+    for broken in ("噪自编码", "式推断", "可判定性"):
+        assert kg.find_concept(broken) is None
