@@ -774,7 +774,10 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
             not has_cjk(n) and n[:1].lower() == words[-1][:1].lower() and abbreviation_fits(words[-1], n) for n in names) \
             and all(is_acronym(w) for w in words):
         base = words[-1]
-    names = [n for n in names if is_term_like(n) and not (has_cjk(n) and _has_boundary(n))]
+    # "HNSW(分层的小世界图,沿着图贪心地往目标靠近)": one clause among the
+    # Chinese items makes the bracket an explanation; none of them is a name
+    explained = any(has_cjk(n) and _has_boundary(n) for n in names)
+    names = [n for n in names if is_term_like(n) and not (has_cjk(n) and explained)]
     if len(parts) > 2 or enumerated:
         # "(PPO-clip / Dual-Clip / Entropy / KL)": a list of terms, not other names
         short = [n for n in names if (len(n) <= 6 and _noun_phrase(n) if has_cjk(n) else len(n.split()) <= 4)]

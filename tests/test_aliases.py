@@ -490,3 +490,22 @@ def test_left_boundary_does_not_cut_through_a_word(write_note):
     assert _same(kg, "HKT 不可判定性", "HKT Undecidability")
     for broken in ("噪自编码", "式推断", "可判定性"):
         assert kg.find_concept(broken) is None
+
+
+def test_a_bracket_that_explains_names_nothing(write_note):
+    kg = _kg(write_note, {
+        "ann.md": (
+            "# 向量索引\n\n常用的有 LSH(先分桶,只在同一个桶里比较)和 PQ(把向量切段,每段单独量化)。"
+            "LSH 很快,PQ 省内存。\n"
+        ),
+    })
+    for clause in ("先分桶", "只在同一个桶里比较", "把向量切段", "每段单独量化"):
+        assert kg.find_concept(clause) is None
+    assert kg.find_concept("LSH") is not None
+
+
+def test_comparisons_end_a_name_on_its_left(write_note):
+    kg = _kg(write_note, {
+        "ops.md": "# 运维\n\n检查间隔要远小于平均修复时间（MTTR），否则告警来得太晚。MTTR 越短越好。\n",
+    })
+    assert _same(kg, "平均修复时间", "MTTR")
