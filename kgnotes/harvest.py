@@ -1306,6 +1306,8 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
                 title_found.append(t.label)
             pairs.extend(found)
         for seg in title_terms(title, tokenize):
+            if seg not in text and seg.endswith("学习") and seg[:-2].strip() in text:
+                seg = seg[:-2].strip()  # "Raft 学习笔记": 学习 is the studying, not part of a name
             if seg in text:  # a title word the note never uses is not its subject
                 add(seg, "title")
                 title_found.append(seg)
@@ -1315,7 +1317,17 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
                 title_found.append(label)
         for tag in note.tags:
             add(tag.replace("-", " ") if re.fullmatch(r"[a-z]+(-[a-z]+)+", tag) else tag, "tag")
-        main = title_found[0] if title_found else None
+        # the aliases name the note's subject: the title term one of them ends
+        # with (a Chinese name's head is last), else the title's first term --
+        # unless an alias has it as the modifier of a compound (Raft 学习笔记（二）
+        # with aliases [Raft日志复制, Log Replication]: Raft's log replication,
+        # not Raft; but ACID特性 is ACID with a kind word); then the aliases
+        # only name one thing together
+        keys = [norm_key(a) for a in note.aliases if has_cjk(a)]
+        ends = [t for t in title_found if any(k.endswith(norm_key(t)) for k in keys)]
+        main = max(ends, key=len) if ends else (title_found[0] if title_found else None)
+        if main and not ends and any(k.startswith(norm_key(main)) and len(k) - len(norm_key(main)) >= 3 for k in keys):
+            main = note.aliases[0]
         # one evidence for the whole list: the aliases of a note all name its
         # subject, so they are one concept (LSM-Tree, 日志结构合并树) even where
         # an abbreviation (LSM) has other senses to choose from

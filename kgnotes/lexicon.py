@@ -56,6 +56,11 @@ def generic_suffixes() -> tuple[str, ...]:
 
 
 @cache
+def collection_words() -> tuple[str, ...]:
+    return tuple(_lines("collection_words.txt"))
+
+
+@cache
 def phrase_verbs() -> frozenset[str]:
     return frozenset(_lines("phrase_verbs.txt"))
 

@@ -40,6 +40,7 @@ _TITLE_SEP = re.compile(r"[:：=|｜(（「」“”\"《》\[\]【】]|\s[-–�
 _COORD = re.compile(r"^\s*(?:、|,|，|/|与|和|及|以及|vs\.?|VS|&|and)\s*$")
 
 
+_SERIES = re.compile(r"\s*[(（](?:[一二三四五六七八九十]+|\d{1,2}|上|中|下|续|part\s*\d+)[)）]", re.I)
 _ENUMERATION = re.compile(r"[、和与及]|以及")
 _PREPOSITION = re.compile(r"(?:从|在|到|用|对于|基于|通过)\s*$")
 
@@ -72,12 +73,17 @@ def title_subjects(title: str, mentions: list[tuple[int, int, str]]) -> list[str
     ]
     segments = _TITLE_SEP.split(title)
     if len(segments) > 1:
-        # "深度学习杂谈:残差、MAE…": a first segment that is a field plus a kind
-        # word (杂谈, 笔记) names the area; the subjects come after it
+        # "深度学习杂谈:残差、MAE…": a first segment that is a field plus a word
+        # for a collection (杂谈, 合集) names the area; the subjects come after it
         first = segments[0].strip()
         rest = [m for m in mentions if m[0] >= len(segments[0])]
         area = [m for m in mentions if m[1] <= len(segments[0])]
-        if rest and len(area) == 1 and strip_generic_suffix(first) != first and strip_generic_suffix(first) == title[area[0][0] : area[0][1]]:
+        if rest and len(area) == 1 and first.endswith(lexicon.collection_words()) \
+                and strip_generic_suffix(first) == title[area[0][0] : area[0][1]]:
+            mentions = rest
+        elif rest and _SERIES.match(title, len(segments[0])):
+            # "Raft 学习笔记（二）：日志复制与快照": one part of a series on the
+            # area; this part is about what follows
             mentions = rest
         elif area and len([m for m in rest if not inside[m[0]]]) >= 2 and _ENUMERATION.search(title[len(segments[0]):]):
             # "BERT 精读：掩码语言模型与下一句预测": a subject, then the parts the

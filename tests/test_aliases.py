@@ -509,3 +509,15 @@ def test_comparisons_end_a_name_on_its_left(write_note):
         "ops.md": "# 运维\n\n检查间隔要远小于平均修复时间（MTTR），否则告警来得太晚。MTTR 越短越好。\n",
     })
     assert _same(kg, "平均修复时间", "MTTR")
+
+
+def test_front_matter_aliases_of_a_part_are_not_the_whole(write_note):
+    # the aliases name this part of the series (Kafka's replica sync), not Kafka
+    kg = _kg(write_note, {
+        "kafka-2.md": (
+            "---\ntitle: Kafka 学习笔记（二）：副本同步与选主\naliases: [Kafka副本同步, Replica Sync]\n---\n"
+            "Kafka 的每个分区有多个副本。Kafka副本同步靠 follower 拉取 leader 的日志。Kafka 也用 ISR 集合判断同步。\n"
+        ),
+    })
+    assert _same(kg, "Kafka副本同步", "Replica Sync")
+    assert not _same(kg, "Kafka", "Replica Sync")

@@ -286,6 +286,11 @@ def test_a_title_subject_before_a_listed_subtitle():
     assert title_subjects("深度学习杂谈:残差、MAE与特征维度的本质思考", [(0, 4, "dl"), (7, 9, "res"), (10, 13, "mae")]) == ["res", "mae"]
     # no list after the colon: both sides
     assert title_subjects("Agentic RL:PG Loss 组件详解", [(0, 10, "arl"), (11, 18, "pg")]) == ["arl", "pg"]
+    # notes on one subject (笔记) go through its parts; a family (家族) lists its members
+    assert title_subjects("GloVe 笔记:共现矩阵、加权损失和词类比", [(0, 5, "glove"), (9, 13, "cooc"), (14, 18, "wl"), (19, 22, "ana")]) == ["glove"]
+    assert title_subjects("归一化家族:BN、LN 与 GN", [(0, 3, "norm"), (6, 8, "bn"), (9, 11, "ln"), (14, 16, "gn")]) == ["bn", "ln", "gn"]
+    # one part of a series on the area is about what follows it
+    assert title_subjects("Kafka 学习笔记（三）：副本同步与选主", [(0, 5, "kafka"), (14, 18, "sync"), (19, 21, "elect")]) == ["sync", "elect"]
 
 
 def test_representatives_and_a_compromise_improvement():
