@@ -41,6 +41,7 @@ _COORD = re.compile(r"^\s*(?:、|,|，|/|与|和|及|以及|vs\.?|VS|&|and)\s*$"
 
 
 _SERIES = re.compile(r"\s*[(（](?:[一二三四五六七八九十]+|\d{1,2}|上|中|下|续|part\s*\d+)[)）]", re.I)
+_QUESTION = re.compile(r"怎样|怎么|如何|为什么|为何|什么|吗|[？?]")
 _ENUMERATION = re.compile(r"[、和与及]|以及")
 _PREPOSITION = re.compile(r"(?:从|在|到|用|对于|基于|通过)\s*$")
 
@@ -81,6 +82,10 @@ def title_subjects(title: str, mentions: list[tuple[int, int, str]]) -> list[str
         if rest and len(area) == 1 and first.endswith(lexicon.collection_words()) \
                 and strip_generic_suffix(first) == title[area[0][0] : area[0][1]]:
             mentions = rest
+        elif area and rest and _QUESTION.search(title[len(segments[0]):]):
+            # "LSTM 与 GRU：门控机制怎样缓解梯度消失": what the subtitle asks
+            # about is how the subject works, not another subject
+            mentions = area
         elif rest and _SERIES.match(title, len(segments[0])):
             # "Raft 学习笔记（二）：日志复制与快照": one part of a series on the
             # area; this part is about what follows
@@ -89,7 +94,7 @@ def title_subjects(title: str, mentions: list[tuple[int, int, str]]) -> list[str
             # "BERT 精读：掩码语言模型与下一句预测": a subject, then the parts the
             # note goes through, listed
             mentions = area
-    copula = re.search(r"是|为", title)
+    copula = re.search(r"是|(?<![因作])为(?!什么|何)", title)  # not 为什么, 因为
     if copula:
         before = [m for m in mentions if m[1] <= copula.start()]
         # the subject stands right before the copula ("AdamW目前是"), not

@@ -289,6 +289,9 @@ def test_a_title_subject_before_a_listed_subtitle():
     # notes on one subject (笔记) go through its parts; a family (家族) lists its members
     assert title_subjects("GloVe 笔记:共现矩阵、加权损失和词类比", [(0, 5, "glove"), (9, 13, "cooc"), (14, 18, "wl"), (19, 22, "ana")]) == ["glove"]
     assert title_subjects("归一化家族:BN、LN 与 GN", [(0, 3, "norm"), (6, 8, "bn"), (9, 11, "ln"), (14, 16, "gn")]) == ["bn", "ln", "gn"]
+    # a subtitle that asks a question asks about the subject
+    t = "Transformer 与 RNN：注意力为什么能替代循环"
+    assert title_subjects(t, [(0, 11, "tf"), (14, 17, "rnn"), (18, 21, "attn")]) == ["tf", "rnn"]
     # one part of a series on the area is about what follows it
     assert title_subjects("Kafka 学习笔记（三）：副本同步与选主", [(0, 5, "kafka"), (14, 18, "sync"), (19, 21, "elect")]) == ["sync", "elect"]
 
