@@ -292,6 +292,8 @@ def test_a_title_subject_before_a_listed_subtitle():
     # a subtitle that asks a question asks about the subject
     t = "Transformer 与 RNN：注意力为什么能替代循环"
     assert title_subjects(t, [(0, 11, "tf"), (14, 17, "rnn"), (18, 21, "attn")]) == ["tf", "rnn"]
+    # "从 X 入手/说起" says where the note starts; what follows is no verb's object
+    assert title_subjects("从 RNN 入手 LSTM 的门控", [(2, 5, "rnn"), (9, 13, "lstm")]) == ["lstm"]
     # one part of a series on the area is about what follows it
     assert title_subjects("Kafka 学习笔记（三）：副本同步与选主", [(0, 5, "kafka"), (14, 18, "sync"), (19, 21, "elect")]) == ["sync", "elect"]
 
