@@ -446,7 +446,12 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
         return "".join(toks)  # 反向传播 recurs as a whole: 反向 is part of it
     # a leading verb goes (有|写偏斜 (Write Skew)) unless the English needs
     # the word (加速|梯度 (Nesterov Accelerated Gradient))
-    return "".join(strip_leading_verbs(toks, min_units=en_words))
+    term = "".join(strip_leading_verbs(toks, min_units=en_words))
+    # 就|是非|极大值抑制: jieba glued a boundary word to the name's first
+    # character; the note uses the name without it elsewhere
+    if len(term) > 3 and term[0] in lexicon.boundary_words() and recurs(term[1:]) and not recurs(term):
+        term = term[1:]
+    return term
 
 
 def _inside_word(toks: list[str], i: int) -> bool:

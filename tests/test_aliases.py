@@ -521,3 +521,15 @@ def test_front_matter_aliases_of_a_part_are_not_the_whole(write_note):
     })
     assert _same(kg, "Kafka副本同步", "Replica Sync")
     assert not _same(kg, "Kafka", "Replica Sync")
+
+
+def test_boundary_word_jieba_glued_to_a_name(write_note):
+    # jieba reads 就|是非|极大值… : the note's other uses of the name say where it starts
+    kg = _kg(write_note, {
+        "nms.md": (
+            "# 后处理\n\n框太多时要去重，这就是非极大值抑制(Non-Maximum Suppression)。"
+            "非极大值抑制按置信度排序后逐个删掉重叠的框。\n"
+        ),
+    })
+    assert _same(kg, "非极大值抑制", "Non-Maximum Suppression")
+    assert kg.find_concept("是非极大值抑制") is None
