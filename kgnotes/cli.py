@@ -183,15 +183,29 @@ def eval_cmd(gold: Path, corpus: Path | None, as_json: bool, details: bool):
 @main.command()
 @click.argument("corpus", default="corpus", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def concepts(corpus: Path, fmt: str):
+@click.option("--out", "-o", type=click.Path(path_type=Path),
+              help="A build's output folder: build into it (incrementally; nothing to do when it is up to date) "
+                   "and also write the list there as concepts.tsv, to open in a spreadsheet.")
+def concepts(corpus: Path, fmt: str, out: Path | None):
     """List the concepts of CORPUS with their labels, evidence and note counts."""
-    kg = _build(corpus, None, quiet=True)
+    kg = _build(corpus, out, quiet=True)
     rows = []
     for c in sorted(kg.concepts.values(), key=lambda c: (-c.rank, c.id)):
         rows.append({
             "id": c.id, "zh": c.pref.get("zh", ""), "en": c.pref.get("en", ""), "alt": c.alt,
             "evidence": c.evidence, "about": len(kg.notes_about(c.id)), "mentions": len(kg.notes_mentioning(c.id)),
+            "defined_in": c.defined_in,
         })
+    if out is not None:
+        from .atomic import write_text
+
+        def cell(v) -> str:  # one line per concept: no tabs or newlines inside a cell
+            return " | ".join(v) if isinstance(v, list) else " ".join(str(v).split())
+
+        columns = ["id", "zh", "en", "alt", "evidence", "about", "mentions", "defined_in"]
+        lines = ["\t".join(columns)] + ["\t".join(cell(r[k]) for k in columns) for r in rows]
+        path = write_text(out / "concepts.tsv", "\n".join(lines) + "\n")
+        click.echo(f"wrote {path} ({len(rows)} concepts)", err=True)
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

@@ -169,3 +169,18 @@ def test_focused_map(demo_build, tmp_path):
     html = target.read_text(encoding="utf-8")
     assert "监督对比学习" in html
     assert "<script src" not in html and "<link" not in html  # self-contained: nothing fetched
+
+
+def test_concepts_lists_for_audit_and_writes_a_sheet(write_note, tmp_path):
+    root = write_note("supcon.md", "# 监督对比学习\n\n监督对比学习(Supervised Contrastive Learning, SupCon)用标签选正样本。SupCon 比交叉熵稳。\n")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["concepts", str(root), "--out", str(out), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.output[r.output.index("["):])
+    supcon = next(row for row in rows if "SupCon" in [row["en"], *row["alt"]])
+    assert "definition" in supcon["evidence"] and supcon["defined_in"] == ["supcon.md"]
+    sheet = (out / "concepts.tsv").read_text(encoding="utf-8").splitlines()
+    assert sheet[0].split("\t")[:3] == ["id", "zh", "en"]
+    assert any("SupCon" in line and "supcon.md" in line for line in sheet[1:])
+    assert all(line.count("\t") == 7 for line in sheet)
+    assert (out / "graph.ttl").is_file()  # it is the build's output folder
