@@ -669,6 +669,8 @@ def full_names(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
     >>> [x[:2] for x in full_names("LSM 树，全称 Log-Structured Merge-Tree，中文叫日志结构合并树。", segment)]
     [('LSM 树', 'Log-Structured Merge-Tree'), ('LSM 树', '日志结构合并树')]
     """
+    if "全称" not in text:
+        return  # both patterns need it: a scan of every Latin word saved
     found = []
     for m in _FULL_NAME.finditer(text):
         short, long = m.group(1), m.group(2)
