@@ -716,7 +716,8 @@ def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
     for m in _BRACKET.finditer(text):
         after = _ALSO_AFTER.match(text, m.end() - 1)
         inside = [p for p in _SPLIT_INNER.split(m.group(1)) if _ALSO_INNER.match(p.strip())]
-        cue_before = "叫" in text[max(0, m.start() - 30) : m.start()] or "称" in text[max(0, m.start() - 30) : m.start()]
+        window = text[max(0, m.start() - 30) : m.start()]
+        cue_before = "叫" in window or "称" in window
         if not after and not inside and not cue_before:
             continue
         found = _bracket_left(text, m, tokenize)
@@ -777,9 +778,7 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
     # "PTQ 和 QAT PTQ (Post-Training Quantization, …)": a flattened heading
     # left acronyms side by side; the bracket spells out the last one
     words = base.split()
-    if len(words) > 1 and not has_cjk(base) and is_acronym(words[-1]) and any(
-            not has_cjk(n) and n[:1].lower() == words[-1][:1].lower() and abbreviation_fits(words[-1], n) for n in names) \
-            and all(is_acronym(w) for w in words):
+    if len(words) > 1 and all(is_acronym(w) for w in words) and any(not has_cjk(n) and _spells(words[-1], n) for n in names):
         base = words[-1]
     # "HNSW(分层的小世界图,沿着图贪心地往目标靠近)": one clause among the
     # Chinese items makes the bracket an explanation; none of them is a name
