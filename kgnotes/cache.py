@@ -111,6 +111,15 @@ class BuildCache:
             except Exception:  # a broken cache is only a slower build
                 self.old, self._generations = CacheState(), {}
         self.new = CacheState()
+        self._note_keys: dict[str, tuple[Note, str]] = {}  # note id -> (the note, its key)
+
+    def key(self, note: Note) -> str:
+        """``note_key``, hashed once per note and build (it is asked up to
+        four times: ~1 s of hashing 70 MB of text at 10,000 notes)."""
+        hit = self._note_keys.get(note.id)
+        if hit is None or hit[0] is not note:
+            hit = self._note_keys[note.id] = (note, note_key(note))
+        return hit[1]
 
     def _load(self) -> None:
         with paused_gc():
@@ -148,10 +157,10 @@ class BuildCache:
     # pass 1
     def harvest(self, note: Note) -> Harvest | None:
         hit = self.old.harvests.get(note.id)
-        return hit[1] if hit and hit[0] == note_key(note) else None
+        return hit[1] if hit and hit[0] == self.key(note) else None
 
     def put_harvest(self, note: Note, harvest: Harvest) -> None:
-        self.new.harvests[note.id] = (note_key(note), harvest)
+        self.new.harvests[note.id] = (self.key(note), harvest)
 
     # pass 2
     def reusable_facts(self, notes: list[Note], label_index: dict, note_senses: dict) -> dict[str, NoteFacts]:
@@ -159,7 +168,7 @@ class BuildCache:
         candidates = {}
         for n in notes:
             hit = self.old.facts.get(n.id)
-            if hit and hit[0] == note_key(n):
+            if hit and hit[0] == self.key(n):
                 candidates[n.id] = hit[1]
         if not candidates:
             return {}
@@ -182,7 +191,7 @@ class BuildCache:
         return out
 
     def put_facts(self, note: Note, facts: NoteFacts) -> None:
-        self.new.facts[note.id] = (note_key(note), facts)
+        self.new.facts[note.id] = (self.key(note), facts)
 
     def save(self, label_index: dict, note_senses: dict) -> None:
         """Write the shards whose notes changed, then meta.pkl naming them."""
