@@ -353,6 +353,10 @@ def _nth_rfind(text: str, sub: str, n: int) -> int:
 def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term: False) -> str:
     """The term that ends right before a bracket, choosing its left boundary."""
     m = _LATIN_RUN_END.search(before)
+    if m and len(m.group(1)) == 1 and before[: m.start(1)].endswith(" ") and _CJK_RUN_END.search(before[: m.start(1)]):
+        # "状态转移矩阵 A (transition matrix)": a one-letter symbol after the
+        # name; the bracket names what comes before it
+        return _left_term(before[: m.start(1)], tokenize, inner, recurs)
     cjk_m = _CJK_RUN_END.search(before)
     if m and (not cjk_m or cjk_m.end(1) <= m.start(1) or not has_cjk(cjk_m.group(1))):
         words = m.group(1).split()[-6:]
@@ -378,9 +382,12 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
         english = next(iter(_english_names(inner)), "").replace("-", " ").split()
         # ... or an abbreviation in brackets that starts with it: RNN 语言模型 (RNNLM)
         abbreviated = any(is_acronym(p) and len(p) > len(word) and p.upper().startswith(word.upper()) for p in inner)
+        # ... or a single Chinese word, too short for an English name of three
+        # words or more, names it with the Latin word: Softmax 回归 (Multinomial Logistic Regression)
         if (abbreviated or word.lower() in (first or "", (first or "").split("-")[0])
                 or (first and is_acronym(word) and "-" in first and abbreviation_fits(word, first))
-                or (is_acronym(word) and len(english) > 1 and abbreviation_fits(word, " ".join(english[:-1])))):
+                or (is_acronym(word) and len(english) > 1 and abbreviation_fits(word, " ".join(english[:-1])))
+                or (len(english) >= 3 and len(tokenize(run)) == 1 and len(word) >= 3)):
             return f"{word} {term}"
     elif latin and before[cjk_m.start(1) - 1 : cjk_m.start(1)] == " " and first \
             and latin.group(1).split()[-1].lower() == first and len(english_words := _english_names(inner)[0].split()) > 1 \
@@ -412,6 +419,8 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     # a long name (基于人类反馈的强化学习 = Reinforcement Learning from Human Feedback)
     # a boundary word that ends the run is part of the term (正样本|对)
     toks = _glue_x_to_x(toks)
+    if len(toks[-1]) > 1 and toks[-1][0] in "一二两三四五六七八九十几每" and _is_count(toks[-1]):
+        return ""  # "每个阈值对应一个 (FPR, TPR)": a count (一个, 两种) ends no name
     cuts = [i + 1 for i, tok in enumerate(toks[:-1]) if tok in lexicon.boundary_words() and not _inside_word(toks, i)]
     cut = cuts[-1] if cuts else 0
     before_de = cuts[-2] if len(cuts) > 1 else 0
@@ -568,11 +577,38 @@ def _sentence_around(text: str, m: re.Match) -> str:
     return text[s0 : e0.end() if e0 else len(text)].strip()
 
 
+_NUMBERED_ASIDE = frozenset(["图", "表", "式", "fig", "eq"])  # (图 3), (式 2): a pointer only before a number
+
+
+def _opens_aside(inner: str) -> bool:
+    """Does a bracket open with a word that makes it an example, a pointer or
+    a remark (如…, 见…, e.g., 图 3) rather than another name? A prefix counts as
+    a whole word only: (Ordinary Least Squares) is not "or", (图神经网络) not
+    "图", (注意力机制) not "注"."""
+    lower = inner.lower()
+    for prefix in lexicon.not_alias_prefixes():
+        if not lower.startswith(prefix):
+            continue
+        rest = lower[len(prefix) :].lstrip()
+        if prefix in _NUMBERED_ASIDE:
+            if rest[:1].isdigit() or rest[:1] in ("(", "（") or (prefix.isascii() and rest[:1] == "."):
+                return True
+            continue
+        if prefix.isascii():
+            if not lower[len(prefix) : len(prefix) + 1].isalpha():
+                return True
+            continue
+        # a Chinese prefix must be the first word, not the start of one
+        if segment(inner)[0] == inner[: len(prefix)] or not rest or not is_cjk_char(rest[0]):
+            return True
+    return False
+
+
 def _bracket_left(text: str, m: re.Match, tokenize) -> tuple[str, list[str]] | None:
     """The term right before the bracket ``m`` (group 1: what it holds) and
     the names in it; None when the bracket holds no names or nothing is before it."""
     inner = m.group(1).strip()
-    if not inner or inner.lower().startswith(lexicon.not_alias_prefixes()):
+    if not inner or _opens_aside(inner):
         return None
     start = max(0, m.start() - 40)
     before = _SENT_END.split(text[start : m.start()])[-1]
@@ -766,12 +802,18 @@ def _long_form(short: str, words_before: str) -> str | None:
     return None
 
 
+_KIND_WORDS = frozenset("algorithm method technique technology framework approach field domain family".split())
+
+
 def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: bool = False) -> tuple[list[Term], list[AliasPair]]:
     """Check a parenthetical and turn it into terms and alias pairs."""
     terms: list[Term] = []
     pairs: list[AliasPair] = []
     left = left.strip()
     base = strip_generic_suffix(left)
+    # 维特比算法 (Viterbi algorithm): the English keeps the kind word, so the name does too
+    if base != left and any(p.split()[-1].lower().rstrip("s") in _KIND_WORDS for p in _english_names(parts) if p.split()):
+        base = left
     # "1.1 Momentum" -> "Momentum": leading numbering is not part of a term
     base = re.sub(r"^[\d.]+\s*", "", base)
     names = [strip_generic_suffix(p) for p in parts]
@@ -784,6 +826,9 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
     # Chinese items makes the bracket an explanation; none of them is a name
     explained = any(has_cjk(n) and _has_boundary(n) for n in names)
     names = [n for n in names if is_term_like(n) and not (has_cjk(n) and explained)]
+    if len(parts) >= 2 and all(is_acronym(p) for p in parts) and not any(
+            _spells(a, b) or _spells(b, a) for a in parts for b in parts if a != b):
+        return terms, pairs  # "(FPR, TPR)", "(TP, FP, FN)": values listed, not names
     if len(parts) > 2 or enumerated:
         # "(PPO-clip / Dual-Clip / Entropy / KL)": a list of terms, not other names
         short = [n for n in names if (len(n) <= 6 and _noun_phrase(n) if has_cjk(n) else len(n.split()) <= 4)]

@@ -70,6 +70,9 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+_CONTRAST = re.compile(r"不是|并非|不同于|区别于|而非|别和|别与|别把|不要和|不要与|不要把|不要混|混淆|搞混")
+
+
 def _accepted(kinds: Counter, surfaces: Counter, independent: int) -> bool:
     if any(k in kinds for k in STRONG):
         return True
@@ -420,7 +423,9 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
         if is_acronym(p.b) != is_acronym(p.a):
             abbr, other = (b, a) if is_acronym(p.b) else (a, b)
             abbrev_links[abbr].append((note, other))
-            if note and p.evidence:
+            # ... unless the sentence sets them apart ("LDA(线性判别分析)——这里的
+            # LDA 不是主题模型里的那个 LDA(Latent Dirichlet Allocation)")
+            if note and p.evidence and not _CONTRAST.search(p.evidence):
                 uf.union(spelled_together.setdefault((abbr, note, p.evidence), other), other)
         else:
             uf.union(a, b)

@@ -533,3 +533,45 @@ def test_boundary_word_jieba_glued_to_a_name(write_note):
     })
     assert _same(kg, "非极大值抑制", "Non-Maximum Suppression")
     assert kg.find_concept("是非极大值抑制") is None
+
+
+def test_bracket_asides_are_whole_words(write_note):
+    # (Ordinary …) does not open with "or", (图神经网络) not with "图", (注意力机制) not with "注"
+    kg = _kg(write_note, {
+        "ols.md": (
+            "# 回归\n\n这里说的是普通最小二乘(Ordinary Least Squares)。GNN (图神经网络) 在图上传播特征。"
+            "Attention (注意力机制) 给每个位置打分，详见(图 3)。普通最小二乘有闭式解，GNN 要迭代。\n"
+        ),
+    })
+    assert _same(kg, "普通最小二乘", "Ordinary Least Squares")
+    assert _same(kg, "GNN", "图神经网络")
+    assert _same(kg, "Attention", "注意力机制")
+
+
+def test_names_kept_whole_next_to_symbols_kinds_and_lists(write_note):
+    kg = _kg(write_note, {
+        "hmm.md": (
+            "# 隐马尔可夫\n\n参数里有状态转移矩阵 A (transition matrix)。解码用维特比算法 (Viterbi algorithm)。"
+            "每个阈值对应一个 (FPR, TPR) 点。噪声里有一部分叫不可约误差(irreducible error)。"
+            "近邻搜索可以用 KD 树或者球树(ball tree)。把 Sigmoid 换掉就是 Softmax 回归 (Multinomial Logistic Regression)。"
+            "状态转移矩阵和维特比算法都常用,球树也是。\n"
+        ),
+    })
+    assert _same(kg, "状态转移矩阵", "transition matrix")
+    assert _same(kg, "维特比算法", "Viterbi algorithm")
+    assert _same(kg, "不可约误差", "irreducible error")
+    assert _same(kg, "球树", "ball tree")
+    assert _same(kg, "Softmax 回归", "Multinomial Logistic Regression")
+    assert not _same(kg, "FPR", "TPR")
+    for broken in ("阈值对应一个", "约误差", "或者球树", "A"):
+        assert kg.find_concept(broken) is None
+
+
+def test_a_sentence_that_sets_two_senses_apart(write_note):
+    kg = _kg(write_note, {
+        "pca.md": (
+            "# 降维\n\n有标签时可以用 LDA(线性判别分析)——注意这里的 LDA 不是主题模型里的 LDA(Latent Dirichlet Allocation)。"
+            "线性判别分析找类间距离最大的方向。\n"
+        ),
+    })
+    assert not _same(kg, "线性判别分析", "Latent Dirichlet Allocation")
