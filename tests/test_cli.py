@@ -112,8 +112,8 @@ def test_eval_on_held_out_notes_of_another_field():
     figs = json.loads(r.output)
     # floors a little under today's figures
     assert figs["concepts"]["precision"] >= 0.80 and figs["concepts"]["recall"] >= 0.90
-    assert figs["mentions"]["f1"] >= 0.75 and figs["about"]["f1"] >= 0.70
-    assert float(figs["figures"]["alias merge"].split()[0]) >= 0.72
+    assert figs["mentions"]["f1"] >= 0.75 and figs["about"]["f1"] >= 0.80
+    assert float(figs["figures"]["alias merge"].split()[0]) >= 0.75
     assert figs["figures"]["over-merged"].startswith("0")
     assert figs["relations (any)"]["recall"] >= 0.45
 
@@ -127,8 +127,23 @@ def test_eval_on_held_out_deep_learning_notes():
     figs = json.loads(r.output)
     # floors a little under today's figures
     assert figs["concepts"]["precision"] >= 0.82 and figs["concepts"]["recall"] >= 0.88
-    assert figs["mentions"]["f1"] >= 0.80
-    assert float(figs["figures"]["alias merge"].split()[0]) >= 0.70
+    assert figs["mentions"]["f1"] >= 0.80 and figs["about"]["f1"] >= 0.75
+    assert float(figs["figures"]["alias merge"].split()[0]) >= 0.75
+    assert figs["figures"]["over-merged"].startswith("0")
+
+
+def test_eval_on_held_out_classical_ml_notes():
+    """tests/data/heldout-ml: classical machine learning and statistics, a
+    denser gold (306 concepts, 340 relations), written apart from the rules,
+    with abbreviations of two senses (LR/lr, MAP/mAP, LDA twice in one note)."""
+    held = DEMO.parent / "tests" / "data" / "heldout-ml"
+    r = CliRunner().invoke(main, ["eval", str(held / "gold.json"), str(held / "corpus"), "--json"])
+    assert r.exit_code == 0, r.output
+    figs = json.loads(r.output)
+    # floors a little under today's figures
+    assert figs["concepts"]["precision"] >= 0.85 and figs["concepts"]["recall"] >= 0.72
+    assert figs["mentions"]["f1"] >= 0.72
+    assert float(figs["figures"]["alias merge"].split()[0]) >= 0.58
     assert figs["figures"]["over-merged"].startswith("0")
 
 
