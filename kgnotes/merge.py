@@ -53,7 +53,13 @@ def _object_of_verb(before: str) -> bool:
 
 
 def title_subjects(title: str, mentions: list[tuple[int, int, str]]) -> list[str]:
-    """The concepts a title is about. Chinese titles put the subject last in
+    """The concepts a title is about (see ``title_analysis``)."""
+    return title_analysis(title, mentions)[0]
+
+
+def title_analysis(title: str, mentions: list[tuple[int, int, str]]) -> tuple[list[str], list[str]]:
+    """(subjects, listed parts): the concepts a title is about, and those it
+    lists after a subject as the parts the note goes through. Chinese titles put the subject last in
     a noun phrase (深度学习|优化器: the optimizer), right before the copula in
     a sentence (AdamW 是 ... 优化器: AdamW), list several with 、/与, and name
     context with prepositions (在 CV 领域, 从 SGD 到 AdamW) and details in brackets.
@@ -73,6 +79,7 @@ def title_subjects(title: str, mentions: list[tuple[int, int, str]]) -> list[str
         if not inside[m[0]] and not _PREPOSITION.search(title[: m[0]]) and not _object_of_verb(title[: m[0]])
     ]
     segments = _TITLE_SEP.split(title)
+    parts: list[str] = []
     if len(segments) > 1:
         # "深度学习杂谈:残差、MAE…": a first segment that is a field plus a word
         # for a collection (杂谈, 合集) names the area; the subjects come after it
@@ -93,6 +100,7 @@ def title_subjects(title: str, mentions: list[tuple[int, int, str]]) -> list[str
         elif area and len([m for m in rest if not inside[m[0]]]) >= 2 and _ENUMERATION.search(title[len(segments[0]):]):
             # "BERT 精读：掩码语言模型与下一句预测": a subject, then the parts the
             # note goes through, listed
+            parts = list(dict.fromkeys(m[2] for m in rest if not inside[m[0]]))
             mentions = area
     copula = re.search(r"是|(?<![因作])为(?!什么|何)", title)  # not 为什么, 因为
     if copula:
@@ -108,10 +116,10 @@ def title_subjects(title: str, mentions: list[tuple[int, int, str]]) -> list[str
             continue  # a modifier of the next concept: 深度学习|优化器
         if cid not in out:
             out.append(cid)
-    return out
+    return out, [c for c in parts if c not in out]
 
 
-def decide_about(facts: NoteFacts, subjects: list[str], vocab: Vocabulary) -> list[str]:
+def decide_about(facts: NoteFacts, subjects: list[str], vocab: Vocabulary, parts: list[str] = ()) -> list[str]:
     """A note's main subjects: what its title names (``subjects``, from
     ``title_subjects``), the paper it cites by name, and, when the title
     names none, the concept the body keeps coming back to. (The body's most
@@ -119,6 +127,11 @@ def decide_about(facts: NoteFacts, subjects: list[str], vocab: Vocabulary) -> li
     its parts -- 事务 in a note on isolation levels -- than a second subject.)"""
     counts = Counter(m.concept for m in facts.mentions)
     about = [c for c in subjects if c in vocab.concepts][:3]
+    # a part the title lists is a subject too when the note says it is a kind
+    # of the subject (决策树：ID3、C4.5 与 CART -- "ID3 是最早的决策树算法"),
+    # not when it is a step or a piece of it (BERT 精读：掩码语言模型与下一句预测)
+    kinds = {r.head for r in facts.relations if r.rel in ("is_a", "variant_of") and r.tail in about}
+    about += [c for c in parts if c in kinds and c in vocab.concepts and c not in about]
     for cid in counts:
         if "citation" in vocab.concepts[cid].evidence and cid not in about:
             about.append(cid)
@@ -271,8 +284,8 @@ def merge(
         for cid in f.title_concepts:
             counts.setdefault(cid, 0)
         kg.mentions[n.id] = dict(sorted(counts.items()))
-        subjects[n.id] = title_subjects(n.title, f.title_mentions)
-        kg.about[n.id] = decide_about(f, subjects[n.id], vocab)
+        subjects[n.id], parts = title_analysis(n.title, f.title_mentions)
+        kg.about[n.id] = decide_about(f, subjects[n.id], vocab, parts)
     _add_surface_forms(kg, notes, facts)
 
     # Typed relations the notes state, one per pair: the strongest type wins.

@@ -277,6 +277,26 @@ def test_a_note_is_about_what_its_title_names_not_its_most_frequent_word():
     assert decide_about(facts, [], vocab) == ["tx"]  # with no subject in the title, the body's topic stands
 
 
+def test_listed_parts_the_note_calls_kinds_of_the_subject_are_subjects():
+    from kgnotes.merge import decide_about, title_analysis
+    from kgnotes.model import Concept, NoteFacts, RelationFact
+    from kgnotes.vocabulary import Vocabulary
+
+    title = "排序算法：快速排序、归并排序与计数"
+    subjects, parts = title_analysis(title, [(0, 4, "sort"), (5, 9, "quick"), (10, 14, "merge"), (15, 17, "count")])
+    assert subjects == ["sort"] and parts == ["quick", "merge", "count"]
+    vocab = Vocabulary()
+    for cid in ("sort", "quick", "merge", "count"):
+        vocab.concepts[cid] = Concept(cid, {"zh": cid})
+    facts = NoteFacts("s.md", relations=[
+        RelationFact("quick", "is_a", "sort", "快速排序是一种排序算法。"),
+        RelationFact("merge", "variant_of", "sort", "归并排序是排序算法的一个变体。"),
+        RelationFact("count", "part_of", "sort", "计数是排序的一步。"),
+    ])
+    # the kinds the note names are subjects; a step of the subject is not
+    assert decide_about(facts, subjects, vocab, parts) == ["sort", "quick", "merge"]
+
+
 def test_a_title_subject_before_a_listed_subtitle():
     from kgnotes.merge import title_subjects
 
