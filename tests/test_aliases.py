@@ -50,6 +50,13 @@ def test_short_forms_of_kind_words():
     assert list(short_forms(["高斯分布", "高斯过程"], "高斯分布与高斯过程都用到高斯。")) == []
 
 
+def test_estimation_dropped_from_an_estimator(write_note):
+    kg = _kg(write_note, {
+        "mle.md": "# 参数估计\n\n极大似然估计(Maximum Likelihood Estimation)把似然当成参数的函数求最大。用极大似然得到的解有时会过拟合。\n",
+    })
+    assert _same(kg, "极大似然估计", "极大似然")
+
+
 def test_head_dropped_form_in_the_same_note(write_note):
     kg = _kg(write_note, {
         "pairs.md": (
