@@ -8,6 +8,7 @@ bold, acronyms and CamelCase names, domain-head Chinese compounds.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -627,7 +628,7 @@ def _bracket_left(text: str, m: re.Match, tokenize) -> tuple[str, list[str]] | N
 
 
 # "X（…），也叫Y" / "X（…，也常写作 vnode）": the note gives X another name
-_ALSO_CUE = (r"(?:有时|通常|一般|也常|常|也|下文|后文|以下|下面)?(?:也叫做|也叫|又叫|又称为|又称|也称为|也称|或称|亦称|也写作|写作|简称|又名|俗称"
+_ALSO_CUE = (r"(?:有时|通常|一般|也常|常|也|下文|后文|以下|下面)?(?:也有人叫|有人叫|也有人称|也叫做|也叫|又叫|又称为|又称|也称为|也称|或称|亦称|也写作|写作|简称|又名|俗称"
              r"|中文叫|中文名叫|中文名为|中文名|中文称|译作|译为|翻译为)")
 _ALSO_AFTER = re.compile(rf"[)）][ \t]*[，,][ \t]*{_ALSO_CUE}[ \t]*")
 _ALSO_INNER = re.compile(rf"{_ALSO_CUE}[ \t]*")
@@ -682,6 +683,10 @@ _FULL_NAME = re.compile(
     r"(?:[「“\"'])?([A-Za-z][A-Za-z0-9\-]*(?:[ \t]+[A-Za-z][A-Za-z0-9\-]*){1,8}|[\u3400-\u9fff]{2,12})")
 
 
+# "Bagging 是 Bootstrap Aggregating 的缩写", "RNN 是 Recurrent Neural Network 的简称"
+_SHORT_FOR = re.compile(
+    r"(?<![A-Za-z0-9_\-.])(\d?[A-Za-z][A-Za-z0-9\-]*)[ \t]*(?:就)?是[ \t]*[「“\"']?"
+    r"([A-Za-z][A-Za-z0-9\-]*(?:[ \t]+[A-Za-z][A-Za-z0-9\-]*){1,8})[」”\"']?[ \t]*的(?:首字母)?(?:缩写|简称|简写)")
 # "LoRA 是…方法，全称 Low-Rank Adaptation", "LSM 树，全称 Log-Structured Merge-Tree":
 # 全称 opening a clause spells out an abbreviation earlier in the sentence
 _CLAUSE_FULL_NAME = re.compile(
@@ -705,12 +710,13 @@ def full_names(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
     >>> [x[:2] for x in full_names("LSM 树，全称 Log-Structured Merge-Tree，中文叫日志结构合并树。", segment)]
     [('LSM 树', 'Log-Structured Merge-Tree'), ('LSM 树', '日志结构合并树')]
     """
-    if "全称" not in text:
-        return  # both patterns need it: a scan of every Latin word saved
+    if "全称" not in text and "缩写" not in text and "简称" not in text:
+        return  # every pattern needs one of them: a scan of every Latin word saved
     found = []
-    for m in _FULL_NAME.finditer(text):
+    for m in itertools.chain(_FULL_NAME.finditer(text), _SHORT_FOR.finditer(text)):
         short, long = m.group(1), m.group(2)
-        if not is_acronym(short):
+        # an acronym, or a word its letters spell (Lasso, Bagging: Bootstrap Aggregating)
+        if not is_acronym(short) and not (short[:1].isupper() and not has_cjk(long) and _spells(short.lower(), long)):
             continue
         if has_cjk(long):
             long = _name_before_predicate(long, tokenize)
@@ -737,8 +743,9 @@ def full_names(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
             yield short, long, sentence
             after = _CHINESE_NAME_AFTER.match(text, m.end())
             if after and not has_cjk(long):
+                # "…，中文叫日志结构合并树", "…，也有人叫 GBM 或者 MART"
                 for name in _also_names(text[after.end() :], tokenize):
-                    if has_cjk(name) and not _runs_into_sentence(name):
+                    if (has_cjk(name) or is_acronym(name)) and not _runs_into_sentence(name):
                         yield short, name, sentence
 
 

@@ -582,3 +582,16 @@ def test_a_sentence_that_sets_two_senses_apart(write_note):
         ),
     })
     assert not _same(kg, "线性判别分析", "Latent Dirichlet Allocation")
+
+
+def test_short_for_and_full_names_of_word_abbreviations(write_note):
+    kg = _kg(write_note, {
+        "ens.md": (
+            "# 集成\n\nAdam 是 Adaptive Moment Estimation 的缩写,把动量和自适应学习率合在一起。"
+            "Adaboost 的全称是 Adaptive Boosting,也有人叫 AB。SVR 是 Support Vector Regression 的缩写。"
+            "Adam 和 Adaboost 都常用,SVR 也是。\n"
+        ),
+    })
+    assert _same(kg, "Adam", "Adaptive Moment Estimation")
+    assert _same(kg, "Adaboost", "Adaptive Boosting")
+    assert _same(kg, "SVR", "Support Vector Regression")
