@@ -336,6 +336,8 @@ def _chinese_modifier(before: str, words: list[str], inner: list[str], tokenize)
     if not cjk or not all_cjk(cjk.group(1)):
         return ""
     toks = _last_units(tokenize(cjk.group(1)), extra)
+    while toks and toks[0] in lexicon.boundary_words():
+        toks = toks[1:]  # 可以用|核 PCA (Kernel PCA): the modifier starts after 用
     if not toks or any(t in lexicon.boundary_words() for t in toks) or (prefixed and _pos(toks[0]) == "v"):
         return ""
     return "".join(toks) + " "

@@ -427,9 +427,13 @@ def test_flattened_heading_leaves_acronyms_side_by_side(write_note):
 
 def test_chinese_modifier_spelled_by_abbreviation_letters(write_note):
     kg = _kg(write_note, {
-        "seq.md": "# 序列标注\n\n编码器用的是双向 GRU(BiGRU),两个方向的隐藏状态拼在一起。BiGRU 比单向的准。\n",
+        "seq.md": (
+            "# 序列标注\n\n编码器用的是双向 GRU(BiGRU),两个方向的隐藏状态拼在一起。BiGRU 比单向的准。"
+            "非线性的数据可以用核 SVM(Kernel SVM)。\n"
+        ),
     })
     assert _same(kg, "双向 GRU", "BiGRU")
+    assert _same(kg, "核 SVM", "Kernel SVM")  # the modifier starts after 用
 
 
 def test_where_a_name_comes_from_is_not_part_of_it(write_note):
