@@ -61,6 +61,7 @@ _HEAD_PREFIXES = frozenset(h[:k] for h in lexicon.heads() for k in range(1, len(
 # verbs, pronouns, prepositions, conjunctions, adverbs, numerals, particles
 _NOUNISH = {"n", "vn", "nz", "b", "j", "l", "nr", "ns", "nt", "m", "a", "an", "i", "g", "ng"}
 _QUALITY_POS = {"a", "ad", "z"}  # adjectives and states: what a thing is like, not a thing
+_NOT_BEFORE_HEAD = {"c", "r", "p", "u", "uj", "ul", "uz", "ud", "ug", "uv", "ng", "m", "y"}
 _LEADING_POS = {"v", "r", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "f"}
 
 
@@ -356,6 +357,8 @@ def _nth_rfind(text: str, sub: str, n: int) -> int:
 def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term: False) -> str:
     """The term that ends right before a bracket, choosing its left boundary."""
     m = _LATIN_RUN_END.search(before)
+    if m and len(m.group(1)) == 1 and not before.endswith((" ", "\t")):
+        return ""  # O(n log n), f(x), P(A): a function applied, not a name
     if m and len(m.group(1)) == 1 and before[: m.start(1)].endswith(" ") and _CJK_RUN_END.search(before[: m.start(1)]):
         # "状态转移矩阵 A (transition matrix)": a one-letter symbol after the
         # name; the bracket names what comes before it
@@ -363,6 +366,9 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
     cjk_m = _CJK_RUN_END.search(before)
     if m and (not cjk_m or cjk_m.end(1) <= m.start(1) or not has_cjk(cjk_m.group(1))):
         words = m.group(1).split()[-6:]
+        half = len(words) // 2
+        if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+            words = words[half:]  # "1. k-means k-means (K 均值)": a flattened heading, then its first words
         return _chinese_modifier(before[: m.start(1)], words, inner, tokenize) + " ".join(words)
     if not cjk_m:
         return ""
@@ -415,7 +421,7 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     # an English name of n words is rarely rendered in fewer than ~n Chinese characters
     # (over-smoothing: two words, 过|平滑)
     english = _english_names(inner)
-    en_words = max((len(re.split(r"[\s\-]+", p.strip())) for p in english), default=0)
+    en_words = max((len(re.split(r"[\s\-–—]+", p.strip())) for p in english), default=0)
     # "B from/of A" is said "A 的 B" (Reinforcement Learning from Human Feedback)
     of_phrase = any(w in ("of", "from", "for", "with", "by", "over", "on", "in") for p in english for w in p.lower().split())
     # cut after the last boundary word (的, 通过, 是 ...); a 的 may stay inside
@@ -501,7 +507,7 @@ def _units(toks: list[str]) -> float:
     """Words of a token run as an English name counts them: a single
     character jieba left alone is half a word (重|参数|化, 鲁|棒|性: an affix
     or a piece of a word it did not know); 的 is none."""
-    return sum(1.0 if len(tok) > 1 else 0.5 for tok in toks if tok != "的")
+    return sum(1.0 if len(tok) > 1 else 0.5 for tok in toks if tok not in ("的", "-", "–", "·"))  # 高斯-马尔可夫: the hyphen joins
 
 
 def _last_units(toks: list[str], limit: int) -> list[str]:
@@ -637,8 +643,8 @@ _ALSO_INNER = re.compile(rf"{_ALSO_CUE}[ \t]*")
 # "- Top-p 采样，也叫核采样(nucleus sampling)：": a name that fills its clause
 # (from a line, list item or sentence start to the comma), then the cue
 _ALSO_BEFORE = re.compile(
-    rf"(?:^|(?<=[\n。！？；;：:]))[ \t]*(?:[-*+][ \t]+|\d{{1,2}}[.)、][ \t]*)?(?:\*\*)?"
-    rf"([^\s，,。！？；;：:*][^\n，,。！？；;：:*]{{1,18}}?)(?:\*\*)?[ \t]*[，,][ \t]*{_ALSO_CUE}[ \t]*$",
+    rf"(?:^|(?<=[\n。！？；;：:]))[ \t]*(?:[-*+][ \t]+|[(（]?\d{{1,2}}[.)、）][ \t]*)?(?:\*\*)?"
+    rf"([^\s，,。！？；;：:*()（）][^\n，,。！？；;：:*()（）]{{1,18}}?)(?:\*\*)?[ \t]*[，,][ \t]*{_ALSO_CUE}[ \t]*$",
     re.M,
 )
 _ALSO_NAME = re.compile(r"[「“\"']?([\u3400-\u9fff]{2,12}|[A-Za-z][A-Za-z0-9\-]*(?:[ \t][A-Za-z][A-Za-z0-9\-]*){0,4})[」”\"']?")
@@ -1062,7 +1068,9 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
     # 学习|率 -> 学习率, so the modifier before that is what is tested
     joined: list[str] = []
     for tok in tokens:
-        if len(tok) == 1 and tok in heads and joined and joined[-1] not in boundary and all_cjk(joined[-1]):
+        # not after a conjunction, pronoun or bound morpheme (而|不是|熵, 一样|多时|熵)
+        if (len(tok) == 1 and tok in heads and joined and joined[-1] not in boundary and all_cjk(joined[-1])
+                and _pos(joined[-1]) not in _NOT_BEFORE_HEAD):
             joined[-1] += tok
         else:
             joined.append(tok)
@@ -1092,10 +1100,13 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
             prev = tokens[j - 1]
             if prev in boundary or not all_cjk(prev):
                 break
-            # a verb may modify the head right before it (对比|学习), not further out
+            # a verb may modify the head right before it (对比|学习), not further
+            # out, and a word before that verb is its subject (噪声|服从|高斯分布)
             if j < i and _pos(prev) in _LEADING_POS:
                 break
             j -= 1
+            if len(prev) > 1 and _pos(prev) in _LEADING_POS:
+                break
         for k in range(j, i + 1):
             label = "".join(tokens[k : i + 1])
             if k == i and tok == head and len(tok) >= 3 and tok[-1] in "器化力":

@@ -599,3 +599,20 @@ def test_short_for_and_full_names_of_word_abbreviations(write_note):
     assert _same(kg, "Adam", "Adaptive Moment Estimation")
     assert _same(kg, "Adaboost", "Adaptive Boosting")
     assert _same(kg, "SVR", "Support Vector Regression")
+
+
+def test_math_hyphens_and_small_words_around_names(write_note):
+    kg = _kg(write_note, {
+        "svm.md": (
+            "# 优化\n\n求解时把原问题转成对偶问题(dual problem)。排序可以降到 O(n log n)。"
+            "柯西-施瓦茨不等式(Cauchy–Schwarz inequality)常用来放缩。它建模的正是对数几率 (log odds)。"
+            "(2) 学习问题,也叫参数估计 (parameter estimation):只有观测。对偶问题、对数几率和柯西-施瓦茨不等式都会再用到。\n"
+        ),
+    })
+    assert _same(kg, "对偶问题", "dual problem")
+    assert _same(kg, "柯西-施瓦茨不等式", "Cauchy–Schwarz inequality")
+    assert _same(kg, "对数几率", "log odds")
+    assert _same(kg, "参数估计", "parameter estimation", "学习问题")
+    labels = {l for c in kg.concepts.values() for l in c.labels}
+    assert not labels & {"转成对偶问题", "正是对数几率", "降到", "n log n", "(2) 学习问题"}
+    assert not any(l.startswith("-") for l in labels)
