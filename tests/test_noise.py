@@ -60,3 +60,14 @@ def test_listed_operations_and_quoted_example_words():
     assert not {t.label for t in ops} & {"求均值", "者取最大值", "取最大值"}
     found = {label for label, _ in latin_names('经典例子是 vec("king") - vec("man") + vec("woman")，以及 “Layer Norm”。')}
     assert not found & {"king", "man", "woman"} and "Layer Norm" in found
+
+
+def test_compounds_do_not_swallow_conjunctions_or_subjects(write_note):
+    root = write_note("tree.md", (
+        "# 划分\n\n这里划分时看的是基尼指数而不是熵。误差里如果噪声服从高斯分布,最小二乘就是最优的。"
+        "高斯分布的熵最大。\n"
+    ))
+    kg = extract_graph(root)
+    labels = {l for c in kg.concepts.values() for l in c.labels}
+    assert "不是熵" not in labels and "噪声服从高斯分布" not in labels
+    assert "高斯分布" in labels
