@@ -421,7 +421,9 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     # an English name of n words is rarely rendered in fewer than ~n Chinese characters
     # (over-smoothing: two words, 过|平滑)
     english = _english_names(inner)
-    en_words = max((len(re.split(r"[\s\-–—]+", p.strip())) for p in english), default=0)
+    # (function words are no words of the name: Out-of-Vocabulary is two)
+    en_words = max((len([w for w in re.split(r"[\s\-–—]+", p.strip().lower()) if w not in _EN_FUNCTION_WORDS])
+                    for p in english), default=0)
     # "B from/of A" is said "A 的 B" (Reinforcement Learning from Human Feedback)
     of_phrase = any(w in ("of", "from", "for", "with", "by", "over", "on", "in") for p in english for w in p.lower().split())
     # cut after the last boundary word (的, 通过, 是 ...); a 的 may stay inside
@@ -430,6 +432,8 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     toks = _glue_x_to_x(toks)
     if len(toks[-1]) > 1 and toks[-1][0] in "一二两三四五六七八九十几每" and _is_count(toks[-1]):
         return ""  # "每个阈值对应一个 (FPR, TPR)": a count (一个, 两种) ends no name
+    if toks[-1] in ("的", "了", "过", "着", "地"):
+        return ""  # "高质量的 (prompt, 回答)", "被规则替换掉了（RLVR）": a modifier or a clause, no name
     cuts = [i + 1 for i, tok in enumerate(toks[:-1]) if tok in lexicon.boundary_words() and not _inside_word(toks, i)]
     cut = cuts[-1] if cuts else 0
     before_de = cuts[-2] if len(cuts) > 1 else 0
@@ -623,8 +627,8 @@ def _bracket_left(text: str, m: re.Match, tokenize) -> tuple[str, list[str]] | N
     before = _SENT_END.split(text[start : m.start()])[-1]
     # "也常写作 vnode" in the bracket is another name given by also_called
     parts = [p.strip(" \"'“”‘’") for p in _SPLIT_INNER.split(inner) if p.strip() and not _ALSO_INNER.match(p.strip())]
-    if any(_CITATION_PART.fullmatch(p) for p in parts):
-        return None
+    if "://" in inner or any(_CITATION_PART.fullmatch(p) for p in parts):
+        return None  # (Dao 等人, 2022), (RoFormer，https://arxiv.org/abs/…): a work cited
     quoted = _QUOTED_END.search(before)
     if quoted:
         left = quoted.group(1)  # “双下降”(double descent): the quotes bound the term

@@ -616,3 +616,15 @@ def test_math_hyphens_and_small_words_around_names(write_note):
     labels = {l for c in kg.concepts.values() for l in c.labels}
     assert not labels & {"转成对偶问题", "正是对数几率", "降到", "n log n", "(2) 学习问题"}
     assert not any(l.startswith("-") for l in labels)
+
+
+def test_clauses_and_modifiers_before_a_bracket_name_nothing(write_note):
+    kg = _kg(write_note, {
+        "rl.md": (
+            "# 奖励\n\n先收集高质量的 (问题, answer) 示范数据。后来奖励模型被单元测试替换掉了（RLUT）。"
+            "词表外总会碰到未登录词 (Out-of-Vocabulary, OOV)。未登录词一般统一换成 UNK。\n"
+        ),
+    })
+    labels = {l for c in kg.concepts.values() for l in c.labels}
+    assert not labels & {"高质量的", "单元测试替换掉了", "总会碰到未登录词"}
+    assert _same(kg, "未登录词", "Out-of-Vocabulary", "OOV")
