@@ -414,7 +414,7 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
 
 
 def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
-    toks = lexicon.glue_prefixes(tokenize(run))
+    toks = _glue_negated_nouns(lexicon.glue_prefixes(tokenize(run)))
     # "在…多模态探索上(MM-LLM)": a locative closing an 在-frame is not part of the name
     if len(toks) > 1 and toks[-1] in _LOCATIVES and len(toks[-2]) > 1:
         toks = toks[:-1]
@@ -474,6 +474,18 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     if len(term) > 3 and term[0] in lexicon.boundary_words() and recurs(term[1:]) and not recurs(term):
         term = term[1:]
     return term
+
+
+def _glue_negated_nouns(toks: list[str]) -> list[str]:
+    """``基尼|不|纯度`` -> ``基尼|不纯度``: 不 before a noun makes a noun
+    (impurity, 不确定性), before a verb a clause (不|需要)."""
+    out: list[str] = []
+    for tok in toks:
+        if out and out[-1] == "不" and _pos(tok) in ("n", "vn", "nz") and len(tok) > 1:
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return out
 
 
 def _inside_word(toks: list[str], i: int) -> bool:

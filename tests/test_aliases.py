@@ -628,3 +628,11 @@ def test_clauses_and_modifiers_before_a_bracket_name_nothing(write_note):
     labels = {l for c in kg.concepts.values() for l in c.labels}
     assert not labels & {"高质量的", "单元测试替换掉了", "总会碰到未登录词"}
     assert _same(kg, "未登录词", "Out-of-Vocabulary", "OOV")
+
+
+def test_negated_noun_is_one_name(write_note):
+    kg = _kg(write_note, {
+        "unc.md": "# 划分\n\n分裂时看节点不纯度 (node impurity)。节点不纯度越低越好。\n",
+    })
+    assert _same(kg, "节点不纯度", "node impurity")  # jieba: 节点|不|纯度
+    assert kg.find_concept("纯度") is None
