@@ -61,6 +61,7 @@ _HEAD_PREFIXES = frozenset(h[:k] for h in lexicon.heads() for k in range(1, len(
 # verbs, pronouns, prepositions, conjunctions, adverbs, numerals, particles
 _NOUNISH = {"n", "vn", "nz", "b", "j", "l", "nr", "ns", "nt", "m", "a", "an", "i", "g", "ng"}
 _QUALITY_POS = {"a", "ad", "z"}  # adjectives and states: what a thing is like, not a thing
+_VERB_COMPLEMENTS = frozenset("到 出 了 过 着 得 成".split())
 _NOT_BEFORE_HEAD = {"c", "r", "p", "u", "uj", "ul", "uz", "ud", "ug", "uv", "ng", "m", "y"}
 _LEADING_POS = {"v", "r", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "f"}
 
@@ -1110,6 +1111,8 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
             continue  # the compound goes on: 表示|学习, 梯度|下降 (not 梯度|算法)
         if _is_count(tok) or _pos(tok) == "r":
             continue  # 第一项, 每一项: jieba's one token for a count or a pointer, not a term
+        if i + 1 < len(tokens) and tokens[i + 1] in _VERB_COMPLEMENTS and _pos(head) == "v":
+            continue  # "T 会自动学习到一个数": the head is a verb here, acting, not naming
         lexical = len(tok) >= 3 and len(tok) > len(head) and _pos(tok) in _NOUNISH
         j = i
         while j > 0 and i - j < 3:

@@ -71,3 +71,11 @@ def test_compounds_do_not_swallow_conjunctions_or_subjects(write_note):
     labels = {l for c in kg.concepts.values() for l in c.labels}
     assert "不是熵" not in labels and "噪声服从高斯分布" not in labels
     assert "高斯分布" in labels
+
+
+def test_a_head_used_as_a_verb_names_nothing():
+    # 学习到, 映射成: the head word acts here (a verb with its complement)
+    found = {label for label, _ in head_compounds(segment("温度会自动学习到一个合适的值，编码器把文本统一映射成向量。"))}
+    assert not found & {"自动学习", "统一映射"}
+    found = {label for label, _ in head_compounds(segment("自动学习是一个研究方向。"))}
+    assert "自动学习" in found  # the same words naming a thing are still offered
