@@ -864,6 +864,8 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
     if len(parts) > 2 or enumerated:
         # "(PPO-clip / Dual-Clip / Entropy / KL)": a list of terms, not other names
         short = [n for n in names if (len(n) <= 6 and _noun_phrase(n) if has_cjk(n) else len(n.split()) <= 4)]
+        if 2 * len(short) < len(names):
+            return [], pairs  # (求和、求均值或者取最大值): mostly operations, so all of them are
         return [Term(n, "listed") for n in short], pairs
     if not names or not is_term_like(base):
         return terms, pairs

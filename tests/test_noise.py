@@ -18,6 +18,9 @@ def test_listed_qualities_are_not_names_but_listed_techniques_are():
     assert qualities == []
     techniques, _ = definition_pairs("压缩手段", ["蒸馏", "剪枝", "量化"], "")
     assert {t.label for t in techniques} == {"蒸馏", "剪枝", "量化"}
+    # a list that is mostly operations is all operations (求和 with 求均值, 取最大值)
+    operations, _ = definition_pairs("聚合方式", ["求和", "求均值", "取最大值"], "")
+    assert operations == []
 
 
 def test_a_paper_title_is_cut_at_its_verb():
