@@ -1002,6 +1002,8 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
         if "-" in words[-1] and not re.fullmatch(r"[A-Z0-9\-]+", words[-1]):
             yield words[-1], "inner"  # the head of "Unsupervised Pre-train": a name only if the note renders it
     for m in _ACRONYM.finditer(text):
+        if text[m.start(1) - 1 : m.start(1)] == "[" and text[m.end(1) : m.end(1) + 1] == "]":
+            continue  # [CLS], [MASK], [UNK]: a special token or a placeholder, written as one
         inside = in_phrase(m.start(1))
         # "Self-Supervised" in "Self-Supervised Learning" is part of the phrase; "SGD" in "Mini-batch SGD" is a name
         if not inside or re.fullmatch(r"[A-Z0-9]+", m.group(1)):

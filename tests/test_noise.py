@@ -82,3 +82,9 @@ def test_a_head_used_as_a_verb_names_nothing():
     assert not found & {"自动学习", "统一映射"}
     found = {label for label, _ in head_compounds(segment("自动学习是一个研究方向。"))}
     assert "自动学习" in found  # the same words naming a thing are still offered
+
+
+def test_special_tokens_in_square_brackets_are_placeholders():
+    found = {label for label, _ in latin_names("句首放 [CLS]，句间放 [SEP]，遮住的词换成 [MASK]。BERT 用 MLM 预训练。")}
+    assert not found & {"CLS", "SEP", "MASK"}
+    assert {"BERT", "MLM"} <= found
