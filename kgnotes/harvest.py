@@ -358,12 +358,13 @@ def _nth_rfind(text: str, sub: str, n: int) -> int:
 def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term: False) -> str:
     """The term that ends right before a bracket, choosing its left boundary."""
     m = _LATIN_RUN_END.search(before)
-    if m and len(m.group(1)) == 1 and not before.endswith((" ", "\t")):
-        return ""  # O(n log n), f(x), P(A): a function applied, not a name
-    if m and len(m.group(1)) == 1 and before[: m.start(1)].endswith(" ") and _CJK_RUN_END.search(before[: m.start(1)]):
-        # "状态转移矩阵 A (transition matrix)": a one-letter symbol after the
-        # name; the bracket names what comes before it
-        return _left_term(before[: m.start(1)], tokenize, inner, recurs)
+    if m and len(m.group(1)) == 1:
+        if not before.endswith((" ", "\t")):
+            return ""  # O(n log n), f(x), P(A): a function applied, not a name
+        if before[: m.start(1)].endswith(" ") and _CJK_RUN_END.search(before[: m.start(1)]):
+            # "状态转移矩阵 A (transition matrix)": a one-letter symbol after the
+            # name; the bracket names what comes before it
+            return _left_term(before[: m.start(1)], tokenize, inner, recurs)
     cjk_m = _CJK_RUN_END.search(before)
     if m and (not cjk_m or cjk_m.end(1) <= m.start(1) or not has_cjk(cjk_m.group(1))):
         words = m.group(1).split()[-6:]
@@ -383,13 +384,15 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
     # Nesterov 加速梯度 (Nesterov Accelerated Gradient): a Latin name the
     # English starts with belongs to the term
     latin = _LATIN_RUN_END.search(before[: cjk_m.start(1)])
+    spaced = latin is not None and before[cjk_m.start(1) - 1 : cjk_m.start(1)] == " "
+    word = latin.group(1).split()[-1] if spaced else ""
     first = _first_content_word(inner)
-    if term == run and latin and before[cjk_m.start(1) - 1 : cjk_m.start(1)] == " ":
-        word = latin.group(1).split()[-1]
+    english_name = next(iter(_english_names(inner)), "")
+    if term == run and spaced:
         # ... or its abbreviation: KL 散度 (Kullback-Leibler Divergence)
         # ... or the English name's first part: B 树 (B-Tree)
         # ... or the abbreviation of all but its last word: LSM 树 (Log-Structured Merge-Tree)
-        english = next(iter(_english_names(inner)), "").replace("-", " ").split()
+        english = english_name.replace("-", " ").split()
         # ... or an abbreviation in brackets that starts with it: RNN 语言模型 (RNNLM)
         abbreviated = any(is_acronym(p) and len(p) > len(word) and p.upper().startswith(word.upper()) for p in inner)
         # ... or a single Chinese word, too short for an English name of three
@@ -399,12 +402,11 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
                 or (is_acronym(word) and len(english) > 1 and abbreviation_fits(word, " ".join(english[:-1])))
                 or (len(english) >= 3 and len(tokenize(run)) == 1 and len(word) >= 3)):
             return f"{word} {term}"
-    elif latin and before[cjk_m.start(1) - 1 : cjk_m.start(1)] == " " and first \
-            and latin.group(1).split()[-1].lower() == first and len(english_words := _english_names(inner)[0].split()) > 1 \
-            and _units(tokenize(run)) <= len(english_words):
+    elif (spaced and first and word.lower() == first and len(english_name.split()) > 1
+            and _units(tokenize(run)) <= len(english_name.split())):
         # FLP 不可能性 (FLP Impossibility): the English starts with the Latin
         # name before the run, so the run is the rest of the name, whole
-        return f"{latin.group(1).split()[-1]} {run}"
+        return f"{word} {run}"
     elif first and (renderings := _renderings(first)):
         # 一种去噪自编码 (denoising autoencoding): the name starts no later
         # than where the English name's first word is rendered
@@ -740,13 +742,14 @@ def full_names(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
     found = []
     for m in itertools.chain(_FULL_NAME.finditer(text), _SHORT_FOR.finditer(text)):
         short, long = m.group(1), m.group(2)
-        # an acronym, or a word its letters spell (Lasso, Bagging: Bootstrap Aggregating)
-        if not is_acronym(short) and not (short[:1].isupper() and not has_cjk(long) and _spells(short.lower(), long)):
-            continue
         if has_cjk(long):
+            if not is_acronym(short):
+                continue
             long = _name_before_predicate(long, tokenize)
-        elif not _spells(short, long):
-            continue  # the letters must spell it, from its first word on
+        # the letters must spell it, from its first word on; an acronym or a
+        # capitalised word (Lasso, Bagging: Bootstrap Aggregating)
+        elif not ((is_acronym(short) or short[:1].isupper()) and _spells(short, long)):
+            continue
         found.append((short, long, m))
     for m in _CLAUSE_FULL_NAME.finditer(text):
         long = m.group(1)

@@ -59,10 +59,11 @@ def title_subjects(title: str, mentions: list[tuple[int, int, str]]) -> list[str
 
 def title_analysis(title: str, mentions: list[tuple[int, int, str]]) -> tuple[list[str], list[str]]:
     """(subjects, listed parts): the concepts a title is about, and those it
-    lists after a subject as the parts the note goes through. Chinese titles put the subject last in
-    a noun phrase (深度学习|优化器: the optimizer), right before the copula in
-    a sentence (AdamW 是 ... 优化器: AdamW), list several with 、/与, and name
-    context with prepositions (在 CV 领域, 从 SGD 到 AdamW) and details in brackets.
+    lists after a subject as the parts the note goes through. Chinese titles
+    put the subject last in a noun phrase (深度学习|优化器: the optimizer),
+    right before the copula in a sentence (AdamW 是 ... 优化器: AdamW), list
+    several with 、/与, and name context with prepositions (在 CV 领域, 从 SGD
+    到 AdamW) and details in brackets.
 
     >>> title_subjects("深度学习优化器全家桶:从 SGD 到 AdamW", [(0, 4, "dl"), (4, 7, "opt"), (13, 16, "sgd"), (19, 24, "adamw")])
     ['opt']

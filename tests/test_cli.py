@@ -83,11 +83,16 @@ def test_console_script_installed():
     assert r.returncode == 0 and "kgnotes" in r.stdout
 
 
+def _eval_figures(folder) -> dict:
+    """``kgnotes eval FOLDER/gold.json FOLDER/corpus --json``, parsed."""
+    r = CliRunner().invoke(main, ["eval", str(folder / "gold.json"), str(folder / "corpus"), "--json"])
+    assert r.exit_code == 0, r.output
+    return json.loads(r.output)
+
+
 @pytest.mark.skipif(not (EVAL_DEV / "gold.json").is_file(), reason="../shared/eval-dev is not beside the repo")
 def test_eval_on_real_notes():
-    r = CliRunner().invoke(main, ["eval", str(EVAL_DEV / "gold.json"), str(EVAL_DEV / "corpus"), "--json"])
-    assert r.exit_code == 0, r.output
-    figs = json.loads(r.output)
+    figs = _eval_figures(EVAL_DEV)
     # floors a little under today's figures, so a regression shows up here
     assert figs["concepts"]["precision"] >= 0.85 and figs["concepts"]["recall"] >= 0.85
     assert figs["mentions"]["f1"] >= 0.85 and figs["about"]["f1"] >= 0.75
@@ -106,10 +111,7 @@ def test_eval_on_real_notes():
 def test_eval_on_held_out_notes_of_another_field():
     """tests/data/heldout: databases and distributed systems, written apart
     from the rules, so a rule fitted to machine-learning notes shows here."""
-    held = DEMO.parent / "tests" / "data" / "heldout"
-    r = CliRunner().invoke(main, ["eval", str(held / "gold.json"), str(held / "corpus"), "--json"])
-    assert r.exit_code == 0, r.output
-    figs = json.loads(r.output)
+    figs = _eval_figures(DEMO.parent / "tests" / "data" / "heldout")
     # floors a little under today's figures
     assert figs["concepts"]["precision"] >= 0.80 and figs["concepts"]["recall"] >= 0.90
     assert figs["mentions"]["f1"] >= 0.75 and figs["about"]["f1"] >= 0.80
@@ -121,10 +123,7 @@ def test_eval_on_held_out_notes_of_another_field():
 def test_eval_on_held_out_deep_learning_notes():
     """tests/data/heldout-dl: notes on deep-learning topics eval-dev does not
     cover, in its exported-blog style, written apart from the rules."""
-    held = DEMO.parent / "tests" / "data" / "heldout-dl"
-    r = CliRunner().invoke(main, ["eval", str(held / "gold.json"), str(held / "corpus"), "--json"])
-    assert r.exit_code == 0, r.output
-    figs = json.loads(r.output)
+    figs = _eval_figures(DEMO.parent / "tests" / "data" / "heldout-dl")
     # floors a little under today's figures
     assert figs["concepts"]["precision"] >= 0.84 and figs["concepts"]["recall"] >= 0.88
     assert figs["mentions"]["f1"] >= 0.82 and figs["about"]["f1"] >= 0.75
@@ -136,10 +135,7 @@ def test_eval_on_held_out_classical_ml_notes():
     """tests/data/heldout-ml: classical machine learning and statistics, a
     denser gold (306 concepts, 340 relations), written apart from the rules,
     with abbreviations of two senses (LR/lr, MAP/mAP, LDA twice in one note)."""
-    held = DEMO.parent / "tests" / "data" / "heldout-ml"
-    r = CliRunner().invoke(main, ["eval", str(held / "gold.json"), str(held / "corpus"), "--json"])
-    assert r.exit_code == 0, r.output
-    figs = json.loads(r.output)
+    figs = _eval_figures(DEMO.parent / "tests" / "data" / "heldout-ml")
     # floors a little under today's figures
     assert figs["concepts"]["precision"] >= 0.85 and figs["concepts"]["recall"] >= 0.72
     assert figs["mentions"]["f1"] >= 0.72
