@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 from .model import (
     HIERARCHICAL,
     RELATION_TYPES,
+    Concept,
     KnowledgeGraph,
     Note,
     NoteFacts,
@@ -239,17 +240,56 @@ _LETTER_AFTER = re.compile(r"^(?P<base>[A-Z][A-Za-z]*[a-z])[A-Z]{1,2}$")
 _LETTER_BEFORE = re.compile(r"^[A-Z](?P<base>[A-Z][a-z][A-Za-z]+)$")
 
 
+# A word before an acronym or a mixed-case name names a kind of it: StyleGAN,
+# TinyBERT, GraphRAG, LeakyReLU. So does a modifier before a hyphen
+# (post-pruning, Soft-NMS, VQ-VAE) and a tag after one (PPO-clip, WGAN-GP).
+# Two capitalised words joined by a hyphen name two parts (Actor-Critic), and
+# so do two concepts (LLM-RL).
+_WORD_BEFORE = re.compile(r"^[A-Z]?[a-z]{2,}(?P<base>[A-Z][a-z]?[A-Z][A-Za-z\d]*)$")
+_HYPHEN_BEFORE = re.compile(r"^(?P<mod>[a-z]{2,}|[A-Z][a-z]+|[A-Z\d]{1,3})-(?P<base>[A-Za-z][\w]{2,})$")
+_HYPHEN_AFTER = re.compile(r"^(?P<base>[A-Za-z]*[A-Z][a-z]?[A-Z][\w]*)-(?P<mod>[A-Za-z]+)$")
+# Letters before an acronym: only when the full names agree (WGAN = Wasserstein
+# GAN, RMSE = Root Mean Squared Error), since GELU is no ELU and UMAP no MAP.
+_LETTERS_BEFORE = re.compile(r"^[A-Za-z]{1,2}(?P<base>[A-Z]{3,}\d*)$")
+_CASED = (_LETTER_AFTER, _LETTER_BEFORE, _WORD_BEFORE, _LETTERS_BEFORE)
+
+
+def _long_form_agrees(variant: Concept, base: Concept) -> bool:
+    """One of the variant's English names holds the base's name as its last
+    words, or the base's acronym as a word (Wasserstein GAN)."""
+    longs = [l.casefold() for l in variant.labels if " " in l and not has_cjk(l)]
+    names = [l.casefold() for l in base.labels if not has_cjk(l)]
+    return any(re.search(rf"(?:^|\s){re.escape(n)}(?:$|\s)", l) if " " not in n else l.endswith(" " + n)
+               for l in longs for n in names)
+
+
 def _name_variants(vocab: Vocabulary) -> list[tuple[str, str, str]]:
     """(variant, base, label) for names made from another concept's name."""
-    by_key = _concept_by_key(vocab)
+    owners: dict[str, set[str]] = defaultdict(set)
+    for c in vocab.concepts.values():
+        for label in c.labels:
+            owners[norm_key(label)].add(c.id)
     out = []
     for c in vocab.concepts.values():
         for label in c.labels:
-            for pattern in (_VERSIONED, _LETTER_AFTER, _LETTER_BEFORE):
+            for pattern in (_VERSIONED, _LETTER_AFTER, _LETTER_BEFORE, _WORD_BEFORE, _HYPHEN_BEFORE, _HYPHEN_AFTER,
+                            _LETTERS_BEFORE):
                 m = pattern.match(label)
-                base = by_key.get(norm_key(m.group("base"))) if m and len(m.group("base")) >= 3 else None
-                if base and base != c.id:
-                    out.append((c.id, base, label))
+                found = owners.get(norm_key(m.group("base")), set()) if m and len(m.group("base")) >= 3 else set()
+                if len(found) != 1 or c.id in found:
+                    continue  # none, or an ambiguous name (VideoMAE: which MAE?)
+                base = next(iter(found))
+                if pattern in _CASED and m.group("base") not in vocab.concepts[base].labels:
+                    continue  # letters mark the boundary only in the name's own case: HBase is no BASE
+                if pattern is _HYPHEN_BEFORE and m.group("mod")[0].isupper() and m.group("mod")[1:].islower() \
+                        and m.group("base")[1:].islower():
+                    continue  # Actor-Critic: two parts
+                if pattern is _LETTERS_BEFORE and not _long_form_agrees(c, vocab.concepts[base]):
+                    continue
+                if "mod" in m.groupdict() and norm_key(m.group("mod")) in owners:
+                    continue  # LLM-RL, MM-LLM: two concepts side by side
+                out.append((c.id, base, label))
+                break
     return sorted(set(out))
 
 

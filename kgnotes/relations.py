@@ -196,7 +196,7 @@ NOTE_TOPIC = "@note"
 _NOTE_SELF = re.compile(r"(?<!⟧)(?<!⟧\s)(?:本文|本篇|这篇文章|这篇论文|这篇笔记|该论文|该文章|\bthis (?:paper|post|article|note)\b)", re.I)
 # "REINFORCE（Williams 1992）是…": brackets holding no concept are an aside
 _ASIDE = re.compile(r"\s*[(（][^()（）⟦]{1,40}[)）]")
-_ZERO_SUBJECT = re.compile(r"(?<=[，,；;])\s*(?=(?:也|又|还|同时也?)(?:是|属于))")
+_ZERO_SUBJECT = re.compile(r"(?<=[，,；;])\s*(?=(?:也|又|还|同时也?)(?:是|属于)|属于)")
 _ALIAS_PAREN = re.compile(r"⟦(\d+)⟧\s*[(（]\s*⟦(\d+)⟧(?:\s*[,，]\s*⟦\d+⟧)*\s*[)）]")
 _CLAUSE = re.compile(r"[，,：:;；]")
 _TOPIC = re.compile(r"(⟦\d+⟧)\s*[:：]")
@@ -235,8 +235,8 @@ def _collapse(skel: str, mentions: list[Mention]) -> str:
         return f"⟦{near[-1]}⟧" if near else m.group(0)
 
     skel = _PRONOUN.sub(resolve, skel)
-    # "PPO 属于策略梯度方法，也是 Actor-Critic 结构": a clause opening with
-    # 也是/还属于 continues the sentence's subject
+    # "PPO 属于策略梯度方法，也是 Actor-Critic 结构", "word2vec 给每个词一个固定向量，
+    # 属于静态词向量": a clause opening with 也是/还属于/属于 continues the sentence's subject
     return _ZERO_SUBJECT.sub(subject, skel) if subject else skel
 
 

@@ -111,6 +111,30 @@ def test_a_name_plus_a_version_or_letter_is_a_variant():
     assert found == {("adamw", "adam"), ("radam", "adam"), ("gpt-4", "gpt"), ("yolov3", "yolo"), ("resnet50", "resnet")}
 
 
+def test_a_name_made_of_a_modifier_and_another_name_is_a_variant():
+    from types import SimpleNamespace
+
+    from kgnotes.merge import _name_variants
+    from kgnotes.model import Concept
+
+    names = {"GAN": ["GAN", "Generative Adversarial Network"], "BERT": ["BERT"], "LoRA": ["LoRA"], "ReLU": ["ReLU"],
+             "NMS": ["NMS"], "pruning": ["pruning"], "Critic": ["Critic"], "PPO": ["PPO"], "ELU": ["ELU", "Exponential Linear Unit"],
+             "MAP": ["MAP", "Maximum A Posteriori"], "MSE": ["MSE", "Mean Squared Error"],
+             "StyleGAN": ["StyleGAN"], "TinyBERT": ["TinyBERT"], "LeakyReLU": ["LeakyReLU"], "Soft-NMS": ["Soft-NMS"],
+             "post-pruning": ["post-pruning"], "PPO-clip": ["PPO-clip"], "Actor-Critic": ["Actor-Critic"],
+             "WGAN": ["WGAN", "Wasserstein GAN"], "DCGAN": ["DCGAN", "Deep Convolutional Generative Adversarial Network"],
+             "RMSE": ["RMSE", "Root Mean Squared Error"], "GELU": ["GELU", "Gaussian Error Linear Unit"],
+             "UMAP": ["UMAP", "Uniform Manifold Approximation and Projection"], "vLLM": ["vLLM"], "LLM": ["LLM"],
+             "RL": ["RL"], "LLM-RL": ["LLM-RL"]}
+    vocab = SimpleNamespace(concepts={n: Concept(n, {"en": ls[0]}, alt=ls[1:]) for n, ls in names.items()})
+    found = {(v, b) for v, b, _label in _name_variants(vocab)}
+    assert {("StyleGAN", "GAN"), ("TinyBERT", "BERT"), ("LeakyReLU", "ReLU"), ("Soft-NMS", "NMS"),
+            ("post-pruning", "pruning"), ("PPO-clip", "PPO"), ("WGAN", "GAN"), ("DCGAN", "GAN"), ("RMSE", "MSE")} <= found
+    # letters before an acronym whose full names do not agree, two parts, a name with no full name
+    assert not found & {("GELU", "ELU"), ("UMAP", "MAP"), ("Actor-Critic", "Critic"), ("vLLM", "LLM"),
+                         ("LLM-RL", "LLM")}
+
+
 @pytest.mark.parametrize("sentence", [
     "注意力家族 (Attention Variants) 2.1 多头注意力、多查询注意力与分组查询注意力 多头注意力:每个头各自计算",
     "注意力的变体主要有多头注意力、多查询注意力和分组查询注意力",
@@ -323,3 +347,54 @@ def test_representatives_and_a_compromise_improvement():
     found = relations("传统的检索是稀疏检索，代表是 BM25 和 TF-IDF。", terms)
     assert {("bm25", "is_a", "sparse"), ("tfidf", "is_a", "sparse")} <= found
     assert ("beam", "improves", "greedy") in relations("束搜索是对贪心解码的折中改进。", terms)
+
+
+@pytest.mark.parametrize("sentence, terms, wrong", [
+    # the representatives belong to the kind named in the clause just before, not to one further back
+    ("稀疏检索和稠密检索各有所长，传统的搜索引擎大多靠关键词匹配，代表是 BM25。",
+     {"稀疏检索": "sparse", "稠密检索": "dense", "BM25": "bm25"}, ("bm25", "is_a", "dense")),
+    # 而 opens a clause with its own subject; 把 embeds a clause whose verb is not the subject's
+    ("生成器用 ReLU 而判别器用 LeakyReLU", {"生成器": "gen", "ReLU": "relu", "LeakyReLU": "leaky"},
+     ("relu", "uses", "leaky")),
+    ("量化就是把模型里用 FP32 存的权重换成 INT8", {"量化": "quant", "FP32": "fp32", "INT8": "int8"},
+     ("quant", "uses", "fp32")),
+    # 是 + a verb: what the subject does to the concept, not what it is
+    ("随机森林主要是降方差", {"随机森林": "rf", "方差": "var"}, ("rf", "is_a", "var")),
+    ("GBDT 则是一棵接一棵地去拟合残差", {"GBDT": "gbdt", "残差": "res"}, ("gbdt", "is_a", "res")),
+    # a step or a part of the subject is what 是 describes
+    ("做 NLP 第一步永远是分词", {"NLP": "nlp", "分词": "tok"}, ("nlp", "is_a", "tok")),
+    ("sklearn 里 PCA 底层就是 SVD", {"PCA": "pca", "SVD": "svd"}, ("pca", "is_a", "svd")),
+    # 包含的 opens a relative clause: no list of parts follows
+    ("快照里要记录它包含的最后一条日志的索引和任期", {"快照": "snap", "索引": "index", "任期": "term"},
+     ("index", "part_of", "snap")),
+    # "A 与 B：从 … 到 …" is a subtitle, not the members of a kind
+    ("k-means 与 EM：从硬聚类到高斯混合", {"k-means": "km", "EM": "em", "聚类": "clu", "高斯混合": "gmm"},
+     ("clu", "is_a", "em")),
+])
+def test_more_constructions_that_state_no_relation(sentence, terms, wrong):
+    assert wrong not in relations(sentence, terms)
+
+
+@pytest.mark.parametrize("sentence, terms, want", [
+    ("sklearn 里 PCA 底层就是 SVD", {"PCA": "pca", "SVD": "svd"}, ("pca", "uses", "svd")),
+    ("生成器用 ReLU 而判别器用 LeakyReLU", {"生成器": "gen", "ReLU": "relu", "LeakyReLU": "leaky"},
+     ("gen", "uses", "relu")),
+    # an improved version improves on its base, as 是…的改进 does
+    ("C4.5 是 ID3 的改进版，作者同一个人", {"C4.5": "c45", "ID3": "id3"}, ("c45", "improves", "id3")),
+    ("XGBoost 在 GBDT 的基础上做了不少改进", {"XGBoost": "xgb", "GBDT": "gbdt"}, ("xgb", "improves", "gbdt")),
+    ("梯度提升就是在函数空间里做梯度下降", {"梯度提升": "gb", "梯度下降": "gd"}, ("gb", "uses", "gd")),
+    # a glossary line's kind has the representatives its definition ends with
+    ("单阶段：直接在特征图上预测类别和框，一次前向搞定，代表是 YOLO 和 SSD。", {"单阶段": "one", "YOLO": "yolo", "SSD": "ssd"},
+     ("ssd", "is_a", "one")),
+    # a clause opening with 属于 keeps the sentence's subject
+    ("word2vec 给每个词一个固定向量，属于静态词向量", {"word2vec": "w2v", "固定向量": "vec", "静态词向量": "static"},
+     ("w2v", "is_a", "static")),
+])
+def test_more_constructions_that_state_a_relation(sentence, terms, want):
+    assert want in relations(sentence, terms)
+
+
+def test_the_ways_of_a_field_are_its_kinds():
+    terms = {"模型压缩": "mc", "剪枝": "prune", "量化": "quant", "知识蒸馏": "kd"}
+    found = relations("模型压缩常走的几条路是剪枝、量化和知识蒸馏。", terms)
+    assert {("prune", "is_a", "mc"), ("quant", "is_a", "mc"), ("kd", "is_a", "mc")} <= found
