@@ -383,6 +383,7 @@ def test_more_constructions_that_state_no_relation(sentence, terms, wrong):
     ("C4.5 是 ID3 的改进版，作者同一个人", {"C4.5": "c45", "ID3": "id3"}, ("c45", "improves", "id3")),
     ("XGBoost 在 GBDT 的基础上做了不少改进", {"XGBoost": "xgb", "GBDT": "gbdt"}, ("xgb", "improves", "gbdt")),
     ("梯度提升就是在函数空间里做梯度下降", {"梯度提升": "gb", "梯度下降": "gd"}, ("gb", "uses", "gd")),
+    ("DPR 就是用两个独立的 BERT 分别编码问题和段落", {"DPR": "dpr", "BERT": "bert"}, ("dpr", "uses", "bert")),
     # a glossary line's kind has the representatives its definition ends with
     ("单阶段：直接在特征图上预测类别和框，一次前向搞定，代表是 YOLO 和 SSD。", {"单阶段": "one", "YOLO": "yolo", "SSD": "ssd"},
      ("ssd", "is_a", "one")),
