@@ -241,12 +241,18 @@ def _collapse(skel: str, mentions: list[Mention]) -> str:
 
 
 def _appositions(skel: str, mentions: list[Mention]) -> list[tuple[str, str]]:
-    """An English name right before a Chinese class noun is a member of it."""
+    """An English name right before a Chinese class noun is a member of it; so
+    is a name in brackets after one that it does not abbreviate (else the two
+    would be one concept): 最简单的 ActorCritic 算法(QAC)."""
     out = []
     for m in re.finditer(r"⟦(\d+)⟧\s?⟦(\d+)⟧", skel):
         a, b = mentions[int(m.group(1))], mentions[int(m.group(2))]
         if has_latin(a.label) and not has_cjk(a.label) and has_cjk(b.label) and b.label.endswith(_CLASS_HEADS):
             out.append((a.concept, b.concept))
+    for m in re.finditer(r"⟦(\d+)⟧\s*[(（]\s*⟦(\d+)⟧\s*[)）]", skel):
+        a, b = mentions[int(m.group(1))], mentions[int(m.group(2))]
+        if has_cjk(a.label) and a.label.endswith(_CLASS_HEADS) and not has_cjk(b.label):
+            out.append((b.concept, a.concept))
     return out
 
 

@@ -370,6 +370,7 @@ def test_representatives_and_a_compromise_improvement():
     # "A 与 B：从 … 到 …" is a subtitle, not the members of a kind
     ("k-means 与 EM：从硬聚类到高斯混合", {"k-means": "km", "EM": "em", "聚类": "clu", "高斯混合": "gmm"},
      ("clu", "is_a", "em")),
+    ("在 NLP 里的应用 BERT 太大", {"NLP": "nlp", "BERT": "bert"}, ("nlp", "uses", "bert")),
 ])
 def test_more_constructions_that_state_no_relation(sentence, terms, wrong):
     assert wrong not in relations(sentence, terms)
@@ -384,6 +385,9 @@ def test_more_constructions_that_state_no_relation(sentence, terms, wrong):
     ("XGBoost 在 GBDT 的基础上做了不少改进", {"XGBoost": "xgb", "GBDT": "gbdt"}, ("xgb", "improves", "gbdt")),
     ("梯度提升就是在函数空间里做梯度下降", {"梯度提升": "gb", "梯度下降": "gd"}, ("gb", "uses", "gd")),
     ("DPR 就是用两个独立的 BERT 分别编码问题和段落", {"DPR": "dpr", "BERT": "bert"}, ("dpr", "uses", "bert")),
+    ("在微调阶段我们使用有标签的数据", {"微调": "ft", "有标签的数据": "labeled"}, ("ft", "uses", "labeled")),
+    # a name in brackets that does not abbreviate the class before it is one of the class
+    ("最基础的 TD 控制算法(SARSA) 直接更新动作价值", {"TD 控制算法": "tdc", "SARSA": "sarsa"}, ("sarsa", "is_a", "tdc")),
     # a glossary line's kind has the representatives its definition ends with
     ("单阶段：直接在特征图上预测类别和框，一次前向搞定，代表是 YOLO 和 SSD。", {"单阶段": "one", "YOLO": "yolo", "SSD": "ssd"},
      ("ssd", "is_a", "one")),
