@@ -278,18 +278,35 @@ def _opens_without_subject(skel: str) -> bool:
     return not _SUBJECT_START.match(skel)
 
 
-def sentence_relations(sentence: str, offset: int, mentions: list[Mention], topic: str | None = None) -> list[RelationFact]:
+# a pronoun opening a sentence ("它是在…", "该方法…") stands for the subject of the sentence before
+_OPENING_PRONOUN = re.compile(r"\s*(?:它们?|其|该方法|该模型|该算法|此方法|这种方法|这个方法)(?![⟦\w]*⟧)")
+_OPENS_WITH_CONCEPT = re.compile(r"\s*(?:\d+\s*[.、)）]\s*)?$")
+
+
+def sentence_subject(sentence: str, offset: int, mentions: list[Mention]) -> str | None:
+    """The concept a sentence opens with, if it opens with one."""
+    if mentions and _OPENS_WITH_CONCEPT.match(sentence[: mentions[0].start - offset]):
+        return mentions[0].concept
+    return None
+
+
+def sentence_relations(sentence: str, offset: int, mentions: list[Mention], topic: str | None = None,
+                       antecedent: str | None = None) -> list[RelationFact]:
     """Relations stated in one sentence whose mentions are given (in order);
-    ``topic`` is the subject of a sentence that names none (see ``list_topic``).
+    ``topic`` is the subject of a sentence that names none (see ``list_topic``),
+    ``antecedent`` the subject of the sentence before, for an opening pronoun.
 
     >>> ms = [Mention("supcon", "监督对比学习", 0, 6, 0), Mention("cl", "对比学习", 7, 11, 0)]
     >>> [(r.head, r.rel, r.tail) for r in sentence_relations("监督对比学习是对比学习在有监督场景下的扩展", 0, ms)]
     [('supcon', 'variant_of', 'cl')]
     """
     n_concepts = len({m.concept for m in mentions})
-    if n_concepts < 1 or (n_concepts < 2 and not topic and not _NOTE_SELF.search(sentence)):
+    if n_concepts < 1 or (n_concepts < 2 and not topic and not antecedent and not _NOTE_SELF.search(sentence)):
         return []
     skel = skeleton(sentence, offset, mentions)
+    if antecedent and (p := _OPENING_PRONOUN.match(skel)):
+        skel = f"⟦{len(mentions)}⟧{skel[p.end():]}"
+        mentions = [*mentions, Mention(antecedent, "", 0, 0, -1)]
     if _NOTE_SELF.search(skel):
         # "本文/这篇文章 …" is the note's own subject, resolved in the merge
         skel = _NOTE_SELF.sub(f"⟦{len(mentions)}⟧", skel)
@@ -358,11 +375,14 @@ class RelationFinder:
             starts = [s.start_char for s in doc.sents]
         bounds = [*starts, len(text)]
         topic, topic_end = None, -LIST_SPAN
+        before: tuple[int, str | None] = (-2, None)  # (sentence, the concept it opens with)
         for si, ms in by_sent.items():
             start, end = bounds[si], bounds[si + 1]
             implied = topic if start - topic_end <= LIST_SPAN else None
-            facts.extend(sentence_relations(text[start:end], start, ms, implied))
+            antecedent = before[1] if before[0] == si - 1 else None
+            facts.extend(sentence_relations(text[start:end], start, ms, implied, antecedent))
             if head := list_topic(text[start:end], start, ms):
                 topic, topic_end = head, end
+            before = (si, sentence_subject(text[start:end], start, ms))
         doc._.relations = facts
         return doc

@@ -403,3 +403,20 @@ def test_the_ways_of_a_field_are_its_kinds():
     terms = {"模型压缩": "mc", "剪枝": "prune", "量化": "quant", "知识蒸馏": "kd"}
     found = relations("模型压缩常走的几条路是剪枝、量化和知识蒸馏。", terms)
     assert {("prune", "is_a", "mc"), ("quant", "is_a", "mc"), ("kd", "is_a", "mc")} <= found
+
+
+def test_a_pronoun_opening_a_sentence_is_the_subject_of_the_sentence_before():
+    from kgnotes.relations import sentence_subject
+
+    terms = {"Raft": "raft", "Leader 选举": "elect", "日志复制": "repl", "Lasso": "lasso", "L1 正则": "l1"}
+    first = "Raft 是一种共识算法。"
+    subject = sentence_subject(first, 0, mentions_in(first, terms))
+    assert subject == "raft"
+    second = "它把问题拆成 Leader 选举和日志复制两块。"
+    found = {(r.head, r.rel, r.tail) for r in sentence_relations(second, 0, mentions_in(second, terms), antecedent=subject)}
+    assert {("raft", "uses", "elect"), ("raft", "uses", "repl")} <= found
+    third = "它用的是 L1 正则。"
+    assert ("lasso", "uses", "l1") in {(r.head, r.rel, r.tail) for r in sentence_relations(
+        third, 0, mentions_in(third, terms), antecedent="lasso")}
+    # a sentence that opens with something else has no subject to hand on
+    assert sentence_subject("因此 Raft 更好懂。", 0, mentions_in("因此 Raft 更好懂。", terms)) is None
