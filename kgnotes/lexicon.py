@@ -105,3 +105,8 @@ def discourse_verbs() -> frozenset[str]:
 @cache
 def merge_suffixes() -> tuple[str, ...]:
     return tuple(sorted(_lines("merge_suffixes.txt"), key=len, reverse=True))
+
+
+@cache
+def name_kind_words() -> tuple[str, ...]:
+    return tuple(sorted(_lines("name_kind_words.txt"), key=len, reverse=True))

@@ -334,6 +334,10 @@ def _generic_suffix_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
         for suffix in lexicon.merge_suffixes():
             if label.endswith(suffix) and len(label) > len(suffix):
                 rests.add(label[: -len(suffix)].rstrip(" -"))
+        for suffix in lexicon.name_kind_words():
+            rest = label.removesuffix(suffix).rstrip(" -")
+            if rest != label and has_latin(rest) and not has_cjk(rest):
+                rests.add(rest)
         for rest in rests:
             if rest == label or merge_key(rest) not in accepted:
                 continue

@@ -191,6 +191,16 @@ def test_latin_name_with_its_kind_word(write_note):
     assert kg.find_concept("AI 模型") is None  # the name is no term of the corpus
 
 
+def test_latin_name_with_a_theory_or_system_word(write_note):
+    kg = _kg(write_note, {
+        "cap.md": (
+            "# 分布式\n\nCAP 定理（CAP theorem）说一致性、可用性和分区容错最多同时满足两个。CAP 的证明不难。"
+            "CAP 里的 C 是线性一致性。BASE 理论（BASE theory）放弃强一致；BASE 的 S 是软状态。BASE 常见于 NoSQL。\n"
+        ),
+    })
+    assert _same(kg, "CAP 定理", "CAP") and _same(kg, "BASE 理论", "BASE")
+
+
 def test_locative_frame_and_activity_word_before_an_abbreviation(write_note):
     from kgnotes.harvest import _left_term, segment
 
