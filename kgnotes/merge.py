@@ -45,6 +45,9 @@ _SERIES = re.compile(r"\s*[(（](?:[一二三四五六七八九十]+|\d{1,2}|上
 _QUESTION = re.compile(r"怎样|怎么|如何|为什么|为何|什么|吗|[？?]")
 _ENUMERATION = re.compile(r"[、和与及]|以及")
 _PREPOSITION = re.compile(r"(?:从|在|到|用|对于|基于|通过)\s*$")
+# "MySQL 索引为什么用 B+ 树", "Redis 为什么选跳表": the choice the title asks
+# about is the subject; what made it is the context
+_WHY_CHOOSE = re.compile(r"(?:为什么|为何|凭什么)\s*(?:要|会|都|只|偏偏)?\s*(?:用|选用|选|选择|采用|使用)\s*")
 
 
 def _object_of_verb(before: str) -> bool:
@@ -76,6 +79,13 @@ def title_analysis(title: str, mentions: list[tuple[int, int, str]]) -> tuple[li
         depth += ch in "(（"
         depth -= ch in ")）" and depth > 0
         inside.append(depth > 0)
+    if (why := _WHY_CHOOSE.search(title)) and (chosen := [m for m in mentions if m[0] >= why.end()]):
+        out = [chosen[0][2]]
+        for prev, m in zip(chosen, chosen[1:]):
+            if not _COORD.match(title[prev[1] : m[0]]):
+                break
+            out.append(m[2])
+        return list(dict.fromkeys(out)), []
     mentions = [
         m for m in mentions
         if not inside[m[0]] and not _PREPOSITION.search(title[: m[0]]) and not _object_of_verb(title[: m[0]])

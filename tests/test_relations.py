@@ -336,6 +336,9 @@ def test_a_title_subject_before_a_listed_subtitle():
     # a subtitle that asks a question asks about the subject
     t = "Transformer 与 RNN：注意力为什么能替代循环"
     assert title_subjects(t, [(0, 11, "tf"), (14, 17, "rnn"), (18, 21, "attn")]) == ["tf", "rnn"]
+    # a title asking why a choice was made is about what was chosen
+    assert title_subjects("MySQL 索引为什么用 B+ 树", [(0, 5, "mysql"), (6, 8, "index"), (13, 17, "bplus")]) == ["bplus"]
+    assert title_subjects("Redis 为什么选跳表和哈希表", [(0, 5, "redis"), (10, 12, "skip"), (13, 16, "hash")]) == ["skip", "hash"]
     # "从 X 入手/说起" says where the note starts; what follows is no verb's object
     assert title_subjects("从 RNN 入手 LSTM 的门控", [(2, 5, "rnn"), (9, 13, "lstm")]) == ["lstm"]
     # one part of a series on the area is about what follows it
