@@ -1429,8 +1429,13 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         # subject, so they are one concept (LSM-Tree, 日志结构合并树) even where
         # an abbreviation (LSM) has other senses to choose from
         listed = f"aliases: {', '.join(note.aliases)}"
+        # a title naming two subjects side by side (GRPO 与 RLVR) and no alias
+        # ending with either: a Chinese alias without the first may name the other
+        paired = bool(main and not ends and re.search(rf"{re.escape(main)}\s*(?:与|和|、|及|&|\band\b|vs)", title))
         for alias in note.aliases:
             add(alias, "alias")
+            if paired and has_cjk(alias) and norm_key(main) not in norm_key(alias):
+                continue
             if main and norm_key(alias) != norm_key(main):
                 pairs.append(AliasPair(main, alias, "frontmatter", listed))
     terms = [Term(label, kind, float(n)) for (label, kind), n in sorted(counts.items())]

@@ -115,6 +115,8 @@ def title_analysis(title: str, mentions: list[tuple[int, int, str]]) -> tuple[li
             parts = list(dict.fromkeys(m[2] for m in rest if not inside[m[0]]))
             mentions = area
     copula = re.search(r"是|(?<![因作])为(?!什么|何)", title)  # not 为什么, 因为
+    if copula and mentions and _TITLE_SEP.search(title, mentions[-1][1], copula.start()):
+        copula = None  # "GRPO 与 RLVR：推理模型是怎么…": the copula of another segment
     if copula:
         before = [m for m in mentions if m[1] <= copula.start()]
         # the subject stands right before the copula ("AdamW目前是"), not

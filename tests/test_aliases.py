@@ -646,3 +646,14 @@ def test_negated_noun_is_one_name(write_note):
     })
     assert _same(kg, "节点不纯度", "node impurity")  # jieba: 节点|不|纯度
     assert kg.find_concept("纯度") is None
+
+
+def test_a_chinese_alias_of_a_two_subject_title_is_not_the_first_subject(write_note):
+    kg = _kg(write_note, {
+        "grpo.md": (
+            "---\ntitle: GRPO 与 RLVR：推理模型怎么训\naliases: [可验证奖励]\n---\n\n"
+            "GRPO 用组内平均分当基线。GRPO 不需要价值网络。RLVR 的奖励来自规则，可验证奖励不会被骗。RLVR 很适合数学题。\n"
+        ),
+    })
+    assert not _same(kg, "GRPO", "可验证奖励")
+

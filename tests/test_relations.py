@@ -336,6 +336,8 @@ def test_a_title_subject_before_a_listed_subtitle():
     # a subtitle that asks a question asks about the subject
     t = "Transformer 与 RNN：注意力为什么能替代循环"
     assert title_subjects(t, [(0, 11, "tf"), (14, 17, "rnn"), (18, 21, "attn")]) == ["tf", "rnn"]
+    t = "GRPO 与 RLVR：推理模型是怎么训出来的"
+    assert title_subjects(t, [(0, 4, "grpo"), (7, 11, "rlvr"), (12, 16, "rm")]) == ["grpo", "rlvr"]
     # a title asking why a choice was made is about what was chosen
     assert title_subjects("MySQL 索引为什么用 B+ 树", [(0, 5, "mysql"), (6, 8, "index"), (13, 17, "bplus")]) == ["bplus"]
     assert title_subjects("Redis 为什么选跳表和哈希表", [(0, 5, "redis"), (10, 12, "skip"), (13, 16, "hash")]) == ["skip", "hash"]
