@@ -27,6 +27,8 @@ from .text import all_cjk, count_cjk, has_cjk, has_latin, is_cjk_char, nfkc, nor
 _OPEN = "(（"
 _CLOSE = {"(": ")", "（": "）"}
 _BRACKET = re.compile(r"[(（]([^()（）\n]{1,80})[)）]")  # a bracket and what it holds
+_CLAUSE_MARK = re.compile(r"[，。,:：；;！？!?、]")
+_NOT_IN_BOLD_NAME = frozenset(["v", "vd", "d", "ad", "r", "c"])
 _SPLIT_INNER = re.compile(r"\s*[,，;；、/]\s*|\s+or\s+|\s*或者\s*|\s*或\s*")
 _LATIN_WORD = r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*\+{0,2}"  # B+ 树, C++
 _LATIN_RUN_END = re.compile(rf"((?:{_LATIN_WORD})(?:[ \t]+(?:{_LATIN_WORD}))*)[ \t]*$")
@@ -581,9 +583,12 @@ def strip_leading_verbs(toks: list[str], min_units: float = 0) -> list[str]:
     return toks
 
 
-def parenthetical_definitions(text: str, tokenize) -> Iterator[tuple[str, list[str], str, bool]]:
+def parenthetical_definitions(text: str, tokenize, bold: dict[int, int] | None = None) -> Iterator[tuple[str, list[str], str, bool]]:
     """``X(Y, Z)`` / ``X（Y）`` / ``ABBR (Long Form)``: (left term, inner
     names, sentence, whether the names are an enumeration of members).
+    ``bold`` maps the end of each bold span to its start: a bold phrase right
+    before the bracket that ends with the term found there is the whole term
+    (**基于模型的强化学习**（model-based RL）, **Boltzmann 探索**（softmax 探索）).
 
     >>> list(parenthetical_definitions("引言 监督对比学习(Supervised Contrastive Learning, SupCon)...", segment))[0][:2]
     ('监督对比学习', ['Supervised Contrastive Learning', 'SupCon'])
@@ -593,6 +598,13 @@ def parenthetical_definitions(text: str, tokenize) -> Iterator[tuple[str, list[s
         if found is None or not found[1]:
             continue
         left, parts = found
+        if bold:
+            end = len(text[: m.start()].rstrip())
+            if (start := bold.get(end)) is not None:
+                marked = text[start:end].strip()
+                if marked != left and marked.endswith(left) and len(marked) <= 16 and not _CLAUSE_MARK.search(marked) \
+                        and not any(_pos(t) in _NOT_IN_BOLD_NAME for t in tokenize(marked[: -len(left)])):
+                    left = marked  # not "**一定要做特征缩放**": a verb or an adverb makes it a sentence
         sentence = _sentence_around(text, m)
         # "平衡树（AVL、红黑树）": 、 enumerates members, it does not join other names
         yield left, parts, sentence, "、" in m.group(1) and len(parts) >= 2
@@ -1333,7 +1345,8 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         if is_term_like(label):
             counts[(label, kind)] += n
 
-    for left, parts, sentence, enumerated in parenthetical_definitions(text, tokenize):
+    bold = {r.end: r.start for r in note.regions if r.kind == "bold"} if note is not None else None
+    for left, parts, sentence, enumerated in parenthetical_definitions(text, tokenize, bold):
         terms, found = definition_pairs(left, parts, sentence, enumerated)
         for t in terms:
             add(t.label, t.kind)

@@ -657,3 +657,15 @@ def test_a_chinese_alias_of_a_two_subject_title_is_not_the_first_subject(write_n
     })
     assert not _same(kg, "GRPO", "可验证奖励")
 
+
+def test_a_bold_name_before_its_bracket_is_the_whole_name(write_note):
+    kg = _kg(write_note, {
+        "mbrl.md": (
+            "# 基于模型的方法\n\n强化学习（Reinforcement Learning, RL）让智能体在环境里试错。"
+            "**基于模型的强化学习**（model-based RL，MBRL）先学一个环境模型再规划。MBRL 的样本效率高，RL 的老问题少一些。"
+            "MBRL 的难点是模型误差。**一定要做特征缩放**（feature scaling），特征缩放之后距离才可比。\n"
+        ),
+    })
+    assert _same(kg, "基于模型的强化学习", "MBRL") and not _same(kg, "强化学习", "MBRL")
+    assert _same(kg, "特征缩放", "feature scaling") and kg.find_concept("一定要做特征缩放") is None
+
