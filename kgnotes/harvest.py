@@ -201,9 +201,14 @@ def translation_agrees(zh: str, en: str) -> bool:
 
     >>> translation_agrees("对比学习", "Contrastive Learning"), translation_agrees("强化学习", "policy gradient")
     (True, False)
+    >>> translation_agrees("迭代式 RLHF", "RM"), translation_agrees("双向 LSTM", "BiLSTM")
+    (False, True)
     """
     if is_acronym(en):
-        return True
+        # an abbreviation names a Chinese term unless the term holds another
+        # abbreviation of its own ("RM（迭代式 RLHF）" explains, it does not rename)
+        own = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", zh) if is_acronym(w)]
+        return not any(w.upper() not in en.upper() and en.upper() not in w.upper() for w in own)
     # "器" etc. are weak: only the strong heads can veto
     return translation_score(zh, en) >= 0
 
