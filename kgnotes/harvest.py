@@ -339,6 +339,9 @@ def _chinese_modifier(before: str, words: list[str], inner: list[str], tokenize)
         extra = 1
     elif extra < 1 or [w.lower() for w in english[extra:]] != [w.lower() for w in words]:
         return ""
+    else:
+        # every-visit MC: a hyphenated English word is two Chinese words (每次|访问)
+        extra = sum(len(w.split("-")) for w in english[:extra])
     if not before.endswith(" "):
         return ""
     cjk = _CJK_RUN_END.search(before)
@@ -414,7 +417,7 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
         # FLP 不可能性 (FLP Impossibility): the English starts with the Latin
         # name before the run, so the run is the rest of the name, whole
         return f"{word} {run}"
-    elif first and (renderings := _renderings(first)):
+    elif first and (renderings := _renderings(first) or _renderings(first.split("-")[0])):
         # 一种去噪自编码 (denoising autoencoding): the name starts no later
         # than where the English name's first word is rendered
         at = max((run.rfind(z) for z in renderings if z), default=-1)

@@ -669,3 +669,16 @@ def test_a_bold_name_before_its_bracket_is_the_whole_name(write_note):
     assert _same(kg, "基于模型的强化学习", "MBRL") and not _same(kg, "强化学习", "MBRL")
     assert _same(kg, "特征缩放", "feature scaling") and kg.find_concept("一定要做特征缩放") is None
 
+
+def test_the_english_in_brackets_sets_where_a_chinese_modifier_starts():
+    from kgnotes.harvest import parenthetical_definitions, segment
+
+    def left(text):
+        return next(parenthetical_definitions(text, segment))[0]
+
+    # a hyphenated English word is two Chinese words: both visits stay apart
+    assert left("- 每次访问 MC（every-visit MC）：每次访问都算") == "每次访问 MC"
+    assert left("- 首次访问 MC（first-visit MC）：只算第一次") == "首次访问 MC"
+    # the first English word, rendered, is where the name starts at the latest
+    assert left("MCTS 是一种在决策时规划 (decision-time planning) 的方法") == "决策时规划"
+
