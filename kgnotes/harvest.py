@@ -1054,7 +1054,7 @@ def glossary_phrases(text: str) -> Iterator[str]:
     by word ("value function", "continuous normalizing flows"): terms only if
     they render a Chinese term of the corpus (the vocabulary decides).
 
-    >>> list(glossary_phrases("we fit the value function first"))
+    >>> list(glossary_phrases("we fit the value function quickly"))
     ['value function']
     """
     for m in _LOWER_RUN.finditer(text):
