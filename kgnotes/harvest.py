@@ -209,8 +209,37 @@ def translation_agrees(zh: str, en: str) -> bool:
         # abbreviation of its own ("RM（迭代式 RLHF）" explains, it does not rename)
         own = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", zh) if is_acronym(w)]
         return not any(w.upper() not in en.upper() and en.upper() not in w.upper() for w in own)
+    if _glossary_disagrees(zh, en):
+        return False
     # "器" etc. are weak: only the strong heads can veto
     return translation_score(zh, en) >= 0
+
+
+@cache
+def _glossary_english() -> dict[str, frozenset[str]]:
+    """Chinese word -> the English words the glossary renders by it."""
+    out: dict[str, set[str]] = {}
+    for en, zhs in lexicon.glossary().items():
+        for z in zhs:
+            out.setdefault(z, set()).add(en)
+    return {z: frozenset(ens) for z, ens in out.items()}
+
+
+def _glossary_disagrees(zh: str, en: str) -> bool:
+    """A one-word Chinese term and an English name the glossary translates
+    both, into each other's words nowhere: 回报 (return) is no reward-to-go.
+
+    >>> _glossary_disagrees("回报", "reward-to-go"), _glossary_disagrees("回报", "return"), _glossary_disagrees("多模态", "MM-LLM")
+    (True, False, False)
+    """
+    mine = _glossary_english().get(zh.strip())
+    if not mine or re.search(r"(?<![A-Za-z])[A-Z]{2,}", en):
+        return False  # an abbreviation's letters may stand for the Chinese word (MM-LLM, 多模态)
+    words = [w for w in re.split(r"[\s\-]+", en.lower()) if w and w not in _EN_FUNCTION_WORDS]
+    rendered = [w for w in words if _renderings(w)]
+    if not rendered or any(w in mine or w.rstrip("s") in mine for w in words):
+        return False
+    return not any(z in zh for w in rendered for z in _renderings(w))
 
 
 def glossary_translations(label: str, limit: int = 64) -> set[str]:
