@@ -216,13 +216,55 @@ def translation_agrees(zh: str, en: str) -> bool:
 
 
 @cache
-def _glossary_english() -> dict[str, frozenset[str]]:
-    """Chinese word -> the English words the glossary renders by it."""
+def reverse_glossary() -> dict[str, tuple[str, ...]]:
+    """Chinese rendering -> the English words it renders (强化 -> reinforcement)."""
     out: dict[str, set[str]] = {}
     for en, zhs in lexicon.glossary().items():
-        for z in zhs:
-            out.setdefault(z, set()).add(en)
-    return {z: frozenset(ens) for z, ens in out.items()}
+        # an abbreviation's first rendering is its exact one (llm: 大语言模型);
+        # the looser ones (语言模型) do not spell it
+        for z in zhs if re.search(r"[aeiouy]", en) else zhs[:1]:
+            if has_cjk(z):
+                out.setdefault(z, set()).add(en)
+    return {z: tuple(sorted(e)) for z, e in out.items()}
+
+
+def initialisms(zh: str, limit: int = 16) -> set[str]:
+    """The abbreviations a Chinese term's word-by-word English would have:
+    the first letter of every English word (and of every part of a hyphenated
+    one), the Chinese segmented into glossary renderings, longest first
+    (掩码|自编码器 is MA, never 掩码|自|编码器 MSE).
+
+    >>> sorted(initialisms("强化学习"))
+    ['rl']
+    """
+    rev = reverse_glossary()
+    longest = max(map(len, rev), default=1)
+
+    @cache
+    def go(i: int) -> frozenset[str]:
+        if i == len(zh):
+            return frozenset({""})
+        out: set[str] = set()
+        for k in range(min(longest, len(zh) - i), 0, -1):
+            piece = zh[i : i + k]
+            if piece not in rev:
+                continue
+            rest = go(i + k)
+            if not rest:
+                continue
+            for en in rev[piece]:
+                if not re.search(r"[aeiouy]", en):
+                    options = {en}  # the glossary's own abbreviations: llm
+                else:
+                    options = {en[0], "".join(p[0] for p in en.split("-") if p)}
+                for letters in options:
+                    out.update(letters + r for r in rest)
+            if len(out) > limit:
+                return frozenset()
+            break  # the longest rendering that leads on: 掩码|自编码器, not 掩码|自|编码器
+        return frozenset(out)
+
+    return set(go(0)) if zh else set()
 
 
 def _glossary_disagrees(zh: str, en: str) -> bool:
@@ -232,7 +274,7 @@ def _glossary_disagrees(zh: str, en: str) -> bool:
     >>> _glossary_disagrees("回报", "reward-to-go"), _glossary_disagrees("回报", "return"), _glossary_disagrees("多模态", "MM-LLM")
     (True, False, False)
     """
-    mine = _glossary_english().get(zh.strip())
+    mine = reverse_glossary().get(zh.strip())
     if not mine or re.search(r"(?<![A-Za-z])[A-Z]{2,}", en):
         return False  # an abbreviation's letters may stand for the Chinese word (MM-LLM, 多模态)
     words = [w for w in re.split(r"[\s\-]+", en.lower()) if w and w not in _EN_FUNCTION_WORDS]

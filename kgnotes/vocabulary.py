@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 
 from . import lexicon
 from .config import Settings
@@ -19,6 +19,7 @@ from .harvest import (
     _head_of_label,
     abbreviation_fits,
     glossary_translations,
+    initialisms,
     is_acronym,
     is_term_like,
     pos_of,
@@ -236,58 +237,6 @@ def _rendered_english(uf: _UnionFind, accepted: set[str], surfaces, kinds) -> No
         if len({uf.find(t) for t in targets}) == 1:
             accepted.add(key)
             uf.union(key, min(targets))
-
-
-@lru_cache(maxsize=1)
-def _reverse_glossary() -> dict[str, tuple[str, ...]]:
-    """Chinese rendering -> the English words it renders (强化 -> reinforcement)."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for en, zhs in lexicon.glossary().items():
-        # an abbreviation's first rendering is its exact one (llm: 大语言模型);
-        # the looser ones (语言模型) do not spell it
-        for z in zhs if re.search(r"[aeiouy]", en) else zhs[:1]:
-            if has_cjk(z):
-                out[z].add(en)
-    return {z: tuple(sorted(e)) for z, e in out.items()}
-
-
-def initialisms(zh: str, limit: int = 16) -> set[str]:
-    """The abbreviations a Chinese term's word-by-word English would have:
-    the first letter of every English word (and of every part of a hyphenated
-    one), the Chinese segmented into glossary renderings, longest first
-    (掩码|自编码器 is MA, never 掩码|自|编码器 MSE).
-
-    >>> sorted(initialisms("强化学习"))
-    ['rl']
-    """
-    rev = _reverse_glossary()
-    longest = max(map(len, rev), default=1)
-
-    @cache
-    def go(i: int) -> frozenset[str]:
-        if i == len(zh):
-            return frozenset({""})
-        out: set[str] = set()
-        for k in range(min(longest, len(zh) - i), 0, -1):
-            piece = zh[i : i + k]
-            if piece not in rev:
-                continue
-            rest = go(i + k)
-            if not rest:
-                continue
-            for en in rev[piece]:
-                if not re.search(r"[aeiouy]", en):
-                    options = {en}  # the glossary's own abbreviations: llm
-                else:
-                    options = {en[0], "".join(p[0] for p in en.split("-") if p)}
-                for letters in options:
-                    out.update(letters + r for r in rest)
-            if len(out) > limit:
-                return frozenset()
-            break  # the longest rendering that leads on: 掩码|自编码器, not 掩码|自|编码器
-        return frozenset(out)
-
-    return set(go(0)) if zh else set()
 
 
 def _initialism_links(accepted: set[str], surfaces, notes_of, explicit: set[str], uf: _UnionFind) -> list[tuple[str, str, str]]:

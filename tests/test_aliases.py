@@ -96,7 +96,7 @@ def test_english_in_brackets_sets_the_left_boundary():
 
 
 def test_initials_of_the_glossary_english():
-    from kgnotes.vocabulary import initialisms
+    from kgnotes.harvest import initialisms
 
     assert initialisms("强化学习") == {"rl"}
     assert initialisms("计算机视觉") == {"cv"}
