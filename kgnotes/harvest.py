@@ -677,6 +677,8 @@ def parenthetical_definitions(text: str, tokenize, bold: dict[int, int] | None =
         if found is None or not found[1]:
             continue
         left, parts = found
+        if len(parts) == 1 and is_acronym(parts[0]) and all_cjk(left):
+            left = _spelled_left(text[: m.start()].rstrip(), left, parts[0], tokenize)
         if bold:
             end = len(text[: m.start()].rstrip())
             if (start := bold.get(end)) is not None:
@@ -687,6 +689,27 @@ def parenthetical_definitions(text: str, tokenize, bold: dict[int, int] | None =
         sentence = _sentence_around(text, m)
         # "平衡树（AVL、红黑树）": 、 enumerates members, it does not join other names
         yield left, parts, sentence, "、" in m.group(1) and len(parts) >= 2
+
+
+def _spelled_left(before: str, left: str, acronym: str, tokenize) -> str:
+    """保守策略迭代 (CPI): when the glossary's English of the term found
+    before an abbreviation lacks its first letters and one or two more
+    words before it supply them, the term starts there.
+
+    >>> _spelled_left("…的保守策略迭代", "策略迭代", "CPI", segment)
+    '保守策略迭代'
+    """
+    want = acronym.lower()
+    if not want.isalpha() or want in initialisms(left):
+        return left
+    run = _CJK_RUN_END.search(before)
+    if not run or not run.group(1).endswith(left):
+        return left
+    toks = tokenize(run.group(1)[: -len(left)])
+    for k in (1, 2):
+        if len(toks) >= k and all_cjk(wider := "".join(toks[-k:]) + left) and want in initialisms(wider):
+            return wider
+    return left
 
 
 def _sentence_around(text: str, m: re.Match) -> str:
