@@ -88,3 +88,11 @@ def test_special_tokens_in_square_brackets_are_placeholders():
     found = {label for label, _ in latin_names("句首放 [CLS]，句间放 [SEP]，遮住的词换成 [MASK]。BERT 用 MLM 预训练。")}
     assert not found & {"CLS", "SEP", "MASK"}
     assert {"BERT", "MLM"} <= found
+
+
+def test_everyday_verbs_of_using_are_no_concepts(write_note):
+    write_note("explore.md", "# 探索与利用\n\n探索（exploration）与利用（exploitation）要平衡：利用已知最好的动作，"
+                             "探索没试过的动作。ε-greedy 以概率 ε 探索，其余时候利用。\n")
+    root = write_note("other.md", "# 经验回放\n\nDQN 利用经验回放打破相关性，训练时使用目标网络。\n")
+    kg = extract_graph(root)
+    assert kg.find_concept("利用") is None and kg.find_concept("使用") is None
