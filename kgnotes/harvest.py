@@ -27,6 +27,8 @@ from .text import all_cjk, count_cjk, has_cjk, has_latin, is_cjk_char, nfkc, nor
 _OPEN = "(（"
 _CLOSE = {"(": ")", "（": "）"}
 _BRACKET = re.compile(r"[(（]([^()（）\n]{1,80})[)）]")  # a bracket and what it holds
+# names of functions a formula written as text applies: exp(x), log(p), softmax(z)
+_MATH_FUNCTIONS = frozenset("exp log ln sin cos tan tanh sigmoid softmax max min argmax argmin sum mean var std sqrt abs sign clip det".split())
 _CLAUSE_MARK = re.compile(r"[，。,:：；;！？!?、]")
 _NOT_IN_BOLD_NAME = frozenset(["v", "vd", "d", "ad", "r", "c"])
 _SPLIT_INNER = re.compile(r"\s*[,，;；、/]\s*|\s+or\s+|\s*或者\s*|\s*或\s*")
@@ -439,9 +441,9 @@ def _nth_rfind(text: str, sub: str, n: int) -> int:
 def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term: False) -> str:
     """The term that ends right before a bracket, choosing its left boundary."""
     m = _LATIN_RUN_END.search(before)
+    if m and not before.endswith((" ", "\t")) and (len(m.group(1)) == 1 or m.group(1).lower() in _MATH_FUNCTIONS):
+        return ""  # O(n log n), f(x), P(A), exp(累计奖励): a function applied, not a name
     if m and len(m.group(1)) == 1:
-        if not before.endswith((" ", "\t")):
-            return ""  # O(n log n), f(x), P(A): a function applied, not a name
         if before[: m.start(1)].endswith(" ") and _CJK_RUN_END.search(before[: m.start(1)]):
             # "状态转移矩阵 A (transition matrix)": a one-letter symbol after the
             # name; the bracket names what comes before it

@@ -96,3 +96,10 @@ def test_everyday_verbs_of_using_are_no_concepts(write_note):
     root = write_note("other.md", "# 经验回放\n\nDQN 利用经验回放打破相关性，训练时使用目标网络。\n")
     kg = extract_graph(root)
     assert kg.find_concept("利用") is None and kg.find_concept("使用") is None
+
+
+def test_a_function_applied_in_a_formula_written_as_text_names_nothing():
+    from kgnotes.harvest import parenthetical_definitions
+
+    assert not list(parenthetical_definitions("专家轨迹的概率正比于 exp(累计奖励)，再取 log(似然)。", segment))
+
