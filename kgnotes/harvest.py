@@ -52,7 +52,8 @@ _AUTHORS = re.compile(
     rf"(?<![A-Za-z0-9_\-.])(?:{_PEOPLE}(?:[ \t]*,?[ \t]*(?:&|and)[ \t]*{_PERSON})?[ \t]*(?:等人|et[ \t]+al\b)"
     rf"|{_PEOPLE}[ \t]*&[ \t]*{_PERSON})")
 # a bracket that cites a work names nothing: (Vaswani et al., 2017), (Dettmers 等人, 2023)
-_CITATION_PART = re.compile(rf"(?:1[89]|20)\d\d[a-z]?|{_PEOPLE}[ \t]*(?:等人|等|et[ \t]+al\.?)")
+_CITATION_PART = re.compile(rf"(?:(?:[A-Z][A-Za-z]+|{_PEOPLE}[ \t]*(?:等人|等|et[ \t]+al\.?))[ \t]*)?(?:1[89]|20)\d\d[a-z]?"
+                            rf"|{_PEOPLE}[ \t]*(?:等人|等|et[ \t]+al\.?)|(?i:arxiv)[ \t]*:[ \t]*\d{{4}}\.\d{{4,5}}(?:v\d+)?")
 _QUOTED_NAME = re.compile(r"(?<=[“\"「])([A-Za-z][A-Za-z0-9\-]{1,30}(?: [A-Za-z][A-Za-z0-9\-]*){0,2})(?=[”\"」])")
 _QUOTED_END = re.compile(r"[“「『\"]([^“”「」『』\"]{2,24})[”」』\"][ \t]*$")
 _NAMING = re.compile(r"(?:称为|称作|叫做|叫作|简称|被称为|记作|(?<=[组种类就则])叫|we call it|called|known as)[ \t]*[「“\"']?")
@@ -758,8 +759,15 @@ def _bracket_left(text: str, m: re.Match, tokenize) -> tuple[str, list[str]] | N
     before = _SENT_END.split(text[start : m.start()])[-1]
     # "也常写作 vnode" in the bracket is another name given by also_called
     parts = [p.strip(" \"'“”‘’") for p in _SPLIT_INNER.split(inner) if p.strip() and not _ALSO_INNER.match(p.strip())]
-    if "://" in inner or any(_CITATION_PART.fullmatch(p) for p in parts):
-        return None  # (Dao 等人, 2022), (RoFormer，https://arxiv.org/abs/…): a work cited
+    if "://" in inner:
+        return None  # (RoFormer，https://arxiv.org/abs/…): a work cited
+    # (Dao 等人, 2022) cites a work; (Trust Region Policy Optimization, TRPO,
+    # Schulman et al. 2015) names the term and cites where it comes from
+    cited = [p for p in parts if _CITATION_PART.fullmatch(p)]
+    if cited:
+        parts = [p for p in parts if p not in cited]
+        if not parts or len(parts) == 1 and not re.search(r"[A-Za-z\u4e00-\u9fff]{2}", parts[0]):
+            return None
     quoted = _QUOTED_END.search(before)
     if quoted:
         left = quoted.group(1)  # “双下降”(double descent): the quotes bound the term

@@ -682,3 +682,15 @@ def test_the_english_in_brackets_sets_where_a_chinese_modifier_starts():
     # the first English word, rendered, is where the name starts at the latest
     assert left("MCTS 是一种在决策时规划 (decision-time planning) 的方法") == "决策时规划"
 
+
+def test_a_bracket_that_names_the_term_and_cites_its_source():
+    from kgnotes.harvest import definition_pairs, parenthetical_definitions, segment
+
+    text = "信赖域策略优化（Trust Region Policy Optimization，TRPO，Schulman et al. 2015，arXiv:1502.05477）把步长写成约束。"
+    (left, parts, sentence, enumerated), = parenthetical_definitions(text, segment)
+    assert left == "信赖域策略优化" and parts == ["Trust Region Policy Optimization", "TRPO"]
+    _terms, pairs = definition_pairs(left, parts, sentence, enumerated)
+    assert {(p.a, p.b) for p in pairs} == {("信赖域策略优化", "Trust Region Policy Optimization"), ("信赖域策略优化", "TRPO")}
+    # a bracket that only cites names nothing
+    assert not list(parenthetical_definitions("FlashAttention (Dao 等人, 2022) 把注意力分块计算。", segment))
+
