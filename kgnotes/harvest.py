@@ -97,7 +97,7 @@ def is_term_like(label: str) -> bool:
         if numbered and norm_key(numbered.group(1) or numbered.group(2)) in lexicon.stop_concepts():
             return False  # 第二阶段, 阶段一, 步骤3: a numbered generic word
         cjk = count_cjk(label)
-        if cjk > 12 or (cjk == 1 and not has_latin(label)):
+        if cjk > 15 or (cjk == 1 and not has_latin(label)):
             return False
         if _CLAUSE_PUNCT.search(label):
             return False

@@ -694,3 +694,16 @@ def test_a_bracket_that_names_the_term_and_cites_its_source():
     # a bracket that only cites names nothing
     assert not list(parenthetical_definitions("FlashAttention (Dao 等人, 2022) 把注意力分块计算。", segment))
 
+
+def test_long_names_and_a_contrast_word_before_a_name():
+    from kgnotes.harvest import definition_pairs, parenthetical_definitions, segment
+
+    def pairs(text):
+        (left, parts, sentence, enumerated), = parenthetical_definitions(text, segment)
+        return {(p.a, p.b) for p in definition_pairs(left, parts, sentence, enumerated)[1]}
+
+    # a name of thirteen characters is still a name
+    assert pairs("看不到完整状态时要用部分可观测马尔可夫决策过程 (POMDP)。") == {("部分可观测马尔可夫决策过程", "POMDP")}
+    # 而是 ends a name on its left
+    assert pairs("目标网络不是硬拷贝，而是软更新 (soft update)。") == {("软更新", "soft update")}
+
