@@ -678,6 +678,8 @@ def parenthetical_definitions(text: str, tokenize, bold: dict[int, int] | None =
     for m in _BRACKET.finditer(text):
         found = _bracket_left(text, m, tokenize)
         if found is None or not found[1]:
+            if named := _named_inside(m.group(1)):
+                yield named[0], [named[1]], _sentence_around(text, m), False
             continue
         left, parts = found
         if len(parts) == 1 and is_acronym(parts[0]) and all_cjk(left):
@@ -692,6 +694,23 @@ def parenthetical_definitions(text: str, tokenize, bold: dict[int, int] | None =
         sentence = _sentence_around(text, m)
         # "平衡树（AVL、红黑树）": 、 enumerates members, it does not join other names
         yield left, parts, sentence, "、" in m.group(1) and len(parts) >= 2
+
+
+def _named_inside(inner: str) -> tuple[str, str] | None:
+    """``用来采样的策略（行为策略, behavior policy）``: a bracket that gives a
+    Chinese name and its English, every word of which the glossary renders
+    from the Chinese name's start, names a term of its own, whatever precedes it.
+
+    >>> _named_inside("行为策略, behavior policy")
+    ('行为策略', 'behavior policy')
+    """
+    parts = [p.strip() for p in re.split(r"[,，]", inner)]
+    if len(parts) != 2 or "://" in inner or _opens_aside(inner):
+        return None
+    zh, en = parts if has_cjk(parts[0]) else parts[::-1]
+    if not all_cjk(zh) or not 2 <= len(zh) <= 8 or has_cjk(en) or not re.fullmatch(r"[A-Za-z][A-Za-z\- ]+", en):
+        return None
+    return (zh, en) if len(en.split()) >= 2 and _aligned_start(zh, [en]) == 0 else None
 
 
 def _spelled_left(before: str, left: str, acronym: str, tokenize) -> str:
