@@ -29,6 +29,7 @@ _CLOSE = {"(": ")", "（": "）"}
 _BRACKET = re.compile(r"[(（]([^()（）\n]{1,80})[)）]")  # a bracket and what it holds
 # names of functions a formula written as text applies: exp(x), log(p), softmax(z)
 _MATH_FUNCTIONS = frozenset("exp log ln sin cos tan tanh sigmoid softmax max min argmax argmin sum mean var std sqrt abs sign clip det".split())
+_SHARED_KIND = re.compile(r"([A-Za-z][\w\-]*)[ \t]*([\u4e00-\u9fff]{1,4})")
 _CLAUSE_MARK = re.compile(r"[，。,:：；;！？!?、]")
 _NOT_IN_BOLD_NAME = frozenset(["v", "vd", "d", "ad", "r", "c"])
 _SPLIT_INNER = re.compile(r"\s*[,，;；、/]\s*|\s+or\s+|\s*或者\s*|\s*或\s*")
@@ -682,6 +683,12 @@ def parenthetical_definitions(text: str, tokenize, bold: dict[int, int] | None =
                 yield named[0], [named[1]], _sentence_around(text, m), False
             continue
         left, parts = found
+        if len(parts) == 1 and (shared := _SHARED_KIND.fullmatch(parts[0])) and shared.group(2) == left:
+            # "Ornstein-Uhlenbeck 噪声 (OU 噪声)": both names end with one kind word,
+            # so the Latin name before the term is part of it
+            before = text[: m.start()].rstrip()[: -len(left)]
+            if (latin := _LATIN_RUN_END.search(before)) and before[latin.end(1) :] in ("", " "):
+                left = f"{latin.group(1).split()[-1]} {left}"
         if len(parts) == 1 and is_acronym(parts[0]) and all_cjk(left):
             left = _spelled_left(text[: m.start()].rstrip(), left, parts[0], tokenize)
         if bold:
@@ -1037,7 +1044,10 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
                 continue
             ok = False
         else:
-            ok = False  # Chinese in Chinese brackets: an explanation, not a name
+            # Chinese in Chinese brackets is an explanation, not a name, unless two
+            # Latin names share the kind word: Ornstein-Uhlenbeck 噪声 (OU 噪声)
+            a, b = _SHARED_KIND.fullmatch(base), _SHARED_KIND.fullmatch(name)
+            ok = bool(a and b and a.group(2) == b.group(2) and a.group(1).lower() != b.group(1).lower())
         if ok:
             accepted.append(name)
     if not accepted and not pairs:

@@ -707,3 +707,11 @@ def test_long_names_and_a_contrast_word_before_a_name():
     # 而是 ends a name on its left
     assert pairs("目标网络不是硬拷贝，而是软更新 (soft update)。") == {("软更新", "soft update")}
 
+
+def test_two_latin_names_that_share_a_kind_word():
+    from kgnotes.harvest import definition_pairs, parenthetical_definitions, segment
+
+    (left, parts, sentence, enumerated), = parenthetical_definitions("探索时原论文加 Ornstein-Uhlenbeck 噪声 (OU 噪声)，后来改成高斯噪声。", segment)
+    assert left == "Ornstein-Uhlenbeck 噪声"
+    assert {(p.a, p.b) for p in definition_pairs(left, parts, sentence, enumerated)[1]} == {("Ornstein-Uhlenbeck 噪声", "OU 噪声")}
+
