@@ -43,7 +43,7 @@ _HYPHEN_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([a-z]{1,8}-[a-z]{2,12})(?![A-Za
 _CITED_TITLE = re.compile(r"\[\d{4}\.\d{4,5}(?:v\d+)?\]\s*((?:[A-Z][\w-]*)(?:\s+(?:[A-Z][\w-]*|of|for|and|in|with|the|a|to|via|on)){1,9})")
 # a Latin name right before a Chinese class noun: "Tokenizer组件", "mesh结构"
 # a Latin name with the kind word that may follow it: "EM 算法", "Bradley-Terry 模型"
-_NAMED_KIND = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)([ \t]?)(算法|模型|方法)")
+_NAMED_KIND = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)([ \t]?)(算法|模型|方法|方程|定理|不等式|算子|引理)")
 _APPOSITIVE = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Za-z][A-Za-z0-9\-]{2,30})(?=\s?(?:组件|模块|结构|算法|模型|框架|机制|网络|架构|损失|优化器))")
 # a Latin name in quotes inside Chinese prose: “Actor”, "Critic"
 # cited authors: "Song & Ermon", "Song, Meng & Ermon", "Kaiming He 等人", "Song et al."
@@ -317,6 +317,8 @@ def glossary_translations(label: str, limit: int = 64) -> set[str]:
             translated = True
         elif is_acronym(word) or re.fullmatch(r"[A-Z][A-Za-z]*\d*|[A-Z]+\d+|[A-Z][a-z]+-[A-Z][a-z]+", word):
             words.append((word,))  # a name stays a name: KL Divergence -> KL 散度
+        elif all_cjk(word):
+            words.append((word,))  # a Chinese word stays itself: Bellman 方程 -> 贝尔曼方程
         else:
             return set()
     if not translated:

@@ -715,3 +715,12 @@ def test_two_latin_names_that_share_a_kind_word():
     assert left == "Ornstein-Uhlenbeck 噪声"
     assert {(p.a, p.b) for p in definition_pairs(left, parts, sentence, enumerated)[1]} == {("Ornstein-Uhlenbeck 噪声", "OU 噪声")}
 
+
+def test_a_latin_name_with_an_equation_or_theorem_word():
+    from kgnotes.harvest import glossary_translations, latin_names
+
+    found = set(latin_names("先写出 Bellman 方程，再用 Jensen 不等式放缩。"))
+    assert {("Bellman 方程", "named"), ("Jensen 不等式", "named")} <= found
+    # a Chinese word of a mixed name stays itself when the name is rendered
+    assert glossary_translations("Bellman 方程") == {"贝尔曼方程"}
+
