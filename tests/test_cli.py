@@ -90,6 +90,10 @@ def _eval_figures(folder) -> dict:
     return json.loads(r.output)
 
 
+def _typed_precision(figs) -> float:
+    return float(figs["figures"]["typed precision"].split()[0])
+
+
 @pytest.mark.skipif(not (EVAL_DEV / "gold.json").is_file(), reason="../shared/eval-dev is not beside the repo")
 def test_eval_on_real_notes():
     figs = _eval_figures(EVAL_DEV)
@@ -101,7 +105,7 @@ def test_eval_on_real_notes():
     assert float(figs["figures"]["alias merge"].split()[0]) >= 0.85
     any_link, right_type = (float(x) for x in re.findall(r"\d\.\d+", figs["figures"]["relation recall"])[:2])
     assert any_link >= 0.85 and right_type >= 0.75
-    assert float(figs["figures"]["typed precision"].split()[0]) >= 0.85
+    assert _typed_precision(figs) >= 0.85
     # the user's own example holds on the real notes too
     assert int(figs["figures"]["chains"].split("/")[0]) >= 4
     assert "prototype -> contrastive-learning not connected" not in figs["details"]["chain_gaps"]
@@ -114,10 +118,11 @@ def test_eval_on_held_out_notes_of_another_field():
     figs = _eval_figures(DEMO.parent / "tests" / "data" / "heldout")
     # floors a little under today's figures
     assert figs["concepts"]["precision"] >= 0.80 and figs["concepts"]["recall"] >= 0.90
-    assert figs["mentions"]["f1"] >= 0.75 and figs["about"]["f1"] >= 0.80
+    assert figs["mentions"]["f1"] >= 0.75 and figs["about"]["f1"] >= 0.90
     assert float(figs["figures"]["alias merge"].split()[0]) >= 0.75
     assert figs["figures"]["over-merged"].startswith("0")
     assert figs["relations (any)"]["recall"] >= 0.45
+    assert _typed_precision(figs) >= 0.60
 
 
 def test_eval_on_held_out_deep_learning_notes():
@@ -129,6 +134,7 @@ def test_eval_on_held_out_deep_learning_notes():
     assert figs["mentions"]["f1"] >= 0.82 and figs["about"]["f1"] >= 0.75
     assert float(figs["figures"]["alias merge"].split()[0]) >= 0.75
     assert figs["figures"]["over-merged"].startswith("0")
+    assert _typed_precision(figs) >= 0.55
 
 
 def test_eval_on_held_out_classical_ml_notes():
@@ -141,6 +147,20 @@ def test_eval_on_held_out_classical_ml_notes():
     assert figs["mentions"]["f1"] >= 0.72
     assert float(figs["figures"]["alias merge"].split()[0]) >= 0.58
     assert figs["figures"]["over-merged"].startswith("0")
+    assert _typed_precision(figs) >= 0.55
+
+
+def test_eval_on_held_out_reinforcement_learning_notes():
+    """tests/data/heldout-rl: reinforcement learning and LLM post-training,
+    with abbreviations of two senses (DP, AC, MC) and front matter whose
+    aliases name the second subject of a two-subject title."""
+    figs = _eval_figures(DEMO.parent / "tests" / "data" / "heldout-rl")
+    # floors a little under today's figures
+    assert figs["concepts"]["precision"] >= 0.80 and figs["concepts"]["recall"] >= 0.78
+    assert figs["mentions"]["f1"] >= 0.70 and figs["about"]["f1"] >= 0.62
+    assert float(figs["figures"]["alias merge"].split()[0]) >= 0.70
+    assert figs["figures"]["over-merged"].startswith("0")
+    assert _typed_precision(figs) >= 0.50
 
 
 def test_demo_gold_scores(demo_build):
