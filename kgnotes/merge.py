@@ -44,6 +44,7 @@ _COORD = re.compile(r"^\s*(?:、|,|，|/|与|和|及|以及|vs\.?|VS|&|and)\s*$"
 _SERIES = re.compile(r"\s*[(（](?:[一二三四五六七八九十]+|\d{1,2}|上|中|下|续|part\s*\d+)[)）]", re.I)
 _QUESTION = re.compile(r"怎样|怎么|如何|为什么|为何|什么|吗|[？?]")
 _ENUMERATION = re.compile(r"[、和与及]|以及")
+_OF_A_NOUN_AT_END = re.compile(r"\s*的[\u4e00-\u9fff]{1,6}\s*$")
 _PREPOSITION = re.compile(r"(?:从|在|到|用|对于|基于|通过)\s*$")
 # "MySQL 索引为什么用 B+ 树", "Redis 为什么选跳表": the choice the title asks
 # about is the subject; what made it is the context
@@ -104,6 +105,10 @@ def title_analysis(title: str, mentions: list[tuple[int, int, str]]) -> tuple[li
         elif area and rest and _QUESTION.search(title[len(segments[0]):]):
             # "LSTM 与 GRU：门控机制怎样缓解梯度消失": what the subtitle asks
             # about is how the subject works, not another subject
+            mentions = area
+        elif area and len(rest) == 1 and _OF_A_NOUN_AT_END.match(title, rest[0][1]):
+            # "MDP 与 Bellman 方程：强化学习的地基": a subtitle that says whose
+            # foundation (core, milestone) the subjects are names their context
             mentions = area
         elif rest and _SERIES.match(title, len(segments[0])):
             # "Raft 学习笔记（二）：日志复制与快照": one part of a series on the

@@ -338,6 +338,9 @@ def test_a_title_subject_before_a_listed_subtitle():
     assert title_subjects(t, [(0, 11, "tf"), (14, 17, "rnn"), (18, 21, "attn")]) == ["tf", "rnn"]
     t = "GRPO 与 RLVR：推理模型是怎么训出来的"
     assert title_subjects(t, [(0, 4, "grpo"), (7, 11, "rlvr"), (12, 16, "rm")]) == ["grpo", "rlvr"]
+    # a subtitle saying whose foundation the subjects are names their context
+    t = "MDP 与 Bellman 方程：强化学习的地基"
+    assert title_subjects(t, [(0, 3, "mdp"), (6, 16, "bellman"), (17, 21, "rl")]) == ["mdp", "bellman"]
     # a title asking why a choice was made is about what was chosen
     assert title_subjects("MySQL 索引为什么用 B+ 树", [(0, 5, "mysql"), (6, 8, "index"), (13, 17, "bplus")]) == ["bplus"]
     assert title_subjects("Redis 为什么选跳表和哈希表", [(0, 5, "redis"), (10, 12, "skip"), (13, 16, "hash")]) == ["skip", "hash"]
