@@ -29,7 +29,10 @@ _CLOSE = {"(": ")", "（": "）"}
 _BRACKET = re.compile(r"[(（]([^()（）\n]{1,80})[)）]")  # a bracket and what it holds
 # names of functions a formula written as text applies: exp(x), log(p), softmax(z)
 _MATH_FUNCTIONS = frozenset("exp log ln sin cos tan tanh sigmoid softmax max min argmax argmin sum mean var std sqrt abs sign clip det".split())
+# a Latin name and a Chinese kind word: OU 噪声, softmax 探索
 _SHARED_KIND = re.compile(r"([A-Za-z][\w\-]*)[ \t]*([\u4e00-\u9fff]{1,4})")
+# what a bold name before a bracket may not hold: clause punctuation, and
+# verbs, adverbs, pronouns or conjunctions in front of the term
 _CLAUSE_MARK = re.compile(r"[，。,:：；;！？!?、]")
 _NOT_IN_BOLD_NAME = frozenset(["v", "vd", "d", "ad", "r", "c"])
 _SPLIT_INNER = re.compile(r"\s*[,，;；、/]\s*|\s+or\s+|\s*或者\s*|\s*或\s*")
@@ -685,24 +688,29 @@ def parenthetical_definitions(text: str, tokenize, bold: dict[int, int] | None =
                 yield named[0], [named[1]], _sentence_around(text, m), False
             continue
         left, parts = found
-        if len(parts) == 1 and (shared := _SHARED_KIND.fullmatch(parts[0])) and shared.group(2) == left:
-            # "Ornstein-Uhlenbeck 噪声 (OU 噪声)": both names end with one kind word,
-            # so the Latin name before the term is part of it
-            before = text[: m.start()].rstrip()[: -len(left)]
-            if (latin := _LATIN_RUN_END.search(before)) and before[latin.end(1) :] in ("", " "):
-                left = f"{latin.group(1).split()[-1]} {left}"
-        if len(parts) == 1 and is_acronym(parts[0]) and all_cjk(left):
-            left = _spelled_left(text[: m.start()].rstrip(), left, parts[0], tokenize)
-        if bold:
-            end = len(text[: m.start()].rstrip())
-            if (start := bold.get(end)) is not None:
-                marked = text[start:end].strip()
-                if marked != left and marked.endswith(left) and len(marked) <= 16 and not _CLAUSE_MARK.search(marked) \
-                        and not any(_pos(t) in _NOT_IN_BOLD_NAME for t in tokenize(marked[: -len(left)])):
-                    left = marked  # not "**一定要做特征缩放**": a verb or an adverb makes it a sentence
+        left = _widened_left(text[: m.start()].rstrip(), left, parts, tokenize, bold)
         sentence = _sentence_around(text, m)
         # "平衡树（AVL、红黑树）": 、 enumerates members, it does not join other names
         yield left, parts, sentence, "、" in m.group(1) and len(parts) >= 2
+
+
+def _widened_left(before: str, left: str, parts: list[str], tokenize, bold: dict[int, int] | None) -> str:
+    """The term found before a bracket, widened to the left where the
+    bracket or the note's bold shows that it starts earlier."""
+    if len(parts) == 1 and (shared := _SHARED_KIND.fullmatch(parts[0])) and shared.group(2) == left:
+        # "Ornstein-Uhlenbeck 噪声 (OU 噪声)": both names end with one kind word,
+        # so the Latin name before the term is part of it
+        rest = before[: -len(left)]
+        if (latin := _LATIN_RUN_END.search(rest)) and rest[latin.end(1) :] in ("", " "):
+            left = f"{latin.group(1).split()[-1]} {left}"
+    if len(parts) == 1 and is_acronym(parts[0]) and all_cjk(left):
+        left = _spelled_left(before, left, parts[0], tokenize)
+    if bold and (start := bold.get(len(before))) is not None:
+        marked = before[start:].strip()
+        if marked != left and marked.endswith(left) and len(marked) <= 16 and not _CLAUSE_MARK.search(marked) \
+                and not any(_pos(t) in _NOT_IN_BOLD_NAME for t in tokenize(marked[: -len(left)])):
+            left = marked  # not "**一定要做特征缩放**": a verb or an adverb makes it a sentence
+    return left
 
 
 def _named_inside(inner: str) -> tuple[str, str] | None:
