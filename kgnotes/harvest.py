@@ -46,7 +46,7 @@ _HYPHEN_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([a-z]{1,8}-[a-z]{2,12})(?![A-Za
 _CITED_TITLE = re.compile(r"\[\d{4}\.\d{4,5}(?:v\d+)?\]\s*((?:[A-Z][\w-]*)(?:\s+(?:[A-Z][\w-]*|of|for|and|in|with|the|a|to|via|on)){1,9})")
 # a Latin name right before a Chinese class noun: "Tokenizer组件", "mesh结构"
 # a Latin name with the kind word that may follow it: "EM 算法", "Bradley-Terry 模型"
-_NAMED_KIND = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)([ \t]?)(算法|模型|方法|方程|定理|不等式|算子|引理)")
+_NAMED_KIND = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)([ \t]?)(算法|模型|方法|方程|定理|不等式|算子|引理|函数|核)")
 _APPOSITIVE = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Za-z][A-Za-z0-9\-]{2,30})(?=\s?(?:组件|模块|结构|算法|模型|框架|机制|网络|架构|损失|优化器))")
 # a Latin name in quotes inside Chinese prose: “Actor”, "Critic"
 # cited authors: "Song & Ermon", "Song, Meng & Ermon", "Kaiming He 等人", "Song et al."
@@ -1187,6 +1187,16 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
         # a capitalised word inside a phrase is part of that phrase, not a name
         if not in_phrase(m.start(1)) and not (cited and by_authors(m.start(1))):
             yield m.group(1), "capword"
+
+
+def named_kind_name(label: str) -> str | None:
+    """The name in a Latin name with its kind word (EM 算法 -> EM, RBF 核 -> RBF).
+
+    >>> named_kind_name("Sigmoid 函数"), named_kind_name("注意力机制")
+    ('Sigmoid', None)
+    """
+    m = _NAMED_KIND.fullmatch(label)
+    return m.group(1) if m else None
 
 
 _LOWER_RUN = re.compile(r"(?<![A-Za-z0-9_\-.])[a-z]+(?:-[a-z]+)*(?:[ \t]+[a-z]+(?:-[a-z]+)*)+(?![A-Za-z0-9_\-])")

@@ -22,6 +22,7 @@ from .harvest import (
     initialisms,
     is_acronym,
     is_term_like,
+    named_kind_name,
     pos_of,
     segment,
     strip_generic_suffix,
@@ -354,9 +355,8 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
     # a Latin name with its kind word (EM 算法) is a term when the name is one
     for key, ks in kinds.items():
         if "named" in ks and key not in accepted and key not in never:
-            label = surfaces[key].most_common(1)[0][0]
-            name = label.rstrip("算法模型方 \t")
-            if merge_key(name) in accepted:
+            name = named_kind_name(surfaces[key].most_common(1)[0][0])
+            if name is not None and merge_key(name) in accepted:
                 accepted.add(key)
 
     # Unite long forms first; abbreviations join afterwards so that one

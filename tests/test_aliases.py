@@ -201,6 +201,26 @@ def test_latin_name_with_a_theory_or_system_word(write_note):
     assert _same(kg, "CAP 定理", "CAP") and _same(kg, "BASE 理论", "BASE")
 
 
+def test_latin_name_with_a_function_or_kernel_word(write_note):
+    # the notes write the name alone and with its kind word, without a bracket
+    kg = _kg(write_note, {
+        "act.md": (
+            "# 激活函数\n\nSigmoid 把实数压到 0 到 1 之间，Sigmoid 的导数最大只有 0.25。"
+            "输出层用 Sigmoid 函数做二分类，隐藏层很少再用 Sigmoid 函数。\n"
+        ),
+        "svm.md": (
+            "# 核技巧\n\nRBF（Radial Basis Function）是最常用的选择。sklearn 的 SVC 默认就是 RBF 核，"
+            "RBF 核的带宽由 gamma 控制。\n"
+        ),
+    })
+    assert _same(kg, "Sigmoid 函数", "Sigmoid") and _same(kg, "RBF 核", "RBF", "Radial Basis Function")
+
+
+def test_a_rule_may_be_called_a_method_in_english(write_note):
+    kg = _kg(write_note, {"k.md": "# 聚类\n\nK 怎么选？常见的是肘部法则 (elbow method)，画出误差随 K 变化的曲线找拐点。\n"})
+    assert _same(kg, "肘部法则", "elbow method")
+
+
 def test_locative_frame_and_activity_word_before_an_abbreviation(write_note):
     from kgnotes.harvest import _left_term, segment
 
