@@ -162,17 +162,20 @@ def _glossary_merge(uf: _UnionFind, accepted: set[str], surfaces, candidates=())
 
     for key in sorted(accepted):
         label = surfaces[key].most_common(1)[0][0]
-        if has_cjk(label) or is_acronym(label):
+        # a mixed name (Bellman 方程) is the Chinese one with its Latin part
+        # rendered (贝尔曼方程), whatever else either already has
+        mixed = has_cjk(label) and has_latin(label)
+        if (has_cjk(label) and not mixed) or is_acronym(label):
             continue
         # every spelling: "kl-divergence" (a tag) says nothing, "KL Divergence" does
         renderings = {zh for surface in sorted(surfaces[key]) for zh in glossary_translations(surface)}
         for zh in sorted(renderings):
             other = merge_key(zh)
-            if other not in accepted and other in candidates and is_term_like(zh):
+            if other not in accepted and other in candidates and is_term_like(zh) and not mixed:
                 accepted.add(other)
                 group_langs[uf.find(other)] = {"zh"}
             if other in accepted and uf.find(other) != uf.find(key):
-                if "zh" in langs(uf.find(key)) and "en" in langs(uf.find(other)):
+                if "zh" in langs(uf.find(key)) and "en" in langs(uf.find(other)) and not mixed:
                     continue
                 merged = langs(uf.find(key)) | langs(uf.find(other))
                 uf.union(key, other)

@@ -216,6 +216,18 @@ def test_latin_name_with_a_function_or_kernel_word(write_note):
     assert _same(kg, "Sigmoid 函数", "Sigmoid") and _same(kg, "RBF 核", "RBF", "Radial Basis Function")
 
 
+def test_mixed_name_joins_the_chinese_name_it_renders_though_both_are_defined(write_note):
+    # 贝尔曼方程 has its English; "Bellman 方程" is a name of its own in the
+    # headings: the glossary renders it as 贝尔曼方程, so they are one concept
+    kg = _kg(write_note, {
+        "mdp.md": (
+            "# 马尔可夫决策过程\n\n## Bellman 方程\n\n贝尔曼方程（Bellman equation）把当前状态的价值写成后继状态价值的期望。"
+            "Bellman 方程有期望形式和最优形式两种。\n\n## 求解\n\n策略评估就是反复套用 Bellman 方程。\n"
+        ),
+    })
+    assert _same(kg, "Bellman 方程", "贝尔曼方程", "Bellman equation")
+
+
 def test_a_rule_may_be_called_a_method_in_english(write_note):
     kg = _kg(write_note, {"k.md": "# 聚类\n\nK 怎么选？常见的是肘部法则 (elbow method)，画出误差随 K 变化的曲线找拐点。\n"})
     assert _same(kg, "肘部法则", "elbow method")
