@@ -785,6 +785,13 @@ def _opens_aside(inner: str) -> bool:
     return False
 
 
+def _is_citation(part: str) -> bool:
+    """A bracket part that cites a work: "Schulman et al. 2015", "arXiv:1707.06347",
+    or one with a short remark after it ("Nature 2015 那篇")."""
+    m = _CITATION_PART.match(part)
+    return bool(m) and (m.end() == len(part) or re.fullmatch(r"[ \t]*[\u4e00-\u9fff]{1,4}", part[m.end() :]) is not None)
+
+
 def _bracket_left(text: str, m: re.Match, tokenize) -> tuple[str, list[str]] | None:
     """The term right before the bracket ``m`` (group 1: what it holds) and
     the names in it; None when the bracket holds no names or nothing is before it."""
@@ -799,7 +806,7 @@ def _bracket_left(text: str, m: re.Match, tokenize) -> tuple[str, list[str]] | N
         return None  # (RoFormer，https://arxiv.org/abs/…): a work cited
     # (Dao 等人, 2022) cites a work; (Trust Region Policy Optimization, TRPO,
     # Schulman et al. 2015) names the term and cites where it comes from
-    cited = [p for p in parts if _CITATION_PART.fullmatch(p)]
+    cited = [p for p in parts if _is_citation(p)]
     if cited:
         parts = [p for p in parts if p not in cited]
         if not parts or len(parts) == 1 and not re.search(r"[A-Za-z\u4e00-\u9fff]{2}", parts[0]):
@@ -815,7 +822,7 @@ def _bracket_left(text: str, m: re.Match, tokenize) -> tuple[str, list[str]] | N
 
 
 # "X（…），也叫Y" / "X（…，也常写作 vnode）": the note gives X another name
-_ALSO_CUE = (r"(?:有时|通常|一般|也常|常|也|下文|后文|以下|下面)?(?:也有人叫|有人叫|也有人称|也叫做|也叫|又叫|又称为|又称|也称为|也称|或称|亦称|也写作|写作|简称|又名|俗称"
+_ALSO_CUE = (r"(?:有时|通常|一般|也常|常|也|下文|后文|以下|下面|早期|以前|过去|最早|早先|传统上|文献中|文献里)?(?:也有人叫|有人叫|也有人称|也叫做|也叫|又叫|又称为|又称|也称为|也称|或称|亦称|也写作|写作|简称|又名|俗称"
              r"|中文叫|中文名叫|中文名为|中文名|中文称|译作|译为|翻译为)")
 _ALSO_AFTER = re.compile(rf"[)）][ \t]*[，,][ \t]*{_ALSO_CUE}[ \t]*")
 _ALSO_INNER = re.compile(rf"{_ALSO_CUE}[ \t]*")

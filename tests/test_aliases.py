@@ -228,6 +228,33 @@ def test_mixed_name_joins_the_chinese_name_it_renders_though_both_are_defined(wr
     assert _same(kg, "Bellman 方程", "贝尔曼方程", "Bellman equation")
 
 
+def test_bracket_naming_a_term_and_citing_a_paper_with_a_remark(write_note):
+    kg = _kg(write_note, {
+        "ppo.md": (
+            "# 策略优化\n\n后来的 PPO（Proximal Policy Optimization，近端策略优化，ICML 2017 那篇）只用一阶优化。"
+            "PPO 的实现很简单，PPO 也是 RLHF 的默认选择。\n"
+        ),
+    })
+    assert _same(kg, "PPO", "Proximal Policy Optimization", "近端策略优化")
+
+
+def test_an_earlier_name_given_inside_the_bracket(write_note):
+    kg = _kg(write_note, {
+        "kd.md": (
+            "# 压缩\n\n知识蒸馏（knowledge distillation，早期也叫 model compression）让小模型模仿大模型。"
+            "知识蒸馏的温度是个超参数。\n"
+        ),
+    })
+    assert _same(kg, "知识蒸馏", "knowledge distillation", "model compression")
+
+
+def test_a_bracket_saying_what_is_included_names_nothing(write_note):
+    kg = _kg(write_note, {
+        "dqn.md": "# 从 Q-learning 到 DQN（含 Double / Dueling）\n\nDQN 用经验回放。DQN 还用目标网络。\n",
+    })
+    assert kg.find_concept("含 Double") is None
+
+
 def test_a_rule_may_be_called_a_method_in_english(write_note):
     kg = _kg(write_note, {"k.md": "# 聚类\n\nK 怎么选？常见的是肘部法则 (elbow method)，画出误差随 K 变化的曲线找拐点。\n"})
     assert _same(kg, "肘部法则", "elbow method")
