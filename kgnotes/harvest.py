@@ -46,7 +46,14 @@ _HYPHEN_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([a-z]{1,8}-[a-z]{2,12})(?![A-Za
 _CITED_TITLE = re.compile(r"\[\d{4}\.\d{4,5}(?:v\d+)?\]\s*((?:[A-Z][\w-]*)(?:\s+(?:[A-Z][\w-]*|of|for|and|in|with|the|a|to|via|on)){1,9})")
 # a Latin name right before a Chinese class noun: "Tokenizer组件", "mesh结构"
 # a Latin name with the kind word that may follow it: "EM 算法", "Bradley-Terry 模型"
-_NAMED_KIND = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)([ \t]?)(算法|模型|方法|方程|定理|不等式|算子|引理|函数|核)")
+# (and the kind words that name the same thing as the name: CAP 定理, Raft 协议)
+_NAMED_KINDS = ("算法", "模型", "方法", "方程", "不等式", "算子", "引理")
+
+
+@cache
+def _named_kind() -> re.Pattern:
+    kinds = sorted(set(_NAMED_KINDS) | set(lexicon.name_kind_words()), key=len, reverse=True)
+    return re.compile(rf"(?<![A-Za-z0-9_\-.])([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)([ \t]?)({'|'.join(kinds)})")
 _APPOSITIVE = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Za-z][A-Za-z0-9\-]{2,30})(?=\s?(?:组件|模块|结构|算法|模型|框架|机制|网络|架构|损失|优化器))")
 # a Latin name in quotes inside Chinese prose: “Actor”, "Critic"
 # cited authors: "Song & Ermon", "Song, Meng & Ermon", "Kaiming He 等人", "Song et al."
@@ -1183,7 +1190,7 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
             yield m.group(1), "acronym"
     for m in _HYPHEN_WORD.finditer(text):
         yield m.group(1), "hyphen"
-    for m in _NAMED_KIND.finditer(text):
+    for m in _named_kind().finditer(text):
         yield m.group(0), "named"  # a term when the name is one (the vocabulary decides)
     for m in _APPOSITIVE.finditer(text):
         yield m.group(1), "appositive"
@@ -1202,7 +1209,7 @@ def named_kind_name(label: str) -> str | None:
     >>> named_kind_name("Sigmoid 函数"), named_kind_name("注意力机制")
     ('Sigmoid', None)
     """
-    m = _NAMED_KIND.fullmatch(label)
+    m = _named_kind().fullmatch(label)
     return m.group(1) if m else None
 
 

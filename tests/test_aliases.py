@@ -255,6 +255,31 @@ def test_a_bracket_saying_what_is_included_names_nothing(write_note):
     assert kg.find_concept("含 Double") is None
 
 
+def test_latin_name_with_a_system_word_written_only_in_prose(write_note):
+    # no bracket gives "CP 系统" a name: it is CP with its kind word
+    kg = _kg(write_note, {
+        "cap.md": (
+            "# 取舍\n\n分区发生时只能在 CP 和 AP 之间选。ZooKeeper 是典型的 CP 系统，CP 意味着牺牲可用性。"
+            "Cassandra 更像 AP 系统，AP 意味着读到旧数据。\n"
+        ),
+    })
+    assert _same(kg, "CP 系统", "CP") and _same(kg, "AP 系统", "AP")
+
+
+def test_systems_words_render_an_english_name_as_the_chinese_one(write_note):
+    kg = _kg(write_note, {
+        "raft.md": (
+            "# Raft\n\nRaft 把共识拆成三块：选主、日志复制、安全性。\n\n## 日志复制\n\n"
+            "日志复制由 Leader 负责，日志复制要多数派确认。\n"
+        ),
+        "paxos.md": "# Multi-Paxos\n\n跟 Raft 的 Log Replication 比，Multi-Paxos 的日志可以有空洞。Log Replication 之外还要选主。\n",
+    })
+    assert _same(kg, "日志复制", "Log Replication")
+    from kgnotes.harvest import glossary_translations
+
+    assert "复制状态机" in glossary_translations("Replicated State Machine")
+
+
 def test_a_rule_may_be_called_a_method_in_english(write_note):
     kg = _kg(write_note, {"k.md": "# 聚类\n\nK 怎么选？常见的是肘部法则 (elbow method)，画出误差随 K 变化的曲线找拐点。\n"})
     assert _same(kg, "肘部法则", "elbow method")
