@@ -280,6 +280,18 @@ def test_systems_words_render_an_english_name_as_the_chinese_one(write_note):
     assert "复制状态机" in glossary_translations("Replicated State Machine")
 
 
+def test_divergence_after_a_name_is_the_name_but_distance_is_not(write_note):
+    kg = _kg(write_note, {
+        "kl.md": "# 约束\n\n更新时用 KL 约束新旧策略，KL 太大就减小步长。损失里直接加 KL 散度也行。\n",
+        "knn.md": (
+            "# 近邻\n\nL1（Lasso 的惩罚项）让权重稀疏，L1 常和 L2 一起用。"
+            "KNN 里度量常用 L1 距离，L1 距离对异常值不敏感。\n"
+        ),
+    })
+    assert _same(kg, "KL 散度", "KL")
+    assert not _same(kg, "L1 距离", "L1")  # a norm names a penalty and a distance
+
+
 def test_a_rule_may_be_called_a_method_in_english(write_note):
     kg = _kg(write_note, {"k.md": "# 聚类\n\nK 怎么选？常见的是肘部法则 (elbow method)，画出误差随 K 变化的曲线找拐点。\n"})
     assert _same(kg, "肘部法则", "elbow method")
