@@ -695,6 +695,11 @@ def parenthetical_definitions(text: str, tokenize, bold: dict[int, int] | None =
                 yield named[0], [named[1]], _sentence_around(text, m), False
             continue
         left, parts = found
+        if not is_term_like(left) and (named := _named_inside(m.group(1), aligned=False)):
+            # "…相关的时候(多重共线性, multicollinearity)": no term before it, so
+            # the bracket's pair is the name, glossary or not
+            yield named[0], [named[1]], _sentence_around(text, m), False
+            continue
         left = _widened_left(text[: m.start()].rstrip(), left, parts, tokenize, bold)
         sentence = _sentence_around(text, m)
         # "平衡树（AVL、红黑树）": 、 enumerates members, it does not join other names
@@ -720,10 +725,11 @@ def _widened_left(before: str, left: str, parts: list[str], tokenize, bold: dict
     return left
 
 
-def _named_inside(inner: str) -> tuple[str, str] | None:
+def _named_inside(inner: str, aligned: bool = True) -> tuple[str, str] | None:
     """``用来采样的策略（行为策略, behavior policy）``: a bracket that gives a
     Chinese name and its English, every word of which the glossary renders
-    from the Chinese name's start, names a term of its own, whatever precedes it.
+    from the Chinese name's start, names a term of its own, whatever precedes it
+    (and without the glossary, ``aligned=False``, when no term precedes it).
 
     >>> _named_inside("行为策略, behavior policy")
     ('行为策略', 'behavior policy')
@@ -734,6 +740,8 @@ def _named_inside(inner: str) -> tuple[str, str] | None:
     zh, en = parts if has_cjk(parts[0]) else parts[::-1]
     if not all_cjk(zh) or not 2 <= len(zh) <= 8 or has_cjk(en) or not re.fullmatch(r"[A-Za-z][A-Za-z\- ]+", en):
         return None
+    if not aligned:
+        return (zh, en) if is_term_like(zh) and len(en.split()) <= 4 else None
     return (zh, en) if len(en.split()) >= 2 and _aligned_start(zh, [en]) == 0 else None
 
 

@@ -292,6 +292,19 @@ def test_divergence_after_a_name_is_the_name_but_distance_is_not(write_note):
     assert not _same(kg, "L1 距离", "L1")  # a norm names a penalty and a distance
 
 
+def test_bracket_pair_after_a_clause_names_its_own_term(write_note):
+    # nothing before the bracket is a term, so the pair inside it is the name,
+    # though the glossary knows neither word
+    kg = _kg(write_note, {
+        "ols.md": (
+            "# 最小二乘\n\n特征之间几乎线性相关的时候(多重共线性, multicollinearity),系数会很不稳定。"
+            "多重共线性可以用岭回归缓解。\n"
+        ),
+    })
+    assert _same(kg, "多重共线性", "multicollinearity")
+    assert kg.find_concept("时候") is None
+
+
 def test_a_rule_may_be_called_a_method_in_english(write_note):
     kg = _kg(write_note, {"k.md": "# 聚类\n\nK 怎么选？常见的是肘部法则 (elbow method)，画出误差随 K 变化的曲线找拐点。\n"})
     assert _same(kg, "肘部法则", "elbow method")
