@@ -848,6 +848,8 @@ _ALSO_BEFORE = re.compile(
     rf"([^\s，,。！？；;：:*()（）][^\n，,。！？；;：:*()（）]{{1,18}}?)(?:\*\*)?[ \t]*[，,][ \t]*{_ALSO_CUE}[ \t]*$",
     re.M,
 )
+# a Latin name with a kind word, before a bracket that gives another name: "Wasserstein 距离(又叫 …)"
+_NAME_BEFORE_ALSO = re.compile(r"(?<![A-Za-z0-9_\-.])[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*[ \t]?[\u3400-\u9fff]{1,3}")
 _ALSO_NAME = re.compile(r"[「“\"']?([\u3400-\u9fff]{2,12}|[A-Za-z][A-Za-z0-9\-]*(?:[ \t][A-Za-z][A-Za-z0-9\-]*){0,4})[」”\"']?")
 
 
@@ -975,7 +977,12 @@ def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
             continue
         found = _bracket_left(text, m, tokenize)
         if found is None or not found[1]:
-            continue  # no English in the bracket to say where the name before it starts
+            # no English in the bracket to say where the name before it starts,
+            # unless it is a Latin name with its kind word (Wasserstein 距离(又叫 …))
+            named = next(iter(reversed(list(_NAME_BEFORE_ALSO.finditer(text, max(0, m.start() - 40), m.start())))), None)
+            if not inside or named is None or text[named.end() : m.start()].strip():
+                continue
+            found = (named.group(0), [])
         left = found[0]
         sentence = _sentence_around(text, m)
         names = []

@@ -305,6 +305,16 @@ def test_bracket_pair_after_a_clause_names_its_own_term(write_note):
     assert kg.find_concept("时候") is None
 
 
+def test_another_name_in_a_bracket_after_a_latin_name_with_its_kind_word(write_note):
+    kg = _kg(write_note, {
+        "ot.md": (
+            "# 最优传输\n\n两个分布之间可以用 Wasserstein 距离(又叫 Earth Mover 距离)衡量。"
+            "Wasserstein 距离在分布不重叠时仍有梯度。\n"
+        ),
+    })
+    assert _same(kg, "Wasserstein 距离", "Earth Mover")
+
+
 def test_a_rule_may_be_called_a_method_in_english(write_note):
     kg = _kg(write_note, {"k.md": "# 聚类\n\nK 怎么选？常见的是肘部法则 (elbow method)，画出误差随 K 变化的曲线找拐点。\n"})
     assert _same(kg, "肘部法则", "elbow method")
