@@ -215,14 +215,19 @@ def translation_agrees(zh: str, en: str) -> bool:
 
     >>> translation_agrees("对比学习", "Contrastive Learning"), translation_agrees("强化学习", "policy gradient")
     (True, False)
-    >>> translation_agrees("迭代式 RLHF", "RM"), translation_agrees("双向 LSTM", "BiLSTM")
-    (False, True)
+    >>> translation_agrees("迭代式 RLHF", "RM"), translation_agrees("双向 LSTM", "BiLSTM"), translation_agrees("生成器", "BART")
+    (False, True, False)
     """
     if is_acronym(en):
         # an abbreviation names a Chinese term unless the term holds another
         # abbreviation of its own ("RM（迭代式 RLHF）" explains, it does not rename)
         own = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", zh) if is_acronym(w)]
-        return not any(w.upper() not in en.upper() and en.upper() not in w.upper() for w in own)
+        if any(w.upper() not in en.upper() and en.upper() not in w.upper() for w in own):
+            return False
+        # a one-word role whose English starts with another letter is given an
+        # instance, not a name: 生成器（BART）, 检索器（DPR）
+        words = reverse_glossary().get(zh.strip())
+        return not words or any(w[:1].lower() == en[:1].lower() for w in words)
     if _glossary_disagrees(zh, en):
         return False
     # "器" etc. are weak: only the strong heads can veto

@@ -315,6 +315,18 @@ def test_another_name_in_a_bracket_after_a_latin_name_with_its_kind_word(write_n
     assert _same(kg, "Wasserstein 距离", "Earth Mover")
 
 
+def test_a_role_given_an_instance_in_a_bracket_is_not_renamed(write_note):
+    # 生成器（BART）: BART is the generator this system uses, not another name for 生成器
+    kg = _kg(write_note, {
+        "rag.md": (
+            "# 检索增强\n\n原始方案里检索器（DPR）和生成器（BART）联合训练。生成器拿到文档后再写答案，"
+            "BART 是编码器-解码器结构，DPR 是双塔结构。\n"
+        ),
+    })
+    assert not _same(kg, "生成器", "BART")
+    assert not _same(kg, "检索器", "DPR")
+
+
 def test_a_rule_may_be_called_a_method_in_english(write_note):
     kg = _kg(write_note, {"k.md": "# 聚类\n\nK 怎么选？常见的是肘部法则 (elbow method)，画出误差随 K 变化的曲线找拐点。\n"})
     assert _same(kg, "肘部法则", "elbow method")
