@@ -722,11 +722,33 @@ def _widened_left(before: str, left: str, parts: list[str], tokenize, bold: dict
             left = f"{latin.group(1).split()[-1]} {left}"
     if len(parts) == 1 and is_acronym(parts[0]) and all_cjk(left):
         left = _spelled_left(before, left, parts[0], tokenize)
+    elif len(parts) == 1 and all_cjk(left) and re.fullmatch(r"[A-Za-z][a-z]+(?: [A-Za-z][a-z\-]+){1,3}", parts[0]):
+        left = _modified_left(before, left, parts[0])
     if bold and (start := bold.get(len(before))) is not None:
         marked = before[start:].strip()
         if marked != left and marked.endswith(left) and len(marked) <= 16 and not _CLAUSE_MARK.search(marked) \
                 and not any(_pos(t) in _NOT_IN_BOLD_NAME for t in tokenize(marked[: -len(left)])):
             left = marked  # not "**一定要做特征缩放**": a verb or an adverb makes it a sentence
+    return left
+
+
+def _modified_left(before: str, left: str, english: str) -> str:
+    """上下文相关的词向量 (contextual embedding): when the English name's first
+    word, which the term found before the bracket does not render, is rendered
+    right before it (with 相关的 / 的 between), the term starts there.
+
+    >>> _modified_left("得到上下文相关的词向量", "词向量", "contextual embedding")
+    '上下文相关的词向量'
+    """
+    first = english.split()[0].lower()
+    gloss = lexicon.glossary()
+    stems = [first] + [first[: -len(end)] for end in ("ual", "al", "s") if first.endswith(end) and len(first) - len(end) >= 4]
+    for zh in (z for w in stems for z in gloss.get(w, ())):
+        if zh in left:
+            return left
+        m = re.search(rf"{re.escape(zh)}(?:相关|有关)?的?$", before[: -len(left)])
+        if m and len(before) - m.start() <= 12:
+            return before[m.start() :]
     return left
 
 

@@ -327,6 +327,18 @@ def test_a_role_given_an_instance_in_a_bracket_is_not_renamed(write_note):
     assert not _same(kg, "检索器", "DPR")
 
 
+def test_a_modifier_rendering_the_first_english_word_is_part_of_the_term(write_note):
+    kg = _kg(write_note, {
+        "emb.md": (
+            "# 表示\n\n早期的词向量 (word embedding) 一个词只有一个向量。"
+            "后来的模型给出上下文相关的词向量 (contextual embedding)，同一个词在不同句子里向量不同。"
+            "词向量仍然是很多模型的输入。\n"
+        ),
+    })
+    assert _same(kg, "词向量", "word embedding")
+    assert not _same(kg, "词向量", "contextual embedding")
+
+
 def test_a_rule_may_be_called_a_method_in_english(write_note):
     kg = _kg(write_note, {"k.md": "# 聚类\n\nK 怎么选？常见的是肘部法则 (elbow method)，画出误差随 K 变化的曲线找拐点。\n"})
     assert _same(kg, "肘部法则", "elbow method")
