@@ -1653,6 +1653,11 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         keys = [norm_key(a) for a in note.aliases if has_cjk(a)]
         ends = [t for t in title_found if any(k.endswith(norm_key(t)) for k in keys)]
         main = max(ends, key=len) if ends else (title_found[0] if title_found else None)
+        in_title = [a for a in note.aliases if has_cjk(a) and len(a.strip()) >= 2 and a.strip() in title]
+        if not ends and in_title:
+            # "参数高效微调 PEFT:LoRA / … / Prefix Tuning" with the alias 参数高效微调:
+            # an alias the title spells is the subject the others rename
+            main = max(in_title, key=len)
         if main and not ends and any(k.startswith(norm_key(main)) and len(k) - len(norm_key(main)) >= 3 for k in keys):
             main = note.aliases[0]
         # one evidence for the whole list: the aliases of a note all name its

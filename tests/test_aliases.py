@@ -339,6 +339,21 @@ def test_a_modifier_rendering_the_first_english_word_is_part_of_the_term(write_n
     assert not _same(kg, "词向量", "contextual embedding")
 
 
+def test_front_matter_alias_spelled_in_the_title_is_the_subject(write_note):
+    # the title ends with one of the methods it lists; the aliases rename the
+    # Chinese name the title begins with, not the last method
+    kg = _kg(write_note, {
+        "peft.md": (
+            "---\ntitle: 模型压缩 MC:剪枝 / 量化 / Knowledge Distillation\n"
+            "aliases: [模型压缩, Model Compression]\n---\n"
+            "模型压缩让大模型跑在小设备上。剪枝去掉不重要的权重，量化降低精度。"
+            "Knowledge Distillation 让小模型模仿大模型，Knowledge Distillation 需要教师模型。\n"
+        ),
+    })
+    assert _same(kg, "模型压缩", "Model Compression")
+    assert not _same(kg, "Knowledge Distillation", "Model Compression")
+
+
 def test_a_rule_may_be_called_a_method_in_english(write_note):
     kg = _kg(write_note, {"k.md": "# 聚类\n\nK 怎么选？常见的是肘部法则 (elbow method)，画出误差随 K 变化的曲线找拐点。\n"})
     assert _same(kg, "肘部法则", "elbow method")

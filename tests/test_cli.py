@@ -128,7 +128,7 @@ _HELD_OUT_FLOORS = {
     # NLP and LLMs, first built in session 8: its over-merged concepts are known
     # faults (a floor, not a target), the others have none
     "heldout-nlp": dict(precision=0.76, recall=0.87, mentions=0.68, about=0.47, alias=0.68, typed=0.64, relations=0.47,
-                        over_merged=3),
+                        over_merged=2),
 }
 
 
