@@ -44,7 +44,6 @@ _CAP_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Z][a-z]{2,}(?:-[A-Za-z]+)*)(?![
 _CAP_PHRASE = re.compile(r"(?<![A-Za-z0-9_\-.])((?:[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?:[ \t]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*){1,4})(?![A-Za-z0-9_\-])")
 _HYPHEN_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([a-z]{1,8}-[a-z]{2,12})(?![A-Za-z0-9_\-])")  # n-gram, top-k
 _CITED_TITLE = re.compile(r"\[\d{4}\.\d{4,5}(?:v\d+)?\]\s*((?:[A-Z][\w-]*)(?:\s+(?:[A-Z][\w-]*|of|for|and|in|with|the|a|to|via|on)){1,9})")
-# a Latin name right before a Chinese class noun: "Tokenizer组件", "mesh结构"
 # a Latin name with the kind word that may follow it: "EM 算法", "Bradley-Terry 模型"
 # (and the kind words that name the same thing as the name: CAP 定理, Raft 协议)
 _NAMED_KINDS = ("算法", "模型", "方法", "方程", "不等式", "算子", "引理")
@@ -54,6 +53,9 @@ _NAMED_KINDS = ("算法", "模型", "方法", "方程", "不等式", "算子", "
 def _named_kind() -> re.Pattern:
     kinds = sorted(set(_NAMED_KINDS) | set(lexicon.name_kind_words()), key=len, reverse=True)
     return re.compile(rf"(?<![A-Za-z0-9_\-.])([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)([ \t]?)({'|'.join(kinds)})")
+
+
+# a Latin name right before a Chinese class noun: "Tokenizer组件", "mesh结构"
 _APPOSITIVE = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Za-z][A-Za-z0-9\-]{2,30})(?=\s?(?:组件|模块|结构|算法|模型|框架|机制|网络|架构|损失|优化器))")
 # a Latin name in quotes inside Chinese prose: “Actor”, "Critic"
 # cited authors: "Song & Ermon", "Song, Meng & Ermon", "Kaiming He 等人", "Song et al."
@@ -1006,10 +1008,10 @@ def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
         if found is None or not found[1]:
             # no English in the bracket to say where the name before it starts,
             # unless it is a Latin name with its kind word (Wasserstein 距离(又叫 …))
-            named = next(iter(reversed(list(_NAME_BEFORE_ALSO.finditer(text, max(0, m.start() - 40), m.start())))), None)
-            if not inside or named is None or text[named.end() : m.start()].strip():
+            named = list(_NAME_BEFORE_ALSO.finditer(text, max(0, m.start() - 40), m.start()))
+            if not inside or not named or text[named[-1].end() : m.start()].strip():
                 continue
-            found = (named.group(0), [])
+            found = (named[-1].group(0), [])
         left = found[0]
         sentence = _sentence_around(text, m)
         names = []
