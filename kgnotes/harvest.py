@@ -743,9 +743,9 @@ def _modified_left(before: str, left: str, english: str) -> str:
     '上下文相关的词向量'
     """
     first = english.split()[0].lower()
-    gloss = lexicon.glossary()
-    stems = [first] + [first[: -len(end)] for end in ("ual", "al", "s") if first.endswith(end) and len(first) - len(end) >= 4]
-    for zh in (z for w in stems for z in gloss.get(w, ())):
+    # the glossary holds nouns: contextual is rendered as context
+    stems = [first] + [first[: -len(end)] for end in ("ual", "al") if first.endswith(end) and len(first) - len(end) >= 4]
+    for zh in (z for w in stems for z in _renderings(w)):
         if zh in left:
             return left
         m = re.search(rf"{re.escape(zh)}(?:相关|有关)?的?$", before[: -len(left)])
