@@ -1386,7 +1386,10 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
             elif k == i - 1 and (not lexical or tokens[k][0] in prefixes) and head not in generic and _modifies(tokens[k], heads[head]):
                 # modifier + head, both noun-like (条件|概率); not when the head
                 # is a term by itself (离散时间|马尔可夫链 -> 马尔可夫链)
-                yield label, "compound2" if heads[head].strong else "compound2w"
+                # an adjective (完整|模型, 稀疏|注意力) is a term's modifier only
+                # when the pair recurs; once, it describes this one model
+                weak = not heads[head].strong or _pos(tokens[k]) in _QUALITY_POS
+                yield label, "compound2w" if weak else "compound2"
 
 
 def _glue_heads(tokens: list[str], heads) -> list[str]:

@@ -103,3 +103,12 @@ def test_a_function_applied_in_a_formula_written_as_text_names_nothing():
 
     assert not list(parenthetical_definitions("专家轨迹的概率正比于 exp(累计奖励)，再取 log(似然)。", segment))
 
+
+
+def test_an_adjective_before_a_head_makes_a_term_only_when_it_recurs(write_note):
+    write_note("moe.md", "# 混合专家\n\n集成是多个完整模型各自输出再平均，混合专家只激活一部分参数。条件概率决定路由。\n")
+    root = write_note("attn.md", "# 稀疏注意力\n\n稀疏注意力只看一部分位置。长文本里稀疏注意力比全注意力省显存。\n")
+    kg = extract_graph(root)
+    assert kg.find_concept("完整模型") is None  # said once: it describes, it does not name
+    assert kg.find_concept("稀疏注意力") is not None  # the same form, recurring
+    assert kg.find_concept("条件概率") is not None  # a noun modifier still names on one use
