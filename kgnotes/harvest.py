@@ -1118,6 +1118,14 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
             ok = bool(a and b and a.group(2) == b.group(2) and a.group(1).lower() != b.group(1).lower())
         if ok:
             accepted.append(name)
+    # "Softmax 回归 (多项逻辑回归, Multinomial Logistic Regression)": a Chinese
+    # name the bracket's accepted English translates is that name's Chinese,
+    # not an explanation; but 策略 (行为策略, …) adds a modifier: a narrower term
+    for name in names:
+        if (name not in accepted and has_cjk(name) and not has_latin(name) and not explained
+                and not name.endswith(base) and not base.endswith(name)
+                and any(not has_cjk(en) and translation_agrees(name, en) for en in accepted)):
+            accepted.append(name)
     if not accepted and not pairs:
         # "最简单的ActorCritic算法(QAC)": the abbreviation is a term of its own
         for name in names:

@@ -882,3 +882,22 @@ def test_a_latin_name_with_an_equation_or_theorem_word():
     # a Chinese word of a mixed name stays itself when the name is rendered
     assert glossary_translations("Bellman 方程") == {"贝尔曼方程"}
 
+
+
+def test_a_chinese_name_the_brackets_english_translates_is_one_more_name():
+    from kgnotes.harvest import definition_pairs, parenthetical_definitions, segment
+
+    text = "把输出换成 Softmax 就得到 Softmax 回归 (多项逻辑回归, Multinomial Logistic Regression)。"
+    (left, parts, sentence, enumerated), = parenthetical_definitions(text, segment)
+    pairs = {(p.a, p.b) for p in definition_pairs(left, parts, sentence, enumerated)[1]}
+    assert pairs == {("Softmax 回归", "多项逻辑回归"), ("Softmax 回归", "Multinomial Logistic Regression")}
+    # a Chinese name that adds a modifier to the term before the bracket is narrower
+    pairs = {(p.a, p.b) for p in definition_pairs("策略", ["行为策略", "behavior policy"], "")[1]}
+    assert ("策略", "行为策略") not in pairs
+
+
+def test_an_english_algorithm_word_after_a_known_name(write_note):
+    write_note("hmm.md", "# HMM 解码\n\n解码用维特比算法 (Viterbi algorithm)，它是动态规划。\n")
+    root = write_note("crf.md", "# CRF\n\nCRF 的解码也用 Viterbi，和 HMM 一样，Viterbi 在格子图上找最优路径。\n")
+    kg = extract_graph(root)
+    assert kg.find_concept("Viterbi algorithm") is kg.find_concept("Viterbi") is not None
