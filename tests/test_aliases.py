@@ -901,3 +901,14 @@ def test_an_english_algorithm_word_after_a_known_name(write_note):
     root = write_note("crf.md", "# CRF\n\nCRF 的解码也用 Viterbi，和 HMM 一样，Viterbi 在格子图上找最优路径。\n")
     kg = extract_graph(root)
     assert kg.find_concept("Viterbi algorithm") is kg.find_concept("Viterbi") is not None
+
+
+def test_the_glossary_sets_the_start_of_a_chinese_name_before_english():
+    from kgnotes.harvest import parenthetical_definitions, segment
+
+    for text, want in (("内在评估一般用词类比 (word analogy) 来看。", "词类比"),
+                       ("这里的 PE 指提示工程 (prompt engineering)，不是位置编码。", "提示工程"),
+                       ("只在输入前面加一段软提示 (soft prompt)。", "软提示"),
+                       ("它把全局矩阵分解 (matrix factorization) 和局部窗口结合。", "矩阵分解")):
+        (left, *_), = parenthetical_definitions(text, segment)
+        assert left == want, text
