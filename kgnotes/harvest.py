@@ -1079,6 +1079,10 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
     # Chinese items makes the bracket an explanation; none of them is a name
     explained = any(has_cjk(n) and _has_boundary(n) for n in names)
     names = [n for n in names if is_term_like(n) and not (has_cjk(n) and explained)]
+    if explained and len(parts) > 2 and not has_cjk(parts[0]) and all(has_cjk(p) for p in parts[1:]):
+        # "事实性幻觉 (factuality hallucination, 和世界知识不符, 比如…)": the
+        # English name, then clauses explaining it: one name, not a list
+        parts, names, enumerated = parts[:1], names[:1], False
     if len(parts) >= 2 and all(is_acronym(p) for p in parts) and not any(
             _spells(a, b) or _spells(b, a) for a in parts for b in parts if a != b):
         return terms, pairs  # "(FPR, TPR)", "(TP, FP, FN)": values listed, not names

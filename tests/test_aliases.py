@@ -912,3 +912,15 @@ def test_the_glossary_sets_the_start_of_a_chinese_name_before_english():
                        ("它把全局矩阵分解 (matrix factorization) 和局部窗口结合。", "矩阵分解")):
         (left, *_), = parenthetical_definitions(text, segment)
         assert left == want, text
+
+
+def test_an_english_name_then_clauses_that_explain_it_is_one_name():
+    from kgnotes.harvest import definition_pairs, parenthetical_definitions, segment
+
+    text = "幻觉分两类：事实性幻觉 (factuality hallucination，和世界知识不符，比如编一篇不存在的论文)，另一类看上下文。"
+    (left, parts, sentence, enumerated), = parenthetical_definitions(text, segment)
+    pairs = {(p.a, p.b) for p in definition_pairs(left, parts, sentence, enumerated)[1]}
+    assert pairs == {("事实性幻觉", "factuality hallucination")}
+    # three short names are still a list (PPO-clip / Dual-Clip / KL): no pairs
+    terms, pairs = definition_pairs("约束", ["PPO-clip", "Dual-Clip", "KL"], "")
+    assert not pairs and {t.kind for t in terms} == {"listed"}
