@@ -114,6 +114,8 @@ def is_term_like(label: str) -> bool:
             return False
         if _CLAUSE_PUNCT.search(label):
             return False
+        if len(label) <= 4 and _is_quantity(label):
+            return False  # 几百条, 一些, 许多: a quantity, not a thing
         return True
     words = label.split()
     if len(words) > 6 or not (_LATIN_START.match(label) or is_acronym(words[0])):  # 2PC
@@ -571,6 +573,8 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
         # a split morpheme): words further left belong to the sentence, not
         # the name (两者之间还有|因果一致性 (Causal Consistency))
         toks = _last_units(toks, en_words + 1)
+        if len(toks) > 1 and _is_quantity(toks[0]) and _units(toks) > en_words:
+            toks = toks[1:]  # 少量|校准数据 (calibration data): a quantity the English has no word for
     if recurs("".join(toks)):
         return "".join(toks)  # 反向传播 recurs as a whole: 反向 is part of it
     # a leading verb goes (有|写偏斜 (Write Skew)) unless the English needs
@@ -1489,6 +1493,11 @@ def _ends_word(text: str, end: int) -> bool:
         return False  # 高斯|分布, 正样本|对: a head goes on with the word
     first = segment(after)[0]
     return first in lexicon.boundary_words() or _pos(first) in _AFTER_WORD_POS
+
+
+def _is_quantity(word: str) -> bool:
+    """少量, 几种, 一些, 许多: how many, said before a noun (jieba also tags 分页 "m")."""
+    return len(word) > 1 and word[0] in "一二两三四五六七八九十几少若许诸" and _pos(word) == "m"
 
 
 def _is_count(word: str) -> bool:

@@ -924,3 +924,15 @@ def test_an_english_name_then_clauses_that_explain_it_is_one_name():
     # three short names are still a list (PPO-clip / Dual-Clip / KL): no pairs
     terms, pairs = definition_pairs("约束", ["PPO-clip", "Dual-Clip", "KL"], "")
     assert not pairs and {t.kind for t in terms} == {"listed"}
+
+
+def test_a_quantity_before_a_name_is_not_part_of_it_nor_a_name():
+    from kgnotes.harvest import definition_pairs, is_term_like, parenthetical_definitions, segment
+
+    text = "训练后量化只需要少量校准数据 (calibration data，几百条) 来统计激活范围。"
+    (left, parts, sentence, enumerated), = parenthetical_definitions(text, segment)
+    assert left == "校准数据"
+    pairs = {(p.a, p.b) for p in definition_pairs(left, parts, sentence, enumerated)[1]}
+    assert pairs == {("校准数据", "calibration data")}
+    assert not any(is_term_like(w) for w in ("几百条", "一些", "许多"))
+    assert is_term_like("两阶段提交") and is_term_like("分页优化器")
