@@ -1081,7 +1081,8 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
         base = words[-1]
     # "HNSW(分层的小世界图,沿着图贪心地往目标靠近)": one clause among the
     # Chinese items makes the bracket an explanation; none of them is a name
-    explained = any(has_cjk(n) and _has_boundary(n) for n in names)
+    # (a leading 上/下 is a prefix, up-/down-/upper: 上置信界, 下采样)
+    explained = any(has_cjk(n) and _has_boundary(n[1:] if n[0] in "上下" else n) for n in names)
     names = [n for n in names if is_term_like(n) and not (has_cjk(n) and explained)]
     if explained and len(parts) > 2 and not has_cjk(parts[0]) and all(has_cjk(p) for p in parts[1:]):
         # "事实性幻觉 (factuality hallucination, 和世界知识不符, 比如…)": the
@@ -1129,10 +1130,14 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
     # "Softmax 回归 (多项逻辑回归, Multinomial Logistic Regression)": a Chinese
     # name the bracket's accepted English translates is that name's Chinese,
     # not an explanation; but 策略 (行为策略, …) adds a modifier: a narrower term
+    spelled = {n for p in pairs for n in (p.a, p.b) if is_acronym(n) or n in names}  # UCB (Upper Confidence Bound, …)
     for name in names:
-        if (name not in accepted and has_cjk(name) and not has_latin(name) and not explained
-                and not name.endswith(base) and not base.endswith(name)
-                and any(not has_cjk(en) and translation_agrees(name, en) for en in accepted)):
+        if name in accepted or not has_cjk(name) or has_latin(name) or explained or name.endswith(base) or base.endswith(name):
+            continue
+        if (any(not has_cjk(en) and translation_agrees(name, en) for en in accepted)
+                # "UCB（Upper Confidence Bound，上置信界）": an abbreviation, its
+                # spelled-out English and a short Chinese name: the three names of one term
+                or (is_acronym(base) and base in spelled and len(name) <= 8 and _noun_phrase(name))):
             accepted.append(name)
     if not accepted and not pairs:
         # "最简单的ActorCritic算法(QAC)": the abbreviation is a term of its own

@@ -936,3 +936,13 @@ def test_a_quantity_before_a_name_is_not_part_of_it_nor_a_name():
     assert pairs == {("校准数据", "calibration data")}
     assert not any(is_term_like(w) for w in ("几百条", "一些", "许多"))
     assert is_term_like("两阶段提交") and is_term_like("分页优化器")
+
+
+def test_an_abbreviation_its_english_and_a_short_chinese_name_are_one_term():
+    from kgnotes.harvest import definition_pairs
+
+    pairs = {(p.a, p.b) for p in definition_pairs("UCB", ["Upper Confidence Bound", "上置信界"], "")[1]}
+    assert pairs == {("UCB", "Upper Confidence Bound"), ("UCB", "上置信界")}
+    # a clause after the English explains it: no Chinese name
+    pairs = {(p.a, p.b) for p in definition_pairs("UCB", ["Upper Confidence Bound", "就是给没试过的动作加分"], "")[1]}
+    assert pairs == {("UCB", "Upper Confidence Bound")}
