@@ -946,3 +946,12 @@ def test_an_abbreviation_its_english_and_a_short_chinese_name_are_one_term():
     # a clause after the English explains it: no Chinese name
     pairs = {(p.a, p.b) for p in definition_pairs("UCB", ["Upper Confidence Bound", "就是给没试过的动作加分"], "")[1]}
     assert pairs == {("UCB", "Upper Confidence Bound")}
+
+
+def test_the_singular_of_a_plural_label_is_found_and_kept_as_a_label(write_note):
+    write_note("yolo.md", "# 目标检测\n\n锚框 (anchor boxes) 是预设的候选框。\n")
+    root = write_note("ssd.md", "# SSD\n\nSSD 里每个 anchor box 都要分配正负标签。\n")
+    kg = extract_graph(root)
+    c = kg.find_concept("anchor boxes")
+    assert c is not None and "anchor box" in c.labels
+    assert kg.mentions["ssd.md"].get(c.id)
