@@ -560,7 +560,9 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
         # the English, whose modifier is a clause: the bracket names no term here
         return ""
     # 基于策略 (policy-based): the English says "based", so 基于 is part of the name
-    based = cut and toks[cut - 1] == "基于" and any("based" in p.lower() for p in inner)
+    # ... and 基于X的Y is "Y from/with X" (Reinforcement Learning from Human
+    # Feedback: 基于人类反馈的强化学习)
+    based = cut and toks[cut - 1] == "基于" and (any("based" in p.lower() for p in inner) or (of_phrase and "的" in toks[cut:]))
     if based:
         cut -= 1
     toks = toks[cut:]

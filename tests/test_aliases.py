@@ -454,8 +454,10 @@ def test_members_enumerated_in_brackets_are_no_aliases(write_note):
 def test_de_stays_inside_a_name_for_a_long_english_name():
     from kgnotes.harvest import _left_term, segment
 
+    # 基于X的Y is "Y from X": 基于 belongs to the name the English spells with "from"
     assert _left_term("我们常用基于人类反馈的强化学习", segment,
-                      ["Reinforcement Learning from Human Feedback", "RLHF"]).endswith("人类反馈的强化学习")
+                      ["Reinforcement Learning from Human Feedback", "RLHF"]) == "基于人类反馈的强化学习"
+    assert _left_term("这一节讲基于策略", segment, ["policy-based"]) == "基于策略"
     assert _left_term("于是误判率", segment, ["false positive rate"]) == "误判率"
 
 
