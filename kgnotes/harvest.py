@@ -667,6 +667,10 @@ _CLASSIFIERS = frozenset("个类种")
 _NAMING_VERBS = frozenset("称为 称作 叫做 叫作 叫 被称为 名为".split())
 
 
+# 最大化|证据下界, 优化|变分下界 (ELBO): verbs of an objective, which jieba tags as nouns
+_OPTIMIZING = frozenset(("最大化", "最小化", "极大化", "极小化", "优化"))
+
+
 def strip_leading_verbs(toks: list[str], min_units: float = 0) -> list[str]:
     """``添加动量`` -> ``动量``; ``对比学习`` stays (``学习`` alone is no term).
     ``min_units``: about the words that must remain (those an English name needs)."""
@@ -677,7 +681,7 @@ def strip_leading_verbs(toks: list[str], min_units: float = 0) -> list[str]:
         toks = toks[1:]
     # a single character before another single character is more often a
     # piece of a word jieba does not know (变|分|下界) than a verb (做|最大后验估计)
-    while len(toks) > 1 and (len(toks[0]) > 1 or len(toks[1]) > 1) and _pos(toks[0]) in _LEADING_POS:
+    while len(toks) > 1 and (len(toks[0]) > 1 or len(toks[1]) > 1) and (_pos(toks[0]) in _LEADING_POS or toks[0] in _OPTIMIZING):
         rest = "".join(toks[1:])
         if len(rest) < 2 or norm_key(rest) in lexicon.stop_concepts():
             break

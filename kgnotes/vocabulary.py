@@ -428,6 +428,18 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
             if best > 0:
                 links = [(n, o) for n, o in links if scores.get(uf.find(o)) == best]
         groups = {uf.find(other) for _, other in links} - {uf.find(abbr)}
+        if len(groups) > 1:
+            # 证据下界 (ELBO) in one note, 变分下界 (ELBO) in another: two Chinese
+            # names with one head word (下界) are one thing named twice; MAE's
+            # 平均绝对误差 and 掩码自编码器 share none and stay two senses
+            by_head: dict[str, str] = {}
+            for root in sorted(groups):
+                for head in {toks[-1] for z in split_group(root)[1] if len(toks := segment(z)) > 1 and len(toks[-1]) >= 2}:
+                    if head in by_head:
+                        uf.union(by_head[head], root)
+                    else:
+                        by_head[head] = root
+            groups = {uf.find(other) for _, other in links} - {uf.find(abbr)}
         if len(groups) <= 1:
             for _, other in links:
                 uf.union(abbr, other)

@@ -957,3 +957,15 @@ def test_the_singular_of_a_plural_label_is_found_and_kept_as_a_label(write_note)
     c = kg.find_concept("anchor boxes")
     assert c is not None and "anchor box" in c.labels
     assert kg.mentions["ssd.md"].get(c.id)
+
+
+def test_one_abbreviation_given_two_chinese_names_with_one_head_is_one_concept(write_note):
+    write_note("vae.md", "# VAE\n\nVAE 的目标是最大化证据下界 (ELBO)，ELBO 由重构项和 KL 项组成。\n")
+    write_note("ddpm.md", "# DDPM\n\nDDPM 优化变分下界（ELBO），ELBO 可以拆成很多项。\n")
+    write_note("mae1.md", "# 回归损失\n\n平均绝对误差 (MAE) 对离群点不敏感，MAE 是 L1 损失。\n")
+    root = write_note("mae2.md", "# 自监督\n\n掩码自编码器 (MAE) 遮住大部分图块再重建，MAE 很省算力。\n")
+    kg = extract_graph(root)
+    assert kg.find_concept("证据下界") is kg.find_concept("变分下界") is not None
+    assert kg.find_concept("最大化证据下界") is None and kg.find_concept("优化变分下界") is None
+    # two names with different heads stay two senses of the abbreviation
+    assert kg.find_concept("平均绝对误差") is not kg.find_concept("掩码自编码器")
