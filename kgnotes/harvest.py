@@ -905,21 +905,29 @@ def _name_before_predicate(run: str, tokenize) -> str:
     return "".join(toks[:cut])
 
 
-def _also_names(rest: str, tokenize) -> list[str]:
-    """The names at the start of ``rest``, joined by 、/或/和 (辅助索引、非聚簇索引)."""
+_LATIN_AND_KIND = re.compile(r"[A-Za-z][A-Za-z0-9\- ]*?[ \t]?([\u3400-\u9fff]{2,4})")
+
+
+def _also_names(rest: str, tokenize, kind: str = "") -> list[str]:
+    """The names at the start of ``rest``, joined by 、/或/和 (辅助索引、非聚簇索引).
+    ``kind``: the Chinese word the first name ends with (Kaiming 初始化): a
+    Latin name followed by it takes it too (也叫 He 初始化)."""
     names = []
     while True:
         m = _ALSO_NAME.match(rest)
         if not m:
             break
         name = m.group(1)
+        end = m.end()
         if has_cjk(name):
             name = _name_before_predicate(name, tokenize)
+        elif kind and (k := re.match(rf"[ \t]?{re.escape(kind)}", rest[m.end(1) :])):
+            name, end = f"{name} {kind}", m.end(1) + k.end()
         if is_term_like(name):
             names.append(name)
         if len(name) < len(m.group(1)):
             break
-        rest = rest[m.end() :]
+        rest = rest[end:]
         sep = re.match(r"[ \t]*(?:、|或者|或|和|以及|/)[ \t]*", rest)
         if not sep:
             break
@@ -1030,11 +1038,13 @@ def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
             before = _ALSO_BEFORE.search(text, max(0, at - 40), at) if at >= 0 else None
             if before and is_term_like(before.group(1).strip()) and not (has_cjk(before.group(1)) and _has_boundary(before.group(1))):
                 names.append(before.group(1).strip())
+        latin_kind = _LATIN_AND_KIND.fullmatch(left)
+        kind = latin_kind.group(1) if latin_kind else ""
         for part in inside:
             part = part.strip()
-            names += _also_names(part[_ALSO_INNER.match(part).end() :], tokenize)
+            names += _also_names(part[_ALSO_INNER.match(part).end() :], tokenize, kind)
         if after:
-            names += _also_names(text[after.end() :], tokenize)
+            names += _also_names(text[after.end() :], tokenize, kind)
         for name in names:
             if norm_key(name) != norm_key(left) and not _runs_into_sentence(name):
                 yield left, name, sentence

@@ -312,7 +312,7 @@ def test_another_name_in_a_bracket_after_a_latin_name_with_its_kind_word(write_n
             "Wasserstein 距离在分布不重叠时仍有梯度。\n"
         ),
     })
-    assert _same(kg, "Wasserstein 距离", "Earth Mover")
+    assert _same(kg, "Wasserstein 距离", "Earth Mover 距离")  # the other name keeps the kind word
 
 
 def test_a_role_given_an_instance_in_a_bracket_is_not_renamed(write_note):
@@ -969,3 +969,12 @@ def test_one_abbreviation_given_two_chinese_names_with_one_head_is_one_concept(w
     assert kg.find_concept("最大化证据下界") is None and kg.find_concept("优化变分下界") is None
     # two names with different heads stay two senses of the abbreviation
     assert kg.find_concept("平均绝对误差") is not kg.find_concept("掩码自编码器")
+
+
+def test_another_latin_name_keeps_the_kind_word_of_the_first():
+    from kgnotes.harvest import also_called, segment
+
+    found = {(a, b) for a, b, _ in also_called("- Kaiming 初始化（也叫 He 初始化）：方差取 2/n，适合 ReLU。", segment)}
+    assert found == {("Kaiming 初始化", "He 初始化")}
+    found = {(a, b) for a, b, _ in also_called("Wasserstein 距离（又叫 EMD）衡量两个分布。", segment)}
+    assert found == {("Wasserstein 距离", "EMD")}
