@@ -150,6 +150,22 @@ _NUMBER_WORDS = dict(zip("123456789", "one two three four five six seven eight n
 
 
 @lru_cache(maxsize=1 << 18)
+def _word_abbreviation(short: str, long: str) -> bool:
+    """Adam (Adaptive Moment Estimation), Adagrad: a name spoken as a word that
+    takes the initials of two or more of the long form's words."""
+    if not re.fullmatch(r"[A-Z][a-z]+[A-Za-z]*", short) or not 3 <= len(short) <= 10:
+        return False
+    initials = [w[0].lower() for w in re.split(r"[\s\-]+", long) if w and w.lower() not in _EN_FUNCTION_WORDS]
+    if len(initials) < 2:
+        return False
+    rest, taken = short.lower(), 0
+    for ch in initials:
+        at = rest.find(ch)
+        if at >= 0:
+            rest, taken = rest[at + 1 :], taken + 1
+    return taken >= 2
+
+
 def abbreviation_fits(short: str, long: str) -> bool:
     """Schwartz–Hearst: the short form's letters appear in order in the long
     form, the first one starting a word.
@@ -1130,7 +1146,8 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
                 pairs.append(AliasPair(long_form, name, "definition", sentence))
                 terms.append(Term(name, "definition"))
                 continue
-            if is_acronym(last) and name[:1].lower() == last[:1].lower() and abbreviation_fits(last, name):
+            if ((is_acronym(last) or _word_abbreviation(last, name)) and name[:1].lower() == last[:1].lower()
+                    and abbreviation_fits(last, name)):
                 terms.append(Term(last, "definition"))
                 terms.append(Term(name, "definition"))
                 pairs.append(AliasPair(last, name, "definition", sentence))

@@ -978,3 +978,13 @@ def test_another_latin_name_keeps_the_kind_word_of_the_first():
     assert found == {("Kaiming 初始化", "He 初始化")}
     found = {(a, b) for a, b, _ in also_called("Wasserstein 距离（又叫 EMD）衡量两个分布。", segment)}
     assert found == {("Wasserstein 距离", "EMD")}
+
+
+def test_a_name_spoken_as_a_word_and_its_spelled_out_english():
+    from kgnotes.harvest import definition_pairs
+
+    pairs = {(p.a, p.b) for p in definition_pairs("Adam", ["Adaptive Moment Estimation"], "")[1]}
+    assert pairs == {("Adam", "Adaptive Moment Estimation")}
+    # a word whose letters do not come from the English's words is no abbreviation
+    assert not definition_pairs("Python", ["Programming Language"], "")[1]
+    assert not definition_pairs("Transformer", ["Attention Is All You Need"], "")[1]
