@@ -911,7 +911,11 @@ def test_the_glossary_sets_the_start_of_a_chinese_name_before_english():
     for text, want in (("内在评估一般用词类比 (word analogy) 来看。", "词类比"),
                        ("这里的 PE 指提示工程 (prompt engineering)，不是位置编码。", "提示工程"),
                        ("只在输入前面加一段软提示 (soft prompt)。", "软提示"),
-                       ("它把全局矩阵分解 (matrix factorization) 和局部窗口结合。", "矩阵分解")):
+                       ("它把全局矩阵分解 (matrix factorization) 和局部窗口结合。", "矩阵分解"),
+                       # a boundary word (对, 下) inside the name the English spells out
+                       ("字节对编码（Byte Pair Encoding, BPE）起初用来压缩数据。", "字节对编码"),
+                       ("另外还有高频词下采样 (subsampling)，按概率丢掉高频词。", "下采样"),
+                       ("s 是缩放因子 (scale)，z 是零点。", "缩放因子")):
         (left, *_), = parenthetical_definitions(text, segment)
         assert left == want, text
 
