@@ -602,6 +602,8 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     # character; the note uses the name without it elsewhere
     if len(term) > 3 and term[0] in lexicon.boundary_words() and recurs(term[1:]) and not recurs(term):
         term = term[1:]
+    if all(t in lexicon.boundary_words() for t in toks):
+        return ""  # "还有 (BitFit)": nothing but a function word before the bracket
     return term
 
 
@@ -711,6 +713,10 @@ def strip_leading_verbs(toks: list[str], min_units: float = 0) -> list[str]:
     return toks
 
 
+# a superscript right after the bracket: "(IA)³" (not "多数派（majority）Acceptor")
+_NAME_GOES_ON = re.compile(r"[\u00b2\u00b3\u00b9\u2070-\u209f]")
+
+
 def parenthetical_definitions(text: str, tokenize, bold: dict[int, int] | None = None) -> Iterator[tuple[str, list[str], str, bool]]:
     """``X(Y, Z)`` / ``X（Y）`` / ``ABBR (Long Form)``: (left term, inner
     names, sentence, whether the names are an enumeration of members).
@@ -722,6 +728,8 @@ def parenthetical_definitions(text: str, tokenize, bold: dict[int, int] | None =
     ('监督对比学习', ['Supervised Contrastive Learning', 'SupCon'])
     """
     for m in _BRACKET.finditer(text):
+        if _NAME_GOES_ON.match(text, m.end()):
+            continue  # "(IA)³": the bracket is part of a name, it defines nothing
         found = _bracket_left(text, m, tokenize)
         if found is None or not found[1]:
             if named := _named_inside(m.group(1)):

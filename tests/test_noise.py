@@ -112,3 +112,14 @@ def test_an_adjective_before_a_head_makes_a_term_only_when_it_recurs(write_note)
     assert kg.find_concept("完整模型") is None  # said once: it describes, it does not name
     assert kg.find_concept("稀疏注意力") is not None  # the same form, recurring
     assert kg.find_concept("条件概率") is not None  # a noun modifier still names on one use
+
+
+def test_a_function_word_or_a_name_in_brackets_defines_nothing():
+    from kgnotes.harvest import _left_term, parenthetical_definitions
+
+    # "(IA)³" is a method's whole name; the bracket explains nothing before it
+    assert not list(parenthetical_definitions("LoRA+ 给 A、B 不同的学习率。还有 (IA)³：学三个缩放向量。", segment))
+    assert _left_term("更新的参数更少。还有", segment, ["BitFit"]) == ""
+    # a Latin word right after a Chinese bracket is still prose: 多数派（majority）Acceptor
+    (left, parts, *_), = parenthetical_definitions("被多数派（majority）Acceptor 接受。", segment)
+    assert (left, parts) == ("多数派", ["majority"])
