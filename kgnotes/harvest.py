@@ -149,7 +149,6 @@ _QUANTITY = re.compile(r"\d+(?:[KMGTP]i?B|[KMGT]?Hz|[KMG]?bps|[FQTR]PS|[KMBT])",
 _NUMBER_WORDS = dict(zip("123456789", "one two three four five six seven eight nine".split()))
 
 
-@lru_cache(maxsize=1 << 18)
 def _word_abbreviation(short: str, long: str) -> bool:
     """Adam (Adaptive Moment Estimation), Adagrad: a name spoken as a word that
     takes the initials of two or more of the long form's words."""
@@ -166,6 +165,7 @@ def _word_abbreviation(short: str, long: str) -> bool:
     return taken >= 2
 
 
+@lru_cache(maxsize=1 << 18)
 def abbreviation_fits(short: str, long: str) -> bool:
     """Schwartz–Hearst: the short form's letters appear in order in the long
     form, the first one starting a word.

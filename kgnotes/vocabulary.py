@@ -434,7 +434,7 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
             # 平均绝对误差 and 掩码自编码器 share none and stay two senses
             by_head: dict[str, str] = {}
             for root in sorted(groups):
-                for head in {toks[-1] for z in split_group(root)[1] if len(toks := segment(z)) > 1 and len(toks[-1]) >= 2}:
+                for head in sorted({toks[-1] for z in split_group(root)[1] if len(toks := segment(z)) > 1 and len(toks[-1]) >= 2}):
                     if head in by_head:
                         uf.union(by_head[head], root)
                     else:
