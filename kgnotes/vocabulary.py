@@ -431,10 +431,14 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
         if len(groups) > 1:
             # 证据下界 (ELBO) in one note, 变分下界 (ELBO) in another: two Chinese
             # names with one head word (下界) are one thing named twice; MAE's
-            # 平均绝对误差 and 掩码自编码器 share none and stay two senses
+            # 平均绝对误差 and 掩码自编码器 share none and stay two senses, and
+            # a kind word (学习, 模型) is no head of that sort: 半监督学习 and
+            # 自监督学习 are two senses of SSL
+            kinds_of_term = lexicon.heads()
             by_head: dict[str, str] = {}
             for root in sorted(groups):
-                for head in sorted({toks[-1] for z in split_group(root)[1] if len(toks := segment(z)) > 1 and len(toks[-1]) >= 2}):
+                for head in sorted({toks[-1] for z in split_group(root)[1]
+                                    if len(toks := segment(z)) > 1 and len(toks[-1]) >= 2 and toks[-1] not in kinds_of_term}):
                     if head in by_head:
                         uf.union(by_head[head], root)
                     else:
