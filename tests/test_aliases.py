@@ -976,14 +976,8 @@ def test_one_abbreviation_given_two_chinese_names_with_one_head_is_one_concept(w
 
 
 def test_two_names_that_share_only_a_kind_word_stay_two_senses(write_note):
-    write_note("semi.md", "# 数据增强
-
-半监督学习 (semi-supervised learning, SSL) 同时用少量标注和大量未标注数据，SSL 常配合一致性正则。
-")
-    root = write_note("self.md", "# 表征学习
-
-自监督学习 (self-supervised learning, SSL) 从数据本身构造监督信号，SSL 不需要标注。
-")
+    write_note("semi.md", "# 数据增强\n\n半监督学习 (semi-supervised learning, SSL) 同时用少量标注和大量未标注数据，SSL 常配合一致性正则。\n")
+    root = write_note("self.md", "# 表征学习\n\n自监督学习 (self-supervised learning, SSL) 从数据本身构造监督信号，SSL 不需要标注。\n")
     kg = extract_graph(root)
     assert kg.find_concept("半监督学习") is not None and kg.find_concept("自监督学习") is not None
     assert kg.find_concept("半监督学习") is not kg.find_concept("自监督学习")
