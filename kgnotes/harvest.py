@@ -602,8 +602,6 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     # character; the note uses the name without it elsewhere
     if len(term) > 3 and term[0] in lexicon.boundary_words() and recurs(term[1:]) and not recurs(term):
         term = term[1:]
-    if all(t in lexicon.boundary_words() for t in toks):
-        return ""  # "还有 (BitFit)": nothing but a function word before the bracket
     return term
 
 
@@ -736,11 +734,14 @@ def parenthetical_definitions(text: str, tokenize, bold: dict[int, int] | None =
                 yield named[0], [named[1]], _sentence_around(text, m), False
             continue
         left, parts = found
-        if not is_term_like(left) and (named := _named_inside(m.group(1), aligned=False)):
+        function_only = all(t in lexicon.boundary_words() for t in tokenize(left))  # 还有 (BitFit)
+        if (function_only or not is_term_like(left)) and (named := _named_inside(m.group(1), aligned=False)):
             # "…相关的时候(多重共线性, multicollinearity)": no term before it, so
             # the bracket's pair is the name, glossary or not
             yield named[0], [named[1]], _sentence_around(text, m), False
             continue
+        if function_only:
+            continue  # nothing but a function word before the bracket: it names nothing there
         left = _widened_left(text[: m.start()].rstrip(), left, parts, tokenize, bold)
         sentence = _sentence_around(text, m)
         # "平衡树（AVL、红黑树）": 、 enumerates members, it does not join other names
@@ -1624,6 +1625,47 @@ class Harvester:
         return doc
 
 
+def _alias_fits(term: str, alias: str) -> bool | None:
+    """Do a title term and a front-matter alias name one thing? True when one
+    holds or abbreviates the other, False when they are two different names
+    (CNN and ResNet; CNN and 残差网络, whose initials start otherwise), None
+    when nothing can be said (RLHF and 基于人类反馈的强化学习)."""
+    a, b = norm_key(term), norm_key(alias)
+    if a in b or b in a:
+        return True
+    if not has_cjk(term) and not has_cjk(alias):
+        return any(is_acronym(x) and abbreviation_fits(x, y) for x, y in ((term, alias), (alias, term)))
+    if has_cjk(term) == has_cjk(alias):
+        return None
+    latin, zh = (term, alias) if has_cjk(alias) else (alias, term)
+    if has_latin(zh) or not is_acronym(latin):
+        return None
+    letters = initialisms(zh)
+    return any(i[:1] == latin[:1].lower() for i in letters) if letters else None
+
+
+def _alias_pair(first: str, other: str) -> bool:
+    """Two aliases of a note that renames no title term: one thing when one
+    holds or abbreviates the other, or when they are its Chinese and its
+    English (残差网络, ResNet); not two Chinese phrases (GRPO 笔记, 可验证奖励)."""
+    fit = _alias_fits(first, other)
+    return fit is True or (fit is None and (has_cjk(first) != has_cjk(other)) and not (has_cjk(first) and has_latin(first)))
+
+
+def _subject_the_aliases_name(title_terms: list[str], aliases: list[str]) -> str | None:
+    """The title term a note's aliases rename: the first that some alias
+    agrees with and none contradicts; or the first term, unless an alias
+    contradicts it ("经典 CNN 架构：AlexNet 到 MobileNet" with aliases
+    [残差网络, ResNet] renames none of them: the aliases name one thing of their own)."""
+    if not title_terms:
+        return None
+    fits = {t: [_alias_fits(t, a) for a in aliases] for t in title_terms}
+    agreed = [t for t in title_terms if True in fits[t] and False not in fits[t]]
+    if agreed:
+        return agreed[0]
+    return None if False in fits[title_terms[0]] or len(title_terms) > 1 and any(False in f for f in fits.values()) else title_terms[0]
+
+
 def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
     text = note.text if note is not None else doc.text
     counts: Counter[tuple[str, str]] = Counter()
@@ -1724,13 +1766,14 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         # only name one thing together
         keys = [norm_key(a) for a in note.aliases if has_cjk(a)]
         ends = [t for t in title_found if any(k.endswith(norm_key(t)) for k in keys)]
-        main = max(ends, key=len) if ends else (title_found[0] if title_found else None)
+        main = max(ends, key=len) if ends else _subject_the_aliases_name(title_found, note.aliases)
         in_title = [a for a in note.aliases if has_cjk(a) and len(a.strip()) >= 2 and a.strip() in title]
         if not ends and in_title:
             # "参数高效微调 PEFT:LoRA / … / Prefix Tuning" with the alias 参数高效微调:
             # an alias the title spells is the subject the others rename
             main = max(in_title, key=len)
-        if main and not ends and any(k.startswith(norm_key(main)) and len(k) - len(norm_key(main)) >= 3 for k in keys):
+        anchor = main or (title_found[0] if title_found else None)
+        if anchor and not ends and any(k.startswith(norm_key(anchor)) and len(k) - len(norm_key(anchor)) >= 3 for k in keys):
             main = note.aliases[0]
         # one evidence for the whole list: the aliases of a note all name its
         # subject, so they are one concept (LSM-Tree, 日志结构合并树) even where
@@ -1745,5 +1788,7 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
                 continue
             if main and norm_key(alias) != norm_key(main):
                 pairs.append(AliasPair(main, alias, "frontmatter", listed))
+            elif not main and alias != note.aliases[0] and _alias_pair(note.aliases[0], alias):
+                pairs.append(AliasPair(note.aliases[0], alias, "frontmatter", listed))
     terms = [Term(label, kind, float(n)) for (label, kind), n in sorted(counts.items())]
     return Harvest(note_id=note.id if note else "", terms=terms, aliases=pairs, title_terms=list(dict.fromkeys(title_found)))

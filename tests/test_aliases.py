@@ -1000,3 +1000,20 @@ def test_a_name_spoken_as_a_word_and_its_spelled_out_english():
     # a word whose letters do not come from the English's words is no abbreviation
     assert not definition_pairs("Python", ["Programming Language"], "")[1]
     assert not definition_pairs("Transformer", ["Attention Is All You Need"], "")[1]
+
+
+def test_front_matter_aliases_rename_the_title_term_they_agree_with(write_note):
+    kg = _kg(write_note, {
+        "nets.md": (
+            "---\ntitle: 常见 CNN 结构：从 LeNet 到 EfficientNet\naliases: [残差网络, ResNet]\n---\n"
+            "CNN 的结构一路变深。ResNet 用残差连接，残差网络可以训练上百层。LeNet 很浅，EfficientNet 按比例缩放。\n"
+        ),
+        "vit.md": (
+            "---\ntitle: ViT 和 Swin Transformer\naliases: [Vision Transformer, 视觉 Transformer]\n---\n"
+            "ViT 把图像切成 patch 送进 Transformer。Swin Transformer 在窗口内算注意力，再移动窗口。\n"
+        ),
+    })
+    assert not _same(kg, "CNN", "ResNet") and not _same(kg, "CNN", "残差网络")
+    assert _same(kg, "残差网络", "ResNet")  # the aliases still name one thing together
+    assert _same(kg, "ViT", "Vision Transformer")
+    assert not _same(kg, "Swin Transformer", "Vision Transformer")

@@ -115,11 +115,11 @@ def test_an_adjective_before_a_head_makes_a_term_only_when_it_recurs(write_note)
 
 
 def test_a_function_word_or_a_name_in_brackets_defines_nothing():
-    from kgnotes.harvest import _left_term, parenthetical_definitions
+    from kgnotes.harvest import parenthetical_definitions
 
     # "(IA)³" is a method's whole name; the bracket explains nothing before it
     assert not list(parenthetical_definitions("LoRA+ 给 A、B 不同的学习率。还有 (IA)³：学三个缩放向量。", segment))
-    assert _left_term("更新的参数更少。还有", segment, ["BitFit"]) == ""
+    assert not list(parenthetical_definitions("更新的参数更少。还有 (BitFit)，只训练偏置。", segment))
     # a Latin word right after a Chinese bracket is still prose: 多数派（majority）Acceptor
     (left, parts, *_), = parenthetical_definitions("被多数派（majority）Acceptor 接受。", segment)
     assert (left, parts) == ("多数派", ["majority"])
