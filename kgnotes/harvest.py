@@ -395,6 +395,8 @@ def _renderings(word: str) -> tuple[str, ...]:
         return gloss[word]
     if len(word) > 4 and word.endswith("s") and word[:-1] in gloss:
         return gloss[word[:-1]]
+    if len(word) > 4 and word.endswith(("xes", "ches", "shes", "sses")) and word[:-2] in gloss:
+        return gloss[word[:-2]]  # boxes, matches
     return ()
 
 
@@ -1081,6 +1083,14 @@ def _runs_into_sentence(name: str) -> bool:
     return has_cjk(name) and len(name) > 6 and _has_boundary(name)
 
 
+def _is_clause(name: str) -> bool:
+    """A Chinese item in brackets that says something rather than names it:
+    it holds a function word, not counting a leading 上/下 (a prefix: 上置信界,
+    下采样) or one inside a word jieba does not know (交|并|比)."""
+    toks = segment(name[1:] if name[0] in "上下" else name)
+    return any(t in lexicon.boundary_words() and not _inside_word(toks, i) for i, t in enumerate(toks))
+
+
 def _has_boundary(label: str) -> bool:
     return any(t in lexicon.boundary_words() for t in _TAGGER.cut(label, False))
 
@@ -1122,8 +1132,7 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
         base = words[-1]
     # "HNSW(分层的小世界图,沿着图贪心地往目标靠近)": one clause among the
     # Chinese items makes the bracket an explanation; none of them is a name
-    # (a leading 上/下 is a prefix, up-/down-/upper: 上置信界, 下采样)
-    explained = any(has_cjk(n) and _has_boundary(n[1:] if n[0] in "上下" else n) for n in names)
+    explained = any(has_cjk(n) and _is_clause(n) for n in names)
     names = [n for n in names if is_term_like(n) and not (has_cjk(n) and explained)]
     if explained and len(parts) > 2 and not has_cjk(parts[0]) and all(has_cjk(p) for p in parts[1:]):
         # "事实性幻觉 (factuality hallucination, 和世界知识不符, 比如…)": the
@@ -1176,7 +1185,7 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
     for name in names:
         if name in accepted or not has_cjk(name) or has_latin(name) or explained or name.endswith(base) or base.endswith(name):
             continue
-        if (any(not has_cjk(en) and translation_agrees(name, en) for en in accepted)
+        if (any(not has_cjk(en) and translation_agrees(name, en) for en in [*accepted, *spelled])
                 # "UCB（Upper Confidence Bound，上置信界）": an abbreviation, its
                 # spelled-out English and a short Chinese name: the three names of one term
                 or (is_acronym(base) and base in spelled and len(name) <= 8 and _noun_phrase(name))):

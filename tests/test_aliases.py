@@ -915,7 +915,9 @@ def test_the_glossary_sets_the_start_of_a_chinese_name_before_english():
                        # a boundary word (对, 下) inside the name the English spells out
                        ("字节对编码（Byte Pair Encoding, BPE）起初用来压缩数据。", "字节对编码"),
                        ("另外还有高频词下采样 (subsampling)，按概率丢掉高频词。", "下采样"),
-                       ("s 是缩放因子 (scale)，z 是零点。", "缩放因子")):
+                       ("s 是缩放因子 (scale)，z 是零点。", "缩放因子"),
+                       ("SSD 在几层特征图上放默认框（default boxes），负责不同尺度。", "默认框"),
+                       ("另外测试时增强(test-time augmentation, TTA)也常用。", "测试时增强")):
         (left, *_), = parenthetical_definitions(text, segment)
         assert left == want, text
 
@@ -949,6 +951,9 @@ def test_an_abbreviation_its_english_and_a_short_chinese_name_are_one_term():
 
     pairs = {(p.a, p.b) for p in definition_pairs("UCB", ["Upper Confidence Bound", "上置信界"], "")[1]}
     assert pairs == {("UCB", "Upper Confidence Bound"), ("UCB", "上置信界")}
+    # 并 inside a word jieba splits (交|并|比) is no function word
+    pairs = {(p.a, p.b) for p in definition_pairs("IoU", ["Intersection over Union", "交并比"], "")[1]}
+    assert pairs == {("IoU", "Intersection over Union"), ("IoU", "交并比")}
     # a clause after the English explains it: no Chinese name
     pairs = {(p.a, p.b) for p in definition_pairs("UCB", ["Upper Confidence Bound", "就是给没试过的动作加分"], "")[1]}
     assert pairs == {("UCB", "Upper Confidence Bound")}
