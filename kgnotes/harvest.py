@@ -765,9 +765,14 @@ def _widened_left(before: str, left: str, parts: list[str], tokenize, bold: dict
         left = _modified_left(before, left, parts[0])
     if bold and (start := bold.get(len(before))) is not None:
         marked = before[start:].strip()
+        # not "**一定要做特征缩放**": a verb or an adverb makes it a sentence,
+        # unless the English has a word for each word of it (**平移等变性**
+        # (translation equivariance): 平移 is "translation")
+        en_words = max((len(re.split(r"[\s\-]+", p)) for p in _english_names(parts)), default=0)
+        worded = en_words and _units(tokenize(marked)) <= en_words + 0.5
         if marked != left and marked.endswith(left) and len(marked) <= 16 and not _CLAUSE_MARK.search(marked) \
-                and not any(_pos(t) in _NOT_IN_BOLD_NAME for t in tokenize(marked[: -len(left)])):
-            left = marked  # not "**一定要做特征缩放**": a verb or an adverb makes it a sentence
+                and (worded or not any(_pos(t) in _NOT_IN_BOLD_NAME for t in tokenize(marked[: -len(left)]))):
+            left = marked
     return left
 
 

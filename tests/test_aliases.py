@@ -1022,3 +1022,13 @@ def test_front_matter_aliases_rename_the_title_term_they_agree_with(write_note):
     assert _same(kg, "残差网络", "ResNet")  # the aliases still name one thing together
     assert _same(kg, "ViT", "Vision Transformer")
     assert not _same(kg, "Swin Transformer", "Vision Transformer")
+
+
+def test_a_bold_name_with_a_verb_is_whole_when_the_english_has_a_word_for_each(write_note):
+    kg = _kg(write_note, {
+        "conv.md": "# 卷积\n\n卷积天然具有**平移等变性**（translation equivariance）：输入平移，输出也平移。平移等变性来自权重共享。\n",
+        "scale.md": "# 预处理\n\n预处理时**一定要做特征缩放**（feature scaling），否则梯度下降很慢。特征缩放常用标准化。\n",
+    })
+    assert _same(kg, "平移等变性", "translation equivariance")
+    assert _same(kg, "特征缩放", "feature scaling")  # a sentence in bold still gives only the name
+    assert kg.find_concept("一定要做特征缩放") is None
