@@ -65,8 +65,9 @@ _AUTHORS = re.compile(
     rf"(?<![A-Za-z0-9_\-.])(?:{_PEOPLE}(?:[ \t]*,?[ \t]*(?:&|and)[ \t]*{_PERSON})?[ \t]*(?:等人|et[ \t]+al\b)"
     rf"|{_PEOPLE}[ \t]*&[ \t]*{_PERSON})")
 # a bracket that cites a work names nothing: (Vaswani et al., 2017), (Dettmers 等人, 2023)
-_CITATION_PART = re.compile(rf"(?:(?:[A-Z][A-Za-z]+|{_PEOPLE}[ \t]*(?:等人|等|et[ \t]+al\.?))[ \t]*)?(?:1[89]|20)\d\d[a-z]?"
-                            rf"|{_PEOPLE}[ \t]*(?:等人|等|et[ \t]+al\.?)|(?i:arxiv)[ \t]*:[ \t]*\d{{4}}\.\d{{4,5}}(?:v\d+)?")
+_CITATION_PART = re.compile(rf"(?:(?:[A-Z][A-Za-z]+|{_PEOPLE}[ \t]*(?:等人|等|et[ \t]+al\.?)|{_PERSON}[ \t]*&[ \t]*{_PERSON})[ \t]*)?(?:1[89]|20)\d\d[a-z]?"
+                            rf"|{_PEOPLE}[ \t]*(?:等人|等|et[ \t]+al\.?)"
+                            rf"|(?i:arxiv)[ \t]*:[ \t]*\d{{4}}\.\d{{4,5}}(?:v\d+)?")
 _QUOTED_NAME = re.compile(r"(?<=[“\"「])([A-Za-z][A-Za-z0-9\-]{1,30}(?: [A-Za-z][A-Za-z0-9\-]*){0,2})(?=[”\"」])")
 _QUOTED_END = re.compile(r"[“「『\"]([^“”「」『』\"]{2,24})[”」』\"][ \t]*$")
 _NAMING = re.compile(r"(?:称为|称作|叫做|叫作|简称|被称为|记作|(?<=[组种类就则])叫|we call it|called|known as)[ \t]*[「“\"']?")
@@ -871,9 +872,15 @@ def _opens_aside(inner: str) -> bool:
     return False
 
 
+_AUTHOR_PAIR = re.compile(r"([A-Z][a-z]+)[ \t]*&[ \t]*([A-Z][a-z]+)")
+
+
 def _is_citation(part: str) -> bool:
     """A bracket part that cites a work: "Schulman et al. 2015", "arXiv:1707.06347",
     or one with a short remark after it ("Nature 2015 那篇")."""
+    pair = _AUTHOR_PAIR.fullmatch(part.strip())
+    if pair and not any(_renderings(w) for w in pair.groups()):
+        return True  # "Ho & Salimans", not "(Query & Key)": names the glossary does not know
     m = _CITATION_PART.match(part)
     return bool(m) and (m.end() == len(part) or re.fullmatch(r"[ \t]*[\u4e00-\u9fff]{1,4}", part[m.end() :]) is not None)
 

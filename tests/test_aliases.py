@@ -853,6 +853,12 @@ def test_a_bracket_that_names_the_term_and_cites_its_source():
     assert {(p.a, p.b) for p in pairs} == {("信赖域策略优化", "Trust Region Policy Optimization"), ("信赖域策略优化", "TRPO")}
     # a bracket that only cites names nothing
     assert not list(parenthetical_definitions("FlashAttention (Dao 等人, 2022) 把注意力分块计算。", segment))
+    # two authors joined by &, with or without a year, cite too; two terms joined by & do not
+    for cite in ("Kingma & Welling 2013", "Ho & Salimans"):
+        (left, parts, *_), = parenthetical_definitions(f"变分自编码器（Variational Autoencoder, VAE，{cite}）是生成模型。", segment)
+        assert parts == ["Variational Autoencoder", "VAE"], cite
+    (left, parts, *_), = parenthetical_definitions("注意力分数来自查询和键（Query & Key）的点积。", segment)
+    assert parts == ["Query & Key"]
 
 
 def test_long_names_and_a_contrast_word_before_a_name():
