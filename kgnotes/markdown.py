@@ -52,6 +52,11 @@ def _blank_match(m: re.Match) -> str:
     return _spaces(m.group(0))
 
 
+# a link target that is a file name, not a title: a numbered slug, a path, a
+# .md name, or four or more hyphenated words (not [[contrastive-learning]])
+_FILE_SLUG = re.compile(r"[\x21-\x7e]*(?:^\d+[-_.][\x21-\x7e]*|/|\.md\b)[\x21-\x7e]*|[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+){3,}")
+
+
 def _keep(m: re.Match, start: int, end: int) -> str:
     """The match blanked except ``[start, end)`` (absolute offsets)."""
     s, base = m.group(0), m.start()
@@ -122,6 +127,10 @@ def parse_markdown(body: str) -> Parsed:
     def wikilink(m: re.Match) -> str:
         target, shown = m.group(1).strip(), m.group(3)
         links.append(Link(target=target, kind="wikilink", text=(shown or target).strip(), start=m.start()))
+        if shown is None and _FILE_SLUG.fullmatch(target):
+            # [[06-one-stage-detection-yolo-retinanet-fcos]]: a file name points
+            # at a note; the words in it are not the author's prose about YOLO
+            return _spaces(m.group(0))
         return _keep(m, *(m.span(3) if shown is not None else m.span(1)))
 
     def md_link(m: re.Match) -> str:

@@ -139,3 +139,13 @@ def test_inline_markup_blanked():
         assert gone not in parsed.text
     assert any(r.kind == "bold" for r in parsed.regions)
     assert parsed.links[0].target == "SimCLR" and parsed.links[0].kind == "wikilink"
+
+
+def test_a_link_to_a_file_name_is_no_prose_but_a_link_to_a_title_is():
+    parsed = parse_markdown("对照 [[06-one-stage-detection-yolo-retinanet]] 和 [[self-supervised/mae]]，再看 [[contrastive-learning]] 与 [[对比学习]]。")
+    for gone in ("yolo", "retinanet", "mae", "06-"):
+        assert gone not in parsed.text  # the words of a file name are not mentions
+    assert "contrastive-learning" in parsed.text and "对比学习" in parsed.text
+    # every one of them is still a link to a note
+    assert [l.target for l in parsed.links] == ["06-one-stage-detection-yolo-retinanet", "self-supervised/mae",
+                                                "contrastive-learning", "对比学习"]
