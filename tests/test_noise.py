@@ -123,3 +123,10 @@ def test_a_function_word_or_a_name_in_brackets_defines_nothing():
     # a Latin word right after a Chinese bracket is still prose: 多数派（majority）Acceptor
     (left, parts, *_), = parenthetical_definitions("被多数派（majority）Acceptor 接受。", segment)
     assert (left, parts) == ("多数派", ["majority"])
+
+
+def test_genre_words_of_study_notes_are_no_concepts(write_note):
+    root = write_note("cnn.md", "---\ntitle: CNN 基础\ntags: [CNN, 基础, 面试]\n---\nCNN 基础：卷积层提取局部特征，池化层降采样。面试常问感受野。\n")
+    kg = extract_graph(root)
+    assert kg.find_concept("基础") is None and kg.find_concept("面试") is None
+    assert kg.find_concept("CNN") is not None
