@@ -1402,7 +1402,7 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
     stops = lexicon.stop_concepts()
     generic = set(lexicon.generic_suffixes())
     prefixes = lexicon.prefixes()  # 自适应|学习率: a prefixed modifier makes a term even before a word
-    tokens = lexicon.glue_prefixes(_glue_heads(tokens, heads))
+    tokens = lexicon.glue_prefixes(_glue_heads(_unglue_suffixes(tokens), heads))
     # a one-character head (率, 熵, 链) forms a word with the token before it:
     # 学习|率 -> 学习率, so the modifier before that is what is tested
     joined: list[str] = []
@@ -1474,6 +1474,22 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
                 # when the pair recurs; once, it describes this one model
                 weak = not heads[head].strong or _pos(tokens[k]) in _QUALITY_POS
                 yield label, "compound2w" if weak else "compound2"
+
+
+def _unglue_suffixes(tokens: list[str]) -> list[str]:
+    """像素|级任务 -> 像素级|任务, 低|维空间 -> 低维|空间: jieba glues a bound
+    suffix (-level, -dimensional) to the next word; it belongs to the one before
+    (after a number it stands alone: 512|维|空间)."""
+    out: list[str] = []
+    for tok in tokens:
+        if len(tok) >= 3 and tok[0] in "维级" and all_cjk(tok):
+            if out and all_cjk(out[-1]) and out[-1] not in lexicon.boundary_words():
+                out[-1] += tok[0]
+            else:
+                out.append(tok[0])
+            tok = tok[1:]
+        out.append(tok)
+    return out
 
 
 def _glue_heads(tokens: list[str], heads) -> list[str]:

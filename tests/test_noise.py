@@ -130,3 +130,11 @@ def test_genre_words_of_study_notes_are_no_concepts(write_note):
     kg = extract_graph(root)
     assert kg.find_concept("基础") is None and kg.find_concept("面试") is None
     assert kg.find_concept("CNN") is not None
+
+
+def test_a_bound_suffix_jieba_glues_to_the_next_word_goes_back():
+    # jieba reads 像素|级任务 and 低|维空间; -level and -dimensional belong before
+    found = {label for label, _ in head_compounds(segment("这对像素级任务影响很大，在低维空间里 ReLU 会丢信息，映射到 512 维空间。"))}
+    assert not found & {"级任务", "维空间"}
+    assert {"像素级任务", "低维空间"} <= found
+    assert "三维卷积" in {label for label, _ in head_compounds(segment("三维卷积很贵。"))}
