@@ -1691,8 +1691,8 @@ def _alias_pair(first: str, other: str) -> bool:
 
 def _subject_the_aliases_name(title_terms: list[str], aliases: list[str]) -> str | None:
     """The title term a note's aliases rename: the first that some alias
-    agrees with and none contradicts; or the first term, unless an alias
-    contradicts it ("经典 CNN 架构：AlexNet 到 MobileNet" with aliases
+    agrees with and none contradicts; else the first term, unless an alias
+    contradicts a title term ("经典 CNN 架构：AlexNet 到 MobileNet" with aliases
     [残差网络, ResNet] renames none of them: the aliases name one thing of their own)."""
     if not title_terms:
         return None
@@ -1700,7 +1700,7 @@ def _subject_the_aliases_name(title_terms: list[str], aliases: list[str]) -> str
     agreed = [t for t in title_terms if True in fits[t] and False not in fits[t]]
     if agreed:
         return agreed[0]
-    return None if False in fits[title_terms[0]] or len(title_terms) > 1 and any(False in f for f in fits.values()) else title_terms[0]
+    return None if any(False in f for f in fits.values()) else title_terms[0]
 
 
 def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
