@@ -75,6 +75,14 @@ class _UnionFind:
 _CONTRAST = re.compile(r"不是|并非|不同于|区别于|而非|别和|别与|别把|不要和|不要与|不要把|不要混|混淆|搞混")
 
 
+def _short_name(name: str, other: str) -> bool:
+    """May ``name`` have two senses, each note's own definition saying which
+    (MAE, or an English word such as anchor beside its Chinese name)?"""
+    if is_acronym(name):
+        return not is_acronym(other)
+    return re.fullmatch(r"[a-z]{3,}", name) is not None and has_cjk(other) and not has_latin(other)
+
+
 def _accepted(kinds: Counter, surfaces: Counter, independent: int) -> bool:
     if any(k in kinds for k in STRONG):
         return True
@@ -376,8 +384,8 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
         a, b = merge_key(p.a), merge_key(p.b)
         if a not in accepted or b not in accepted or a == b:
             continue
-        if is_acronym(p.b) != is_acronym(p.a):
-            abbr, other = (b, a) if is_acronym(p.b) else (a, b)
+        if _short_name(p.b, p.a) or _short_name(p.a, p.b):
+            abbr, other = (b, a) if _short_name(p.b, p.a) else (a, b)
             abbrev_links[abbr].append((note, other))
             # ... unless the sentence sets them apart ("LDA(线性判别分析)——这里的
             # LDA 不是主题模型里的那个 LDA(Latent Dirichlet Allocation)")
@@ -444,6 +452,15 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
                     else:
                         by_head[head] = root
             groups = {uf.find(other) for _, other in links} - {uf.find(abbr)}
+        if len(groups) > 1 and not is_acronym(next(iter(surfaces[abbr]))):
+            # a plain English word given two Chinese names: two senses only when
+            # both render it and add different things (anchor: 锚框 / 锚样本);
+            # translations with nothing in common are one thing (token: 词元 / 标记)
+            firsts = [{z[0] for z in split_group(root)[1]} for root in groups]
+            if not any(x & y for i, x in enumerate(firsts) for y in firsts[i + 1 :]):
+                for root in groups:
+                    uf.union(abbr, root)
+                groups = set()
         if len(groups) <= 1:
             for _, other in links:
                 uf.union(abbr, other)

@@ -1038,3 +1038,17 @@ def test_a_bold_name_with_a_verb_is_whole_when_the_english_has_a_word_for_each(w
     assert _same(kg, "平移等变性", "translation equivariance")
     assert _same(kg, "特征缩放", "feature scaling")  # a sentence in bold still gives only the name
     assert kg.find_concept("一定要做特征缩放") is None
+
+
+def test_an_english_word_given_two_chinese_names_has_two_senses_or_one(write_note):
+    kg = _kg(write_note, {
+        "rpn.md": "# RPN\n\nRPN 在每个位置放 k 个参考框，叫 anchor（锚框）。anchor 的尺度有三种。\n",
+        "simclr.md": "# 对比学习\n\n取一个样本作为 anchor（锚样本），它的增强视图是正样本。anchor 和正样本拉近。\n",
+        "llm.md": "# 分词\n\n模型读入的是 token（词元），词元由分词器切出。\n",
+        "bert.md": "# BERT\n\n每个 token（标记）先查嵌入表，标记再加位置编码。\n",
+    })
+    # both Chinese names render "anchor" (锚) and add different heads: two senses
+    assert kg.find_concept("锚框") is not None and kg.find_concept("锚样本") is not None
+    assert not _same(kg, "锚框", "锚样本")
+    # two translations with nothing in common are one thing
+    assert _same(kg, "词元", "标记")
