@@ -17,6 +17,7 @@ from .config import Settings
 from .harvest import (
     _EN_FUNCTION_WORDS,
     _head_of_label,
+    _renderings,
     abbreviation_fits,
     glossary_translations,
     initialisms,
@@ -378,6 +379,7 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
     # (BPE (Byte Pair Encoding),中文叫字节对编码); in different sentences, even
     # of one note, they may be two senses set side by side
     spelled_together: dict[tuple[str, str, str], str] = {}  # (abbr key, note, sentence) -> a long form's key
+    given_after: set[tuple[str, str]] = set()  # (short key, other key): the short form in the bracket
     for note, p in pairs:
         if p.kind == "short" and merge_key(p.b) not in short_ok:
             continue
@@ -387,6 +389,8 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
         if _short_name(p.b, p.a) or _short_name(p.a, p.b):
             abbr, other = (b, a) if _short_name(p.b, p.a) else (a, b)
             abbrev_links[abbr].append((note, other))
+            if abbr == b:
+                given_after.add((abbr, other))  # 大模型 (expert): the word in the bracket
             # ... unless the sentence sets them apart ("LDA(线性判别分析)——这里的
             # LDA 不是主题模型里的那个 LDA(Latent Dirichlet Allocation)")
             if note and p.evidence and not _CONTRAST.search(p.evidence):
@@ -452,7 +456,16 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
                     else:
                         by_head[head] = root
             groups = {uf.find(other) for _, other in links} - {uf.find(abbr)}
-        if len(groups) > 1 and not is_acronym(next(iter(surfaces[abbr]))):
+        word = next(iter(surfaces[abbr]))
+        renders = () if is_acronym(word) else _renderings(word)
+        if renders and any(z in name for z in renders for name in split_group(uf.find(abbr))[1]):
+            # expert is 专家 already (the glossary, a definition): 大模型 (expert)
+            # gives the role a thing plays, not another name for it (but
+            # critic（价值模型）, the word outside, is named by the bracket)
+            links = [(n, o) for n, o in links if (abbr, o) not in given_after
+                     or any(z in name for z in renders for name in split_group(uf.find(o))[1])]
+            groups = {uf.find(other) for _, other in links} - {uf.find(abbr)}
+        if len(groups) > 1 and not is_acronym(word):
             # a plain English word given two Chinese names: two senses only when
             # both render it and add different things (anchor: 锚框 / 锚样本);
             # translations with nothing in common are one thing (token: 词元 / 标记)

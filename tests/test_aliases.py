@@ -1052,3 +1052,14 @@ def test_an_english_word_given_two_chinese_names_has_two_senses_or_one(write_not
     assert not _same(kg, "锚框", "锚样本")
     # two translations with nothing in common are one thing
     assert _same(kg, "词元", "标记")
+
+
+def test_a_role_word_in_a_bracket_after_a_thing_does_not_rename_it(write_note):
+    kg = _kg(write_note, {
+        "moe.md": "# MoE\n\n每个专家 (expert) 是一个 FFN，路由器挑 top-k 个专家。\n",
+        "cd.md": "# 对比解码\n\n用大模型 (expert) 的 log 概率减去小模型 (amateur) 的，大模型更可信。\n",
+        "rlhf.md": "# RLHF\n\n| 角色 | 作用 |\n|---|---|\n| critic（价值模型, value model） | 估计每个位置的 V |\n\ncritic 和 actor 一起训练。\n",
+    })
+    assert kg.find_concept("专家") is kg.find_concept("expert") is not None
+    assert not _same(kg, "大模型", "expert")  # the role the big model plays here, not its name
+    assert _same(kg, "critic", "价值模型")  # the bracket after the role names what fills it
