@@ -76,6 +76,29 @@ class _UnionFind:
 _CONTRAST = re.compile(r"不是|并非|不同于|区别于|而非|别和|别与|别把|不要和|不要与|不要把|不要混|混淆|搞混")
 
 
+def _plain_word_links(abbr, links, groups, surfaces, uf, split_group, given_after):
+    """The Chinese names one plain English word was given (anchor, expert,
+    token) that name it, and the senses they make."""
+    renders = _renderings(next(iter(surfaces[abbr])))
+    if renders and any(z in name for z in renders for name in split_group(uf.find(abbr))[1]):
+        # expert is 专家 already (the glossary, a definition): 大模型 (expert)
+        # gives the role a thing plays, not another name for it (but
+        # critic（价值模型）, the word outside, is named by the bracket)
+        links = [(n, o) for n, o in links if (abbr, o) not in given_after
+                 or any(z in name for z in renders for name in split_group(uf.find(o))[1])]
+        groups = {uf.find(other) for _, other in links} - {uf.find(abbr)}
+    if len(groups) > 1:
+        # two senses only when the names share a start and add different
+        # things (anchor: 锚框 / 锚样本); translations with nothing in common
+        # are one thing (token: 词元 / 标记)
+        firsts = [{z[0] for z in split_group(root)[1]} for root in groups]
+        if not any(x & y for i, x in enumerate(firsts) for y in firsts[i + 1 :]):
+            for root in groups:
+                uf.union(abbr, root)
+            groups = set()
+    return links, groups
+
+
 def _short_name(name: str, other: str) -> bool:
     """May ``name`` have two senses, each note's own definition saying which
     (MAE, or an English word such as anchor beside its Chinese name)?"""
@@ -456,24 +479,8 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
                     else:
                         by_head[head] = root
             groups = {uf.find(other) for _, other in links} - {uf.find(abbr)}
-        word = next(iter(surfaces[abbr]))
-        renders = () if is_acronym(word) else _renderings(word)
-        if renders and any(z in name for z in renders for name in split_group(uf.find(abbr))[1]):
-            # expert is 专家 already (the glossary, a definition): 大模型 (expert)
-            # gives the role a thing plays, not another name for it (but
-            # critic（价值模型）, the word outside, is named by the bracket)
-            links = [(n, o) for n, o in links if (abbr, o) not in given_after
-                     or any(z in name for z in renders for name in split_group(uf.find(o))[1])]
-            groups = {uf.find(other) for _, other in links} - {uf.find(abbr)}
-        if len(groups) > 1 and not is_acronym(word):
-            # a plain English word given two Chinese names: two senses only when
-            # both render it and add different things (anchor: 锚框 / 锚样本);
-            # translations with nothing in common are one thing (token: 词元 / 标记)
-            firsts = [{z[0] for z in split_group(root)[1]} for root in groups]
-            if not any(x & y for i, x in enumerate(firsts) for y in firsts[i + 1 :]):
-                for root in groups:
-                    uf.union(abbr, root)
-                groups = set()
+        if not is_acronym(next(iter(surfaces[abbr]))):
+            links, groups = _plain_word_links(abbr, links, groups, surfaces, uf, split_group, given_after)
         if len(groups) <= 1:
             for _, other in links:
                 uf.union(abbr, other)
