@@ -30,7 +30,7 @@ from .harvest import (
     translation_score,
 )
 from .model import AliasPair, Concept, Harvest
-from .text import has_cjk, has_latin, lang_of, merge_key, slug
+from .text import all_cjk, has_cjk, has_latin, lang_of, merge_key, slug
 
 # Evidence kinds, strongest first. A term needs one strong kind, or enough
 # occurrences of a weaker kind across the corpus.
@@ -438,7 +438,7 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
         """A group's Latin labels, and one Chinese label per head word (a
         Chinese label scores by its head word alone)."""
         latin, by_head = [], {}
-        for s in group_surfaces.get(root, ()):
+        for s in sorted(group_surfaces.get(root, ())):  # sorted: a set's order changes with the hash seed
             if has_cjk(s):
                 head = _head_of_label(s)
                 by_head.setdefault(head.word if head else "", s)
@@ -473,7 +473,8 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
             by_head: dict[str, str] = {}
             for root in sorted(groups):
                 for head in sorted({toks[-1] for z in split_group(root)[1]
-                                    if len(toks := segment(z)) > 1 and len(toks[-1]) >= 2 and toks[-1] not in kinds_of_term}):
+                                    if len(toks := segment(z)) > 1 and len(toks[-1]) >= 2 and all_cjk(toks[-1])
+                                    and toks[-1] not in kinds_of_term}):  # (not 变体|11: a number is no head)
                     if head in by_head:
                         uf.union(by_head[head], root)
                     else:

@@ -124,3 +124,27 @@ def test_a_cache_made_by_other_code_is_not_loaded(tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "code_fingerprint", lambda: "another version")
     # a new kgnotes re-extracts every note: the old records would only sit in memory
     assert not cache.BuildCache(out).old.facts and not cache.BuildCache(out).old.notes
+
+
+def test_the_hash_seed_does_not_change_output(tmp_path):
+    # Python orders a set of strings differently in every process: no decision
+    # may follow that order. 400 notes recombined from the demo corpus (the
+    # benchmark's generator) hold enough abbreviations of two senses to show it
+    import os
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    synth = DEMO.parent / "benchmarks" / "synth.py"
+    r = subprocess.run([sys.executable, str(synth), "--notes", "400", "--out", str(corpus), "--source", str(DEMO)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        r = subprocess.run([sys.executable, "-m", "kgnotes", "build", str(corpus), "--out", str(out), "--full", "--workers", "1"],
+                           env=env, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        outs.append(_quads(out))
+    assert outs[0] == outs[1]
