@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .model import Concept, Mention
-from .text import merge_key
+from .text import merge_key, singular
 
 _WORD = re.compile(r"[A-Za-z0-9]")
 # Full-width ASCII folds to half width; everything else keeps its length.
@@ -54,8 +54,7 @@ def label_variants(label: str) -> set[str]:
         out |= {v + "s" for v in list(out)}
     # and the singular of a plural label (anchor boxes: "each anchor box"),
     # which has the plural's merge key, so it is the same concept
-    single = _singular(base)
-    if single != base:
+    if len(base) >= 6 and re.search(r"[a-z]s$", base) and (single := singular(base)) != base:
         out |= label_variants(single)
     # between a Latin name and a Chinese word the space is optional: KL 散度 = KL散度, LSM树 = LSM 树
     if _SCRIPT_GAP.search(base) or _SCRIPT_JOIN.search(base):
@@ -63,16 +62,6 @@ def label_variants(label: str) -> set[str]:
             out.add(_SCRIPT_GAP.sub("", v))
             out.add(_SCRIPT_JOIN.sub(" ", v))
     return {v for v in out if v}
-
-
-def _singular(word: str) -> str:
-    if len(word) < 6 or not re.search(r"[a-z]s$", word) or word.endswith(("ss", "us", "is")):
-        return word
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("xes", "sses", "shes")):
-        return word[:-2]
-    return word[:-1]
 
 
 _SCRIPT_GAP = re.compile(r"(?<=[a-z0-9+])[ \t]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[ \t]+(?=[a-z0-9])")

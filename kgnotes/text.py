@@ -35,15 +35,21 @@ def merge_key(label: str) -> str:
     key = norm_key(label)
     if has_cjk(label):
         return _LINK_DE.sub("", key)
-    if len(key) < 4:
-        return key
-    if key.endswith("ies") and len(key) > 5:
-        return key[:-3] + "y"
-    if key.endswith(("xes", "sses", "shes")) and len(key) > 5:
-        return key[:-2]  # boxes, losses, meshes (not caches: cache + s)
-    if key.endswith("s") and not key.endswith(("ss", "us", "is")):
-        return key[:-1]
-    return key
+    return singular(key)
+
+
+def singular(word: str) -> str:
+    """English plural folding, on lower-case text: policies -> policy,
+    boxes -> box, llms -> llm; not loss, focus, analysis."""
+    if len(word) < 4:
+        return word
+    if word.endswith("ies") and len(word) > 5:
+        return word[:-3] + "y"
+    if word.endswith(("xes", "sses", "shes")) and len(word) > 5:
+        return word[:-2]  # boxes, losses, meshes (not caches: cache + s)
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 def has_cjk(text: str) -> bool:

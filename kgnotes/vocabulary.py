@@ -76,16 +76,19 @@ class _UnionFind:
 _CONTRAST = re.compile(r"不是|并非|不同于|区别于|而非|别和|别与|别把|不要和|不要与|不要把|不要混|混淆|搞混")
 
 
-def _plain_word_links(abbr, links, groups, surfaces, uf, split_group, given_after):
+def _plain_word_links(abbr, word, links, groups, uf, split_group, given_after):
     """The Chinese names one plain English word was given (anchor, expert,
     token) that name it, and the senses they make."""
-    renders = _renderings(next(iter(surfaces[abbr])))
-    if renders and any(z in name for z in renders for name in split_group(uf.find(abbr))[1]):
+    renders = _renderings(word)
+
+    def renders_it(key: str) -> bool:  # a Chinese label of key's group holds the word's rendering
+        return any(z in name for z in renders for name in split_group(uf.find(key))[1])
+
+    if renders and renders_it(abbr):
         # expert is 专家 already (the glossary, a definition): 大模型 (expert)
         # gives the role a thing plays, not another name for it (but
         # critic（价值模型）, the word outside, is named by the bracket)
-        links = [(n, o) for n, o in links if (abbr, o) not in given_after
-                 or any(z in name for z in renders for name in split_group(uf.find(o))[1])]
+        links = [(n, o) for n, o in links if (abbr, o) not in given_after or renders_it(o)]
         groups = {uf.find(other) for _, other in links} - {uf.find(abbr)}
     if len(groups) > 1:
         # two senses only when the names share a start and add different
@@ -446,6 +449,7 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
                 latin.append(s)
         return latin, list(by_head.values())
 
+    kinds_of_term = lexicon.heads()
     for abbr, links in abbrev_links.items():
         roots = {uf.find(other) for _, other in links} - {uf.find(abbr)}
         if len(roots) > 1:
@@ -469,7 +473,6 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
             # 平均绝对误差 and 掩码自编码器 share none and stay two senses, and
             # a kind word (学习, 模型) is no head of that sort: 半监督学习 and
             # 自监督学习 are two senses of SSL
-            kinds_of_term = lexicon.heads()
             by_head: dict[str, str] = {}
             for root in sorted(groups):
                 for head in sorted({toks[-1] for z in split_group(root)[1]
@@ -480,8 +483,9 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
                     else:
                         by_head[head] = root
             groups = {uf.find(other) for _, other in links} - {uf.find(abbr)}
-        if not is_acronym(next(iter(surfaces[abbr]))):
-            links, groups = _plain_word_links(abbr, links, groups, surfaces, uf, split_group, given_after)
+        word = next(iter(surfaces[abbr]))
+        if not is_acronym(word):
+            links, groups = _plain_word_links(abbr, word, links, groups, uf, split_group, given_after)
         if len(groups) <= 1:
             for _, other in links:
                 uf.union(abbr, other)
