@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from . import lexicon
 from .model import AliasPair, Harvest, Note, Term
-from .text import all_cjk, count_cjk, has_cjk, has_latin, is_cjk_char, nfkc, norm_key
+from .text import all_cjk, count_cjk, has_cjk, has_latin, is_cjk_char, nfkc, norm_key, singular
 
 _OPEN = "(（"
 _CLOSE = {"(": ")", "（": "）"}
@@ -1125,6 +1125,9 @@ def _long_form(short: str, words_before: str) -> str | None:
 _KIND_WORDS = frozenset("algorithm method technique technology framework approach field domain family".split())
 
 
+_ARTICLE = re.compile(r"^(?:an?|the)[ \t]+(?=[A-Za-z])", re.I)
+
+
 def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: bool = False) -> tuple[list[Term], list[AliasPair]]:
     """Check a parenthetical and turn it into terms and alias pairs."""
     terms: list[Term] = []
@@ -1136,6 +1139,8 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
         base = left
     # "1.1 Momentum" -> "Momentum": leading numbering is not part of a term
     base = re.sub(r"^[\d.]+\s*", "", base)
+    # "SimCLR (A Simple Framework for Contrastive Learning)": an article opens no name
+    parts = [_ARTICLE.sub("", p) if not has_cjk(p) and len(p.split()) > 2 else p for p in parts]
     names = [strip_generic_suffix(p) for p in parts]
     # "PTQ 和 QAT PTQ (Post-Training Quantization, …)": a flattened heading
     # left acronyms side by side; the bracket spells out the last one
@@ -1274,6 +1279,16 @@ def naming_terms(text: str) -> Iterator[str]:
             yield of.group(1)
 
 
+# Function words that open a sentence (and so are capitalised) in English prose.
+_OPENING_WORDS = frozenset(
+    "the a an this that these those our my we it its in on at for with from by to of and or but if when while as "
+    "each every both all some any no so then thus also here there why how what which who".split()
+)
+
+
+_MODIFIER_SUFFIXES = frozenset("style like based related specific wise".split())
+
+
 def latin_names(text: str) -> Iterator[tuple[str, str]]:
     """Acronyms and CamelCase/hyphenated names (PPO, AdamW, PPO-clip), capitalised
     words and phrases (Transformer, Contrastive Learning) written into prose."""
@@ -1285,7 +1300,18 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
         return i >= 0 and pos < cited[i][1]
 
     # people's names are not concepts: a run inside a citation of authors is skipped
-    phrases = [(m.start(1), m.end(1)) for m in _CAP_PHRASE.finditer(text) if not cited or not by_authors(m.start(1))]
+    phrases = []
+    for m in _CAP_PHRASE.finditer(text):
+        a, b = m.start(1), m.end(1)
+        if cited and by_authors(a):
+            continue
+        # a sentence's capitalised first word is no part of a name: "The InfoNCE loss"
+        first = text[a:b].split(None, 1)[0]
+        if first.lower() in _OPENING_WORDS:
+            a = b - len(text[a:b].split(None, 1)[1])
+            if " " not in text[a:b] and "\t" not in text[a:b]:
+                continue  # one word left: an acronym or a capitalised word, found below
+        phrases.append((a, b))
     phrase_starts = [a for a, _ in phrases]  # phrases do not overlap: bisection finds the one around a point
 
     def in_phrase(pos: int) -> bool:
@@ -1312,6 +1338,8 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
     for m in _ACRONYM.finditer(text):
         if text[m.start(1) - 1 : m.start(1)] == "[" and text[m.end(1) : m.end(1) + 1] == "]":
             continue  # [CLS], [MASK], [UNK]: a special token or a placeholder, written as one
+        if m.group(1).rpartition("-")[2] in _MODIFIER_SUFFIXES:
+            continue  # DDPM-style, BERT-like: a name used as a modifier, not a name
         inside = in_phrase(m.start(1))
         # "Self-Supervised" in "Self-Supervised Learning" is part of the phrase; "SGD" in "Mini-batch SGD" is a name
         if not inside or re.fullmatch(r"[A-Z0-9]+", m.group(1)):
@@ -1368,6 +1396,55 @@ def glossary_phrases(text: str) -> Iterator[str]:
                 for k in range(len(run) - n + 1):
                     yield " ".join(run[k : k + n])
             i = j
+
+
+_EN_RUN = re.compile(r"(?<![A-Za-z0-9_\-.'/])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:[ \t]+[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)+(?![A-Za-z0-9_\-/]|\.\w)")
+_EN_LOWER = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_SENTENCE_OPENERS = frozenset("\n.!?:;#*->|")
+
+
+def english_compounds(text: str) -> Iterator[tuple[str, str]]:
+    """Lower-case English noun phrases ending in a domain head word
+    (english_heads.tsv): "weight decay", "stochastic gradient descent", "KL
+    divergence" -- the English counterpart of ``head_compounds``, as
+    ``compound`` (corpus frequency decides). A modifier is not a stop word,
+    an evaluative adjective or a verb a note uses on a term
+    (english_not_modifiers.txt), nor a plural ("decouples weight decay");
+    an acronym modifies only the head right after it.
+
+    >>> sorted(set(english_compounds("We use stochastic gradient descent. Weight decay helps the final loss.")))
+    [('gradient descent', 'compound'), ('stochastic gradient descent', 'compound'), ('weight decay', 'compound')]
+    """
+    heads = lexicon.english_heads()
+    not_mod = lexicon.english_not_modifiers()
+    known = lexicon.glossary()
+    for m in _EN_RUN.finditer(text):
+        words = m.group(0).split()
+        before = text[: m.start()].rstrip(" \t")
+        if (not before or before[-1] in _SENTENCE_OPENERS) and words[0][:1].isupper() and words[0][1:].islower():
+            words[0] = words[0].lower()  # the capital of a sentence's first word
+        lower = [_EN_LOWER.fullmatch(w) is not None for w in words]
+
+        def head(i: int) -> bool | None:  # strong, weak, or not a head
+            return heads.get(singular(words[i])) if lower[i] else None
+
+        for i in range(1, len(words)):
+            if head(i) is None or (i + 1 < len(words) and head(i + 1)):
+                continue  # not a head, or the compound goes on (gradient|descent)
+            k = i
+            while k > 0 and i - k < 3:
+                w = words[k - 1]
+                if not lower[k - 1]:
+                    if k == i and (is_acronym(w) or re.fullmatch(r"[A-Z]\d{1,2}", w)):
+                        k -= 1  # KL divergence, L2 regularization
+                    break
+                if w in not_mod or w.endswith("ly") or w.isdigit() or len(w) < 2:
+                    break
+                if w not in known and (singular(w) != w or (w.endswith("ing") and k < i)):
+                    break  # a verb or a plural ("decouples weight decay"), a gerund further out
+                k -= 1
+            for j in range(k, i):
+                yield " ".join(words[j : i + 1]), "compound"
 
 
 def rendered_in_note(labels, text: str) -> Iterator[tuple[str, str]]:
@@ -1703,6 +1780,13 @@ def _subject_the_aliases_name(title_terms: list[str], aliases: list[str]) -> str
     return None if any(False in f for f in fits.values()) else title_terms[0]
 
 
+def _latin_uses(lowered: str, label: str) -> int:
+    """How often a Latin label occurs in a (lower-cased) text, whatever its
+    case and number: the heading "Prototypes" is used by "a prototype is"."""
+    word = re.escape(singular(label.lower()))
+    return len(re.findall(rf"(?<![a-z0-9]){word}(?:s|es)?(?![a-z0-9])", lowered))
+
+
 def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
     text = note.text if note is not None else doc.text
     counts: Counter[tuple[str, str]] = Counter()
@@ -1744,6 +1828,8 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
             add(label, kind)
     for phrase in glossary_phrases(text):
         add(phrase, "glossphrase")
+    for label, kind in english_compounds(text):
+        add(label, kind)
     if note is None or note.lang != "en":
         for label, zh in rendered_in_note({label for label, kind in counts if kind == "inner"}, text):
             add(label, "rendered")
@@ -1769,10 +1855,11 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         pairs.append(AliasPair(long, short, "short", ""))
     title_found: list[str] = []
     if note is not None:
+        lowered = text.lower()
         for r in note.regions:
             # a heading or bold phrase is a term only if the note uses it again
             for part in title_terms(text[r.start : r.end], tokenize):
-                n = text.count(part)
+                n = text.count(part) if has_cjk(part) else _latin_uses(lowered, part)
                 # two characters (监督, 一致) recur inside too many other words to count
                 if n >= 2 and (len(part) >= 3 or not has_cjk(part)):
                     add(part, r.kind, n)

@@ -98,6 +98,24 @@ def glossary() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def english_heads() -> dict[str, bool]:
+    """English head word -> strong (see english_heads.tsv)."""
+    out = {}
+    for line in _lines("english_heads.tsv"):
+        word, _, strength = line.partition("\t")
+        out[word.strip().lower()] = strength.strip() == "strong"
+    return out
+
+
+@cache
+def english_not_modifiers() -> frozenset[str]:
+    """spaCy's English stop words and english_not_modifiers.txt."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | frozenset(w.lower() for w in _lines("english_not_modifiers.txt"))
+
+
+@cache
 def discourse_verbs() -> frozenset[str]:
     return frozenset(_lines("discourse_verbs.txt"))
 
