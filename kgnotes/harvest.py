@@ -71,7 +71,7 @@ _CITATION_PART = re.compile(rf"(?:(?:[A-Z][A-Za-z]+|{_PEOPLE}[ \t]*(?:等人|等
 _QUOTED_NAME = re.compile(r"(?<=[“\"「])([A-Za-z][A-Za-z0-9\-]{1,30}(?: [A-Za-z][A-Za-z0-9\-]*){0,2})(?=[”\"」])")
 _QUOTED_END = re.compile(r"[“「『\"]([^“”「」『』\"]{2,24})[”」』\"][ \t]*$")
 _NAMING = re.compile(r"(?:称为|称作|叫做|叫作|简称|被称为|记作|(?<=[组种类就则])叫|we call it|called|known as)[ \t]*[「“\"']?")
-_TITLE_SPLIT = re.compile(r"[:：=|｜,，、;；!?！？「」“”\"《》\[\]【】]|\s[-–—]\s|——")
+_TITLE_SPLIT = re.compile(r"[:：=|｜,，、;；!?！？「」“”\"《》\[\]【】&]|\s[-–—]\s|——|\sand\s")
 _NUMERIC = re.compile(r"^[\d\s.,%+\-×x*/^eE]+$")
 _SENT_END = re.compile(r"[。！？!?；;\n]")
 _TAGGER = rjieba.Jieba()
@@ -104,6 +104,8 @@ def is_term_like(label: str) -> bool:
     key = norm_key(label)
     if len(key) < 2 or key in lexicon.stop_concepts() or _NUMERIC.match(label):
         return False
+    if not has_cjk(label) and singular(key) in lexicon.stop_concepts():
+        return False  # Methods, Notes
     if _FORMULA_CHARS.search(label):
         return False
     if has_cjk(label):
@@ -129,7 +131,13 @@ def is_term_like(label: str) -> bool:
 def strip_generic_suffix(label: str) -> str:
     """``计算机视觉领域`` -> ``计算机视觉``; keeps the label when nothing remains."""
     for suffix in lexicon.generic_suffixes():
-        if label.endswith(suffix) and len(label) > len(suffix):
+        if suffix.isascii():
+            # an English word, whatever its case, after a space: "CNN basics"
+            if not label.lower().endswith(suffix.lower()) or label[-len(suffix) - 1 : -len(suffix)] not in (" ", "-"):
+                continue
+        elif not label.endswith(suffix):
+            continue
+        if len(label) > len(suffix):
             rest = label[: -len(suffix)].rstrip(" -的")
             if len(norm_key(rest)) >= 2:
                 return rest
@@ -183,10 +191,16 @@ def abbreviation_fits(short: str, long: str) -> bool:
     s = [c.lower() for c in short if c.isalnum()]
     if not s or len(l) <= len(s):
         return False
+    digit = re.fullmatch(r"([A-Za-z]+)([2-4])([A-Za-z]+)", short)
+    if digit and digit.group(2) not in l:
+        # A2C: Advantage Actor-Critic, A3C: Asynchronous Advantage Actor-Critic
+        return abbreviation_fits(digit.group(1) + digit.group(1)[-1] * (int(digit.group(2)) - 1) + digit.group(3), long)
+    # an inner capital starts a word too (eXtreme Gradient Boosting: XGBoost)
+    starts = len(l) == len(long) and any(c.isupper() for c in long[1:])
     si, li = len(s) - 1, len(l) - 1
     while si >= 0:
         ch = s[si]
-        while li >= 0 and (l[li] != ch or (si == 0 and li > 0 and l[li - 1].isalnum())):
+        while li >= 0 and (l[li] != ch or (si == 0 and li > 0 and l[li - 1].isalnum() and not (starts and long[li].isupper()))):
             li -= 1
         if li < 0:
             return False
@@ -1115,11 +1129,27 @@ def _long_form(short: str, words_before: str) -> str | None:
     'Batch Gradient Descent'
     """
     words = words_before.split()
+    letters = "".join(c for c in short.lower() if c.isalpha())
+    found = None
     for k in range(1, min(len(words), len(short) + 2) + 1):
         cand = " ".join(words[-k:])
-        if words[-k][0].lower() == short[0].lower() and abbreviation_fits(short, cand):
-            return cand
-    return None
+        if _initials(cand) == letters:
+            return cand  # Proximal Policy Optimization (PPO), not Policy Optimization
+        if found is None and _starts_with(words[-k], short) and abbreviation_fits(short, cand):
+            found = cand
+    return found
+
+
+def _initials(long: str) -> str:
+    """First letters of a long form's words, hyphenated parts apart, function words out."""
+    return "".join(w[0].lower() for w in re.split(r"[\s\-]+", long) if w and w.lower() not in _EN_FUNCTION_WORDS)
+
+
+def _starts_with(word: str, short: str) -> bool:
+    """Does a long form's word give an abbreviation its first letter: its first
+    letter, or an inner capital (eXtreme Gradient Boosting, XGBoost)?"""
+    first = short[:1].lower()
+    return word[:1].lower() == first or any(c.isupper() and c.lower() == first for c in word[1:2])
 
 
 _KIND_WORDS = frozenset("algorithm method technique technology framework approach field domain family".split())
@@ -1164,7 +1194,9 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
         if 2 * len(short) < len(names):
             return [], pairs  # (求和、求均值或者取最大值): mostly operations, so all of them are
         return [Term(n, "listed") for n in short], pairs
-    if not names or not is_term_like(base):
+    # "a position-wise feed-forward network (FFN, …)": the long form is found in the words before
+    spelled_out = not has_cjk(base) and any(is_acronym(n) and _long_form(n, base) for n in names)
+    if not names or not (is_term_like(base) or spelled_out):
         return terms, pairs
     accepted = []
     for name in names:
@@ -1176,12 +1208,15 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
             # English both sides: one must be the abbreviation of the other
             long_form = _long_form(name, base) if is_acronym(name) else None
             last = base.split()[-1]
+            tail = base.split()[-2:]
+            if len(tail) == 2 and is_acronym(tail[0]) and tail[1].islower() and not is_acronym(name):
+                last = tail[0]  # "the DDPM paper (Denoising Diffusion …)", "ROC curve (receiver operating characteristic)"
             if long_form:
                 terms.append(Term(long_form, "definition"))
                 pairs.append(AliasPair(long_form, name, "definition", sentence))
                 terms.append(Term(name, "definition"))
                 continue
-            if ((is_acronym(last) or _word_abbreviation(last, name)) and name[:1].lower() == last[:1].lower()
+            if ((is_acronym(last) or _word_abbreviation(last, name)) and _starts_with(name.split()[0], last)
                     and abbreviation_fits(last, name)):
                 terms.append(Term(last, "definition"))
                 terms.append(Term(name, "definition"))
@@ -1261,13 +1296,48 @@ def glossary_lines(text: str, tokenize) -> Iterator[tuple[str, str | None]]:
         yield term, english
 
 
+_EN_GLOSSARY_LINE = re.compile(
+    r"^[ \t]*(?:[-*+][ \t]+|\d{1,2}[.)][ \t]*)?(?:\*\*)?"
+    r"([A-Za-z][A-Za-z0-9\-]*(?:[ \t][A-Za-z][A-Za-z0-9\-]*){0,3})"
+    r"(?:\*\*)?[ \t]*:(?!//)[ \t]+(?:\*\*)?(?=\S)",
+    re.M,
+)
+
+
+def english_glossary_lines(text: str) -> Iterator[str]:
+    r"""The term a line of an English note opens and defines: "stride: how many
+    pixels the kernel moves", "- **max pooling**: take the max". Not "Note:"
+    or "Pros:" (stop-concepts), nor a phrase with a function word ("how it
+    works:").
+
+    >>> list(english_glossary_lines("stride: how far the kernel moves\n- **max pooling**: the max\nNote: slow\nhow it works: easily"))
+    ['stride', 'max pooling']
+    """
+    not_mod = lexicon.english_not_modifiers()
+    stops = lexicon.stop_concepts()
+    for m in _EN_GLOSSARY_LINE.finditer(text):
+        term = m.group(1)
+        words = term.lower().split()
+        if any(w in not_mod for w in words) or norm_key(term) in stops or norm_key(singular(term.lower())) in stops:
+            continue
+        yield term
+
+
 def naming_terms(text: str) -> Iterator[str]:
     """``我们把它叫做 Visual Representation`` -> ``Visual Representation``."""
     for m in _NAMING.finditer(text):
         rest = text[m.end() : m.end() + 40]
         lat = re.match(rf"({_LATIN_WORD}(?:[ \t]+{_LATIN_WORD}){{0,4}})", rest)
         if lat:
-            yield lat.group(1)
+            # "called the diffusion process", "called NT-Xent in the SimCLR paper":
+            # the name is what comes before a function word
+            words = lat.group(1).split()
+            if words[0].lower() in ("the", "a", "an"):
+                words = words[1:]
+            stop = lexicon.english_not_modifiers()
+            cut = next((i for i, w in enumerate(words) if i and w.lower() in stop and w.lower() not in ("of", "for", "with")), len(words))
+            if words[:cut]:
+                yield " ".join(words[:cut])
             continue
         cjk = re.match(r"[「“\"']?([\u3400-\u9fff]{2,8})(?:[」”\"']|(?=[，。；：,.;:]))", rest)
         if cjk and not _has_boundary(cjk.group(1)):
@@ -1286,7 +1356,16 @@ _OPENING_WORDS = frozenset(
 )
 
 
-_MODIFIER_SUFFIXES = frozenset("style like based related specific wise".split())
+_MODIFIER_SUFFIXES = frozenset("style like based related specific ish".split())
+_PLAIN_HYPHENED = re.compile(r"[A-Za-z][a-z0-9]*(?:-[a-z0-9]+)+")
+_NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z0-9\-]*)")
+
+
+def _modifies_next(text: str, end: int) -> bool:
+    """Is the word ending at ``end`` followed by a lower-case content word
+    (multi-head attention, one-step advantage), so that it modifies it?"""
+    nxt = _NEXT_WORD.match(text, end)
+    return nxt is not None and nxt.group(1) not in lexicon.english_not_modifiers()
 
 
 def latin_names(text: str) -> Iterator[tuple[str, str]]:
@@ -1305,6 +1384,9 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
         a, b = m.start(1), m.end(1)
         if cited and by_authors(a):
             continue
+        words = text[a:b].split()
+        if any(w == "and" and (is_acronym(words[k - 1]) or is_acronym(words[k + 1])) for k, w in enumerate(words)):
+            continue  # "BN and ReLU": two names listed, found one by one below
         # a sentence's capitalised first word is no part of a name: "The InfoNCE loss"
         first = text[a:b].split(None, 1)[0]
         if first.lower() in _OPENING_WORDS:
@@ -1338,14 +1420,17 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
     for m in _ACRONYM.finditer(text):
         if text[m.start(1) - 1 : m.start(1)] == "[" and text[m.end(1) : m.end(1) + 1] == "]":
             continue  # [CLS], [MASK], [UNK]: a special token or a placeholder, written as one
-        if m.group(1).rpartition("-")[2] in _MODIFIER_SUFFIXES:
-            continue  # DDPM-style, BERT-like: a name used as a modifier, not a name
+        if m.group(1).rpartition("-")[2] in _MODIFIER_SUFFIXES or m.group(1).startswith("non-"):
+            continue  # DDPM-style, BERT-like, non-Markovian: a name used as a modifier, not a name
+        if _PLAIN_HYPHENED.fullmatch(m.group(1)) and _modifies_next(text, m.end(1)):
+            continue  # "Multi-head attention": a sentence's first word, modifying the next
         inside = in_phrase(m.start(1))
         # "Self-Supervised" in "Self-Supervised Learning" is part of the phrase; "SGD" in "Mini-batch SGD" is a name
         if not inside or re.fullmatch(r"[A-Z0-9]+", m.group(1)):
             yield m.group(1), "acronym"
     for m in _HYPHEN_WORD.finditer(text):
-        yield m.group(1), "hyphen"
+        if not _modifies_next(text, m.end(1)):  # "k-means", not the "second-order" of "second-order methods"
+            yield m.group(1), "hyphen"
     for m in _named_kind().finditer(text):
         yield m.group(0), "named"  # a term when the name is one (the vocabulary decides)
     for m in _APPOSITIVE.finditer(text):
@@ -1683,10 +1768,29 @@ def _modifies(mod: str, head) -> bool:
     return not (head.object and pos == "vn")
 
 
+_AND = re.compile(r"([ \t]*&[ \t]*|[ \t]+and[ \t]+)")
+
+
+def _shared_head(title: str) -> str:
+    """"Contrastive & self-supervised learning": one English word before & or
+    "and" shares the head word of the phrase after it (contrastive learning).
+
+    >>> _shared_head("Contrastive & self-supervised learning"), _shared_head("stride & padding")
+    ('Contrastive learning & self-supervised learning', 'stride & padding')
+    """
+    parts = _AND.split(title)
+    for i in range(1, len(parts) - 1, 2):
+        before, after = parts[i - 1].split(), parts[i + 1].split()
+        if (len(before) == 1 and len(after) >= 2 and before[0].isascii() and before[0].isalpha()
+                and singular(after[-1].lower()) in lexicon.english_heads()):
+            parts[i - 1] = f"{parts[i - 1]} {after[-1]}"
+    return "".join(parts)
+
+
 def title_terms(title: str, tokenize) -> list[str]:
     """Short, term-like segments of a title (``对比学习综述`` -> ``对比学习``)."""
     out = []
-    for seg in _TITLE_SPLIT.split(nfkc(title)):
+    for seg in _TITLE_SPLIT.split(_shared_head(nfkc(title))):
         seg = re.sub(r"[(（][^()（）]*[)）]", " ", seg).strip()
         seg = re.sub(r"^[\d.]+\s*", "", seg)
         if not seg:
@@ -1809,6 +1913,10 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
             if english and is_term_like(english) and translation_agrees(term, english):
                 add(english, "glossary")
                 pairs.append(AliasPair(term, english, "definition", f"{term} {english}："))
+    lowered = text.lower()
+    for term in english_glossary_lines(text):
+        if _latin_uses(lowered, term) >= 2:  # a term the note goes on to use
+            add(term, "glossary")
     for short, long, sentence in full_names(text, tokenize):
         add(short, "definition")
         add(long, "definition")
@@ -1855,7 +1963,6 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         pairs.append(AliasPair(long, short, "short", ""))
     title_found: list[str] = []
     if note is not None:
-        lowered = text.lower()
         for r in note.regions:
             # a heading or bold phrase is a term only if the note uses it again
             for part in title_terms(text[r.start : r.end], tokenize):

@@ -56,3 +56,48 @@ def test_english_notes_make_a_graph(write_note):
     # the chain: prototype-based contrastive learning and SupCon are kinds of contrastive learning
     cl = kg.find_concept("contrastive learning").id
     assert any(r.head == kg.find_concept("SupCon").id and r.tail == cl and r.rel != "related" for r in kg.relations)
+
+
+def _aliases(text: str) -> set[tuple[str, str]]:
+    from kgnotes.harvest import definition_pairs, parenthetical_definitions, segment
+
+    found = set()
+    for left, parts, sentence, enumerated in parenthetical_definitions(text, segment):
+        found |= {(p.a, p.b) for p in definition_pairs(left, parts, sentence, enumerated)[1]}
+    return found
+
+
+def test_long_forms_of_english_abbreviations():
+    # the words whose initials spell it, not the fewest words that hold its letters
+    assert ("Proximal Policy Optimization", "PPO") in _aliases("We ran Proximal Policy Optimization (PPO) on it.")
+    # an inner capital, a doubled letter written as a digit
+    assert ("XGBoost", "eXtreme Gradient Boosting") in _aliases("XGBoost (eXtreme Gradient Boosting) wins often.")
+    assert ("A2C", "Advantage Actor-Critic") in _aliases("A2C (Advantage Actor-Critic) is synchronous.")
+    # the abbreviation a word before the bracket: "the DDPM paper (...)", "ROC curve (...)"
+    assert ("DDPM", "Denoising Diffusion Probabilistic Models") in _aliases(
+        "The DDPM paper (Denoising Diffusion Probabilistic Models, Ho et al. 2020) made it work.")
+    assert ("ROC", "receiver operating characteristic") in _aliases("The ROC curve (receiver operating characteristic) plots TPR vs FPR.")
+    # the long form among the words before, the rest of the bracket an explanation
+    assert ("feed-forward network", "FFN") in _aliases("a position-wise feed-forward network (FFN, two linear layers) follows")
+
+
+def test_english_words_that_name_nothing(write_note):
+    names = {label for label, kind in latin_names(
+        "Each block has BN and ReLU. The data looks MNIST-ish and the sampler is non-Markovian. "
+        "Multi-head attention runs in parallel. This is NOT a bug.") if kind != "capword"}  # capwords: not in English notes
+    assert not names & {"BN and ReLU", "MNIST-ish", "non-Markovian", "Multi-head"}
+    assert {"BN", "ReLU"} <= names
+    root = write_note("cnn.md", (
+        "---\ntitle: CNN basics\n---\n"
+        "## Methods\n\nThe methods here are old. A CNN stacks convolution layers; each convolution layer has a kernel.\n"
+        "This is NOT optional: a CNN needs padding.\n"))
+    write_note("diffusion.md", (
+        "# Contrastive & self-supervised learning\n\n"
+        "Contrastive learning is one kind of self-supervised learning. The forward process, called the diffusion "
+        "process, adds noise; the diffusion process has no parameters.\n"))
+    kg = extract_graph(root)
+    labels = {l.lower() for c in kg.concepts.values() for l in c.labels}
+    assert "cnn" in labels and "cnn basics" not in labels  # a generic word in a title
+    assert not labels & {"methods", "method", "not"}
+    assert {"contrastive learning", "self-supervised learning", "diffusion process"} <= labels
+    assert "contrastive" not in labels and "the diffusion process" not in labels
