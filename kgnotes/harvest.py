@@ -1103,6 +1103,79 @@ def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
                 yield left, name, sentence
 
 
+_EN_ALSO = r"(?:a\.?k\.?a\.?|also called|also known as|also written|known as|sometimes called|often called)"
+# "X (a.k.a. Y)", "X, also called Y or Z", "X, or Y for short": the English cues for another name
+_EN_ALSO_INNER = re.compile(rf"[(][ \t]*{_EN_ALSO}[ \t]+([^()\n]{{1,60}})[)]", re.I)
+_EN_ALSO_AFTER = re.compile(rf",[ \t]*{_EN_ALSO}[ \t]+([^.;:()\n]{{1,60}})", re.I)
+_EN_FOR_SHORT = re.compile(r",[ \t]*or[ \t]+([A-Za-z][\w\-]*(?:[ \t][A-Za-z][\w\-]*){0,3})[ \t]+for short", re.I)
+# "noise schedule (variance schedule)": two English phrases with one head word
+_EN_SAME_HEAD = re.compile(r"[(][ \t]*([a-z][\w\-]*(?:[ \t][a-z][\w\-]*){0,2})[ \t]*[)]")
+_EN_WORDS_END = re.compile(r"((?:[A-Za-z][\w\-]*[ \t]+){0,5}[A-Za-z][\w\-]*)[ \t]*$")
+
+
+def _english_left(before: str) -> str:
+    """The English name that ends ``before``: its last words up to a function
+    word, a verb a note uses on a term, or punctuation (four words at most)."""
+    m = _EN_WORDS_END.search(before)
+    if not m:
+        return ""
+    stop = lexicon.english_not_modifiers()
+    words: list[str] = []
+    for w in reversed(m.group(1).split()):
+        if w.lower() in stop or len(words) == 4:
+            break
+        words.insert(0, w)
+    return " ".join(words)
+
+
+def _names_given(rest: str) -> list[str]:
+    """The names a cue gives: "a shortcut connection or residual connection"."""
+    names = []
+    stop = lexicon.english_not_modifiers()
+    for part in re.split(r"[ \t]*(?:,|\bor\b|/)[ \t]*", rest):
+        if _opens_aside(part.strip()):
+            break  # "(aka filter, e.g. 3x3)": an example follows the names
+        words = part.split()
+        while words and words[0].lower() in ("a", "an", "the"):
+            words = words[1:]
+        cut = next((i for i, w in enumerate(words) if w.lower() in stop and w.lower() not in ("of", "for", "with")), len(words))
+        if cut == len(words) and 1 <= cut <= 4 and is_term_like(" ".join(words)):
+            names.append(" ".join(words))
+        else:
+            break  # a clause, not a name: what follows is not a list of names either
+    return names
+
+
+def english_also_called(text: str) -> Iterator[tuple[str, str, str]]:
+    """(term, another name, sentence) where an English note gives a term
+    another name: "dilated convolution (a.k.a. atrous convolution)", "skip
+    connection, also called a shortcut connection or residual connection",
+    "Nesterov momentum, or NAG for short", "noise schedule (variance schedule)".
+
+    >>> [x[:2] for x in english_also_called("The skip connection, also called a shortcut connection or residual connection.")]
+    [('skip connection', 'shortcut connection'), ('skip connection', 'residual connection')]
+    """
+    for pattern in (_EN_ALSO_INNER, _EN_ALSO_AFTER, _EN_FOR_SHORT):
+        for m in pattern.finditer(text):
+            left = _english_left(text[max(0, m.start() - 60) : m.start()])
+            line = _EN_GLOSSARY_LINE.match(text, text.rfind("\n", 0, m.start()) + 1)
+            if not left and line and line.end() <= m.start():
+                left = line.group(1)  # "recall: TP / (TP+FN), also called sensitivity": the term the line defines
+            if not left or not is_term_like(left):
+                continue
+            names = _names_given(m.group(1)) if pattern is not _EN_FOR_SHORT else [m.group(1)]
+            for name in names:
+                if norm_key(name) != norm_key(left):
+                    yield left, name, _sentence_around(text, m)
+    for m in _EN_SAME_HEAD.finditer(text):
+        left = _english_left(text[max(0, m.start() - 60) : m.start()])
+        inner = m.group(1).split()
+        if (len(inner) >= 2 and len(left.split()) >= 2 and inner[-1] == left.split()[-1].lower()
+                and singular(inner[-1]) in lexicon.english_heads() and is_term_like(left) and is_term_like(m.group(1))
+                and norm_key(left) != norm_key(m.group(1))):
+            yield left, m.group(1), _sentence_around(text, m)
+
+
 def _runs_into_sentence(name: str) -> bool:
     """A name given after 又称/全称 that goes on into the sentence: a long
     Chinese run with a boundary word (a short one is taken whole: 字节对编码)."""
@@ -1216,7 +1289,9 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
                 pairs.append(AliasPair(long_form, name, "definition", sentence))
                 terms.append(Term(name, "definition"))
                 continue
+            # (not "ResNet (ResNet v2)": a name that repeats the abbreviation is a version of it)
             if ((is_acronym(last) or _word_abbreviation(last, name)) and _starts_with(name.split()[0], last)
+                    and name.split()[0].lower() != last.lower()
                     and abbreviation_fits(last, name)):
                 terms.append(Term(last, "definition"))
                 terms.append(Term(name, "definition"))
@@ -1497,8 +1572,11 @@ def english_compounds(text: str) -> Iterator[tuple[str, str]]:
     (english_not_modifiers.txt), nor a plural ("decouples weight decay");
     an acronym modifies only the head right after it.
 
+    A modifier and a strong head with nothing more before them are also
+    ``compound2``, a term even when a short note uses it once.
+
     >>> sorted(set(english_compounds("We use stochastic gradient descent. Weight decay helps the final loss.")))
-    [('gradient descent', 'compound'), ('stochastic gradient descent', 'compound'), ('weight decay', 'compound')]
+    [('gradient descent', 'compound'), ('stochastic gradient descent', 'compound'), ('weight decay', 'compound'), ('weight decay', 'compound2')]
     """
     heads = lexicon.english_heads()
     not_mod = lexicon.english_not_modifiers()
@@ -1516,12 +1594,14 @@ def english_compounds(text: str) -> Iterator[tuple[str, str]]:
         for i in range(1, len(words)):
             if head(i) is None or (i + 1 < len(words) and head(i + 1)):
                 continue  # not a head, or the compound goes on (gradient|descent)
-            k = i
+            k, named = i, False
             while k > 0 and i - k < 3:
                 w = words[k - 1]
                 if not lower[k - 1]:
                     if k == i and (is_acronym(w) or re.fullmatch(r"[A-Z]\d{1,2}", w)):
                         k -= 1  # KL divergence, L2 regularization
+                    elif re.fullmatch(r"[A-Z][a-z]{2,}", w):
+                        k, named = k - 1, True  # a proper name: Markov chain, Nesterov accelerated gradient
                     break
                 if w in not_mod or w.endswith("ly") or w.isdigit() or len(w) < 2:
                     break
@@ -1530,6 +1610,10 @@ def english_compounds(text: str) -> Iterator[tuple[str, str]]:
                 k -= 1
             for j in range(k, i):
                 yield " ".join(words[j : i + 1]), "compound"
+            if k == i - 1 and not named and lower[k] and head(i) and singular(words[i]) == words[i]:
+                # a modifier and a strong head, nothing more before them (max pooling,
+                # discount factor): a term even where a short note uses it once
+                yield " ".join(words[k : i + 1]), "compound2"
 
 
 def rendered_in_note(labels, text: str) -> Iterator[tuple[str, str]]:
@@ -1921,7 +2005,7 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         add(short, "definition")
         add(long, "definition")
         pairs.append(AliasPair(long, short, "definition", sentence))
-    for left, name, sentence in also_called(text, tokenize):
+    for left, name, sentence in [*also_called(text, tokenize), *english_also_called(text)]:
         add(left, "definition")
         add(name, "definition")
         pairs.append(AliasPair(left, name, "definition", sentence))

@@ -101,3 +101,34 @@ def test_english_words_that_name_nothing(write_note):
     assert not labels & {"methods", "method", "not"}
     assert {"contrastive learning", "self-supervised learning", "diffusion process"} <= labels
     assert "contrastive" not in labels and "the diffusion process" not in labels
+
+
+def test_other_names_an_english_note_gives():
+    from kgnotes.harvest import english_also_called
+
+    def pairs(text):
+        return {(a, b) for a, b, _ in english_also_called(text)}
+
+    assert pairs("Dilated convolution (a.k.a. atrous convolution) grows the receptive field.") == {
+        ("Dilated convolution", "atrous convolution")}
+    assert pairs("The skip connection, also called a shortcut connection or residual connection, adds x.") == {
+        ("skip connection", "shortcut connection"), ("skip connection", "residual connection")}
+    assert pairs("- Nesterov momentum, or NAG for short: look ahead.") == {("Nesterov momentum", "NAG")}
+    # an example after the names is not a name; the term a glossary line defines is the one renamed
+    assert pairs("A small kernel (aka filter, e.g. 3x3) slides over it.") == {("kernel", "filter")}
+    assert pairs("- recall: TP / (TP+FN), also called sensitivity. Of the positives...") == {("recall", "sensitivity")}
+    # two English phrases with one head word in a bracket: synonyms
+    assert pairs("The betas are the noise schedule (variance schedule) of DDPM.") == {("noise schedule", "variance schedule")}
+    assert not pairs("We use the noise schedule (linear) and the schedule (cosine).")
+
+
+def test_single_use_compounds_and_versions(write_note):
+    root = write_note("cnn.md", (
+        "# Pooling\n\nAfter two convolutions we apply max pooling; the discount factor of RL has nothing to do with it. "
+        "The final layer is linear. Pre-activation ResNet (ResNet v2) moves BN before the convolutions; "
+        "Residual Network (ResNet) is the original.\n"))
+    kg = extract_graph(root)
+    assert kg.find_concept("max pooling") is not None and kg.find_concept("discount factor") is not None
+    assert kg.find_concept("final layer") is None
+    # a name repeating the abbreviation with a version is not another name of it
+    assert kg.find_concept("ResNet") is not kg.find_concept("ResNet v2")
