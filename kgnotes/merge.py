@@ -29,7 +29,7 @@ from .model import (
 from . import lexicon
 from .harvest import pos_of, segment, strip_generic_suffix
 from .relations import NOTE_TOPIC
-from .text import has_cjk, norm_key
+from .text import has_cjk, merge_key, norm_key, singular
 from .vocabulary import Vocabulary
 
 RELATED_MIN_COUNT = 1
@@ -196,9 +196,12 @@ def resolve_link(note: Note, target: str, kind: str, ids: set[str], index: dict[
 def _compound_relations(vocab: Vocabulary) -> list[tuple[str, str, str]]:
     """The head-noun rule: 监督对比学习 is a 对比学习 (the term itself is the evidence)."""
     by_label: dict[str, str] = {}
+    by_key: dict[str, str] = {}  # English labels whatever their case and number
     for c in vocab.concepts.values():
         for l in c.labels:
             by_label.setdefault(l, c.id)
+            if not has_cjk(l):
+                by_key.setdefault(merge_key(l), c.id)
     out = []
     for c in vocab.concepts.values():
         for label in c.labels:
@@ -209,10 +212,12 @@ def _compound_relations(vocab: Vocabulary) -> list[tuple[str, str, str]]:
                         out.append((c.id, other, label))
                         break
             else:
+                # max pooling is a pooling: the last word alone when it is a
+                # head word (english_heads.tsv) and a concept of the corpus
                 words = label.split()
-                for i in range(1, len(words) - 1 + 1):
-                    other = by_label.get(" ".join(words[i:]))
-                    if other and other != c.id and len(words) - i >= 2:
+                for i in range(1, len(words)):
+                    other = by_key.get(merge_key(" ".join(words[i:])))
+                    if other and other != c.id and (len(words) - i >= 2 or lexicon.english_heads().get(singular(words[-1]))):
                         out.append((c.id, other, label))
                         break
     return sorted(set(out))

@@ -132,3 +132,14 @@ def test_single_use_compounds_and_versions(write_note):
     assert kg.find_concept("final layer") is None
     # a name repeating the abbreviation with a version is not another name of it
     assert kg.find_concept("ResNet") is not kg.find_concept("ResNet v2")
+
+
+def test_an_english_compound_is_a_kind_of_its_head(write_note):
+    root = write_note("pool.md", (
+        "# Pooling\n\n**Pooling** shrinks the feature map. Max pooling keeps the largest value, "
+        "average pooling the mean. Pooling has no weights.\n"))
+    kg = extract_graph(root)
+    pooling = kg.find_concept("pooling").id
+    for label in ("max pooling", "average pooling"):
+        c = kg.find_concept(label).id
+        assert any(r.head == c and r.tail == pooling and r.rel == "is_a" and r.basis == "compound" for r in kg.relations), label
