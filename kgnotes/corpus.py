@@ -196,12 +196,25 @@ def _parse_html(text: str) -> tuple[str, Parsed]:
     return html.unescape(p.title).strip(), parsed
 
 
+# A blog export's byline: "Posted on March 3, 2024 in …", "发表于 2023-05-01 分类于 …"
+_BYLINE = re.compile(r"[ \t]*(?:posted on|posted|published on|published|发表于|发布于)[ \t]", re.I)
+
+
 def _title_from(meta: dict, parsed: Parsed, path: Path) -> str:
     if meta.get("title"):
         return str(meta["title"]).strip()
     for r in parsed.regions:
         if r.kind == "heading" and r.level == 1:
             return parsed.text[r.start : r.end].strip()
+    # a flattened blog post: its title is the line before the byline, or
+    # what the first line holds before the byline starts
+    lines = [l.strip() for l in parsed.text.split("\n") if l.strip()][:2]
+    if lines:
+        inline = re.search(r"[ \t](?:posted on|published on|发表于|发布于)[ \t]", lines[0], re.I)
+        if inline and 2 <= inline.start() <= 80:
+            return lines[0][: inline.start()].strip()
+        if len(lines) == 2 and _BYLINE.match(lines[1]) and len(lines[0]) <= 80:
+            return lines[0]
     return path.stem
 
 

@@ -71,7 +71,7 @@ _CITATION_PART = re.compile(rf"(?:(?:[A-Z][A-Za-z]+|{_PEOPLE}[ \t]*(?:等人|等
 _QUOTED_NAME = re.compile(r"(?<=[“\"「])([A-Za-z][A-Za-z0-9\-]{1,30}(?: [A-Za-z][A-Za-z0-9\-]*){0,2})(?=[”\"」])")
 _QUOTED_END = re.compile(r"[“「『\"]([^“”「」『』\"]{2,24})[”」』\"][ \t]*$")
 _NAMING = re.compile(r"(?:称为|称作|叫做|叫作|简称|被称为|记作|(?<=[组种类就则])叫|we call it|called|known as)[ \t]*[「“\"']?")
-_TITLE_SPLIT = re.compile(r"[:：=|｜,，、;；!?！？「」“”\"《》\[\]【】&]|\s[-–—]\s|——|\sand\s")
+_TITLE_SPLIT = re.compile(r"[:：=|｜,，、;；!?！？「」“”\"《》\[\]【】&]|\s[-–—+]\s|——|\sand\s")
 _NUMERIC = re.compile(r"^[\d\s.,%+\-×x*/^eE]+$")
 _SENT_END = re.compile(r"[。！？!?；;\n]")
 _TAGGER = rjieba.Jieba()
@@ -1478,6 +1478,8 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
     verbs = lexicon.phrase_verbs()
     for a, b in phrases:
         words = text[a:b].split()
+        if "and" in words:
+            continue  # "Decision Trees and Ensembles": names listed (a long form with "and" is a definition's)
         # "Masked Autoencoders Are Scalable ...": a sentence; the name is what comes before its verb
         cut = next((k for k, w in enumerate(words) if w.lower() in verbs), None)
         if cut is not None:
@@ -1881,11 +1883,13 @@ def title_terms(title: str, tokenize) -> list[str]:
             continue
         seg = strip_generic_suffix(seg)
         toks = [t for t in tokenize(seg) if t.strip()]
-        while toks and toks[0] in lexicon.boundary_words():
+        while toks and (toks[0] in lexicon.boundary_words() or toks[0].lower() in _OPENING_WORDS):
             toks = toks[1:]
         if not toks or any(t in lexicon.boundary_words() for t in toks):
             continue
         toks = strip_leading_verbs(toks)
+        if not has_cjk(seg) and all(t.lower() in lexicon.english_not_modifiers() for t in toks):
+            continue  # "What it does": function words and verbs only
         seg = strip_generic_suffix("".join(toks) if has_cjk(seg) else " ".join(toks))
         if is_term_like(seg) and (len(seg) <= 10 if has_cjk(seg) else len(seg.split()) <= 4):
             out.append(seg)
@@ -2064,7 +2068,7 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         for seg in title_terms(title, tokenize):
             if seg not in text and seg.endswith("学习") and seg[:-2].strip() in text:
                 seg = seg[:-2].strip()  # "Raft 学习笔记": 学习 is the studying, not part of a name
-            if seg in text:  # a title word the note never uses is not its subject
+            if seg in text or (not has_cjk(seg) and _latin_uses(text.lower(), seg)):  # a title word the note never uses is not its subject
                 add(seg, "title")
                 title_found.append(seg)
         for label, kind in latin_names(title):

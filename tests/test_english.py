@@ -143,3 +143,21 @@ def test_an_english_compound_is_a_kind_of_its_head(write_note):
     for label in ("max pooling", "average pooling"):
         c = kg.find_concept(label).id
         assert any(r.head == c and r.tail == pooling and r.rel == "is_a" and r.basis == "compound" for r in kg.relations), label
+
+
+def test_titles_of_blog_exports_and_english_titles(write_note):
+    from kgnotes.corpus import read_note
+
+    root = write_note("export.md", (
+        "Attention and the Transformer, explained\nPosted on March 3, 2024 in Deep Learning\n\n"
+        "The Transformer keeps only attention. Self-attention compares every token with every other.\n"))
+    write_note("zh-export.md", "Raft 共识算法笔记 发表于 2023-05-01 分类于 分布式 Raft 把共识拆成选主和日志复制。\n")
+    write_note("norm.md", "---\ntitle: Normalization layers + tricks\n---\nEvery normalization layer standardizes activations.\n")
+    note = read_note(root / "export.md", root, print, 10**8)
+    assert note.title == "Attention and the Transformer, explained"
+    assert read_note(root / "zh-export.md", root, print, 10**8).title == "Raft 共识算法笔记"
+    kg = extract_graph(root)
+    # the title names the note's subject even where the text writes it in the singular, in lower case
+    about = {kg.concepts[c].label("en").lower() for c in kg.about.get("norm.md", [])}
+    assert "normalization layers" in about or "normalization layer" in about
+    assert "Transformer" in {kg.concepts[c].label("en") for c in kg.about.get("export.md", [])}
