@@ -1562,6 +1562,7 @@ def glossary_phrases(text: str) -> Iterator[str]:
 
 _EN_RUN = re.compile(r"(?<![A-Za-z0-9_\-.'/])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:[ \t]+[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)+(?![A-Za-z0-9_\-/]|\.\w)")
 _EN_LOWER = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_ADJECTIVE_END = re.compile(r"(?:ing|ed|al|ive|ar|ic|ous)$")
 _SENTENCE_OPENERS = frozenset("\n.!?:;#*->|")
 
 
@@ -1605,6 +1606,9 @@ def english_compounds(text: str) -> Iterator[tuple[str, str]]:
                     elif re.fullmatch(r"[A-Z][a-z]{2,}", w):
                         k, named = k - 1, True  # a proper name: Markov chain, Nesterov accelerated gradient
                     break
+                if w.endswith("ly") and k < i and words[k].endswith("ed") and w not in not_mod:
+                    k -= 1  # fully connected layer: an adverb on the participle
+                    break
                 if w in not_mod or w.endswith("ly") or w.isdigit() or len(w) < 2:
                     break
                 if w not in known and (singular(w) != w or (w.endswith("ing") and k < i)):
@@ -1612,7 +1616,10 @@ def english_compounds(text: str) -> Iterator[tuple[str, str]]:
                 k -= 1
             for j in range(k, i):
                 yield " ".join(words[j : i + 1]), "compound"
-            if k == i - 1 and not named and lower[k] and head(i) and singular(words[i]) == words[i]:
+            # (a plural head only after an adjective-like word: exploding gradients,
+            # not the verb of "the policy collapses")
+            if (k == i - 1 and not named and lower[k] and head(i)
+                    and (singular(words[i]) == words[i] or _ADJECTIVE_END.search(words[k]))):
                 # a modifier and a strong head, nothing more before them (max pooling,
                 # discount factor): a term even where a short note uses it once
                 yield " ".join(words[k : i + 1]), "compound2"
