@@ -128,6 +128,7 @@ def is_term_like(label: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=1 << 16)
 def strip_generic_suffix(label: str) -> str:
     """``计算机视觉领域`` -> ``计算机视觉``; keeps the label when nothing remains."""
     for suffix in lexicon.generic_suffixes():
@@ -1586,8 +1587,10 @@ def english_compounds(text: str) -> Iterator[tuple[str, str]]:
     known = lexicon.glossary()
     for m in _EN_RUN.finditer(text):
         words = m.group(0).split()
-        before = text[: m.start()].rstrip(" \t")
-        if (not before or before[-1] in _SENTENCE_OPENERS) and words[0][:1].isupper() and words[0][1:].islower():
+        j = m.start() - 1
+        while j >= 0 and text[j] in " \t":
+            j -= 1
+        if (j < 0 or text[j] in _SENTENCE_OPENERS) and words[0][:1].isupper() and words[0][1:].islower():
             words[0] = words[0].lower()  # the capital of a sentence's first word
         lower = [_EN_LOWER.fullmatch(w) is not None for w in words]
 
