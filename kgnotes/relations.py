@@ -41,7 +41,7 @@ def _cjk_except(chars: str) -> str:
 # (?-i:...): ideographs have no case; under the patterns' re.I every one of the
 # ~20,000 in the class would be case-folded at compile time (~0.3 s per process)
 _ENUM_AFFIX = "(?-i:" + _cjk_except("的是在中为了将把被对从与和及或以") + "){0,2}"
-_ENUM_SEP = rf"(?:\s*(?:,|，|and|or|/)\s*|{_ENUM_AFFIX}\s*(?:、|和|与|及|以及|或)\s*{_ENUM_AFFIX})"
+_ENUM_SEP = rf"(?:\s*(?:,|，|and|or|/|\+)\s*|{_ENUM_AFFIX}\s*(?:、|和|与|及|以及|或)\s*{_ENUM_AFFIX})"
 _MARK = re.compile(r"⟦(\d+)⟧")
 # a concept right after a preposition or 把/被 is an object, never a clause's subject
 _OBJECT_BEFORE = re.compile(r"[在对从于向比把被将]\s*$")

@@ -161,3 +161,23 @@ def test_titles_of_blog_exports_and_english_titles(write_note):
     about = {kg.concepts[c].label("en").lower() for c in kg.about.get("norm.md", [])}
     assert "normalization layers" in about or "normalization layer" in about
     assert "Transformer" in {kg.concepts[c].label("en") for c in kg.about.get("export.md", [])}
+
+
+def test_relations_english_sentences_state(write_note):
+    root = write_note("opt.md", (
+        "# Optimizers\n\n**Momentum** keeps a velocity. **RMSProp** divides by a running average. "
+        "**Adam** = momentum + RMSProp, with bias correction. SGD with momentum damps oscillations; "
+        "plain SGD is the baseline. A **linear model** predicts a weighted sum. "
+        "**Ridge regression** is also a linear model fit by least squares with a penalty. "
+        "A **residual block** consists of two **convolutions** and a shortcut. Residual block again, momentum again, "
+        "linear model again, ridge regression again, convolutions again. Adam is the default; RMSProp came first.\n"))
+    kg = extract_graph(root)
+
+    def rel(a, b):
+        ca, cb = kg.find_concept(a).id, kg.find_concept(b).id
+        return {r.rel for r in kg.relations if r.head == ca and r.tail == cb}
+
+    assert "uses" in rel("Adam", "momentum") and "uses" in rel("Adam", "RMSProp")
+    assert "uses" in rel("SGD", "momentum")
+    assert "is_a" in rel("ridge regression", "linear model")
+    assert "part_of" in rel("convolutions", "residual block")
