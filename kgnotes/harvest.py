@@ -863,12 +863,18 @@ def _sentence_around(text: str, m: re.Match) -> str:
 _NUMBERED_ASIDE = frozenset(["图", "表", "式", "fig", "eq"])  # (图 3), (式 2): a pointer only before a number
 
 
+# "(结构见 [[note]])": 见 then a link or nothing (not 常见, 可见, 偏见)
+_SEE_AT_END = re.compile(r"[\u4e00-\u9fff](?<![常可偏意少罕多预洞])(?:详见|参见|见)(?:\s|$)")
+
+
 def _opens_aside(inner: str) -> bool:
     """Does a bracket open with a word that makes it an example, a pointer or
     a remark (如…, 见…, e.g., 图 3) rather than another name? A prefix counts as
     a whole word only: (Ordinary Least Squares) is not "or", (图神经网络) not
-    "图", (注意力机制) not "注"."""
+    "图", (注意力机制) not "注". A pointer may also end the bracket: (结构见 [[note]])."""
     lower = inner.lower()
+    if _SEE_AT_END.search(inner + " "):
+        return True
     for prefix in lexicon.not_alias_prefixes():
         if not lower.startswith(prefix):
             continue

@@ -1063,3 +1063,13 @@ def test_a_role_word_in_a_bracket_after_a_thing_does_not_rename_it(write_note):
     assert kg.find_concept("专家") is kg.find_concept("expert") is not None
     assert not _same(kg, "大模型", "expert")  # the role the big model plays here, not its name
     assert _same(kg, "critic", "价值模型")  # the bracket after the role names what fills it
+
+
+def test_a_bracket_ending_in_see_points_elsewhere(write_note):
+    # (结构见 [[note]]) says where the structure is explained: no Chinese name of the Transformer
+    kg = _kg(write_note, {
+        "bert.md": "# BERT\n\nBERT 是一个 encoder-only 的 Transformer（结构见 [[attention-note]]），Transformer 的编码器堆了 12 层。\n",
+        "attention-note.md": "# 注意力\n\nTransformer 由注意力和前馈层组成。\n",
+    })
+    transformer = kg.find_concept("Transformer")
+    assert transformer is not None and not any("结构见" in label for label in transformer.labels)
