@@ -2093,6 +2093,11 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
                 title_found.append(label)
         for tag in note.tags:
             add(tag.replace("-", " ") if re.fullmatch(r"[a-z]+(-[a-z]+)+", tag) else tag, "tag")
+        for category in note.categories:
+            if not has_cjk(category):
+                # categories: ["Deep Learning"] names no term by itself, but it is
+                # one more name of the Chinese term the glossary renders it as
+                add(category, "category")
         # the aliases name the note's subject: the title term one of them ends
         # with (a Chinese name's head is last), else the title's first term --
         # unless an alias has it as the modifier of a compound (Raft 学习笔记（二）

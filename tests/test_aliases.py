@@ -1073,3 +1073,12 @@ def test_a_bracket_ending_in_see_points_elsewhere(write_note):
     })
     transformer = kg.find_concept("Transformer")
     assert transformer is not None and not any("结构见" in label for label in transformer.labels)
+
+
+def test_an_english_category_names_the_chinese_term_it_renders(write_note):
+    kg = _kg(write_note, {
+        "rnn.md": '---\ntitle: 循环神经网络\ncategories: ["Deep Learning", "Notes"]\n---\n循环神经网络是深度学习里处理序列的模型。深度学习之前用 HMM。\n',
+        "cnn.md": "# 卷积\n\n卷积网络也是深度学习的基础模型。\n",
+    })
+    assert _same(kg, "深度学习", "Deep Learning")
+    assert kg.find_concept("Notes") is None  # a category the glossary cannot render names no term
