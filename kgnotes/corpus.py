@@ -196,8 +196,11 @@ def _parse_html(text: str) -> tuple[str, Parsed]:
     return html.unescape(p.title).strip(), parsed
 
 
-# A blog export's byline: "Posted on March 3, 2024 in …", "发表于 2023-05-01 分类于 …"
-_BYLINE = re.compile(r"[ \t]*(?:posted on|posted|published on|published|发表于|发布于)[ \t]", re.I)
+# A blog export's byline: "Posted on March 3, 2024 in …", "发表于 2023-05-01 分类于 …",
+# on a line of its own or after the title on the first line
+_BYLINE_CUE = r"(?:posted on|published on|发表于|发布于)"
+_BYLINE = re.compile(rf"[ \t]*(?:{_BYLINE_CUE}|posted|published)[ \t]", re.I)
+_INLINE_BYLINE = re.compile(rf"[ \t]{_BYLINE_CUE}[ \t]", re.I)
 
 
 def _title_from(meta: dict, parsed: Parsed, path: Path) -> str:
@@ -210,7 +213,7 @@ def _title_from(meta: dict, parsed: Parsed, path: Path) -> str:
     # what the first line holds before the byline starts
     lines = [l.strip() for l in parsed.text.split("\n") if l.strip()][:2]
     if lines:
-        inline = re.search(r"[ \t](?:posted on|published on|发表于|发布于)[ \t]", lines[0], re.I)
+        inline = _INLINE_BYLINE.search(lines[0])
         if inline and 2 <= inline.start() <= 80:
             return lines[0][: inline.start()].strip()
         if len(lines) == 2 and _BYLINE.match(lines[1]) and len(lines[0]) <= 80:

@@ -1135,18 +1135,25 @@ def _english_left(before: str) -> str:
     return " ".join(words)
 
 
+def _name_words(words: list[str]) -> tuple[list[str], bool]:
+    """An English name at the start of ``words``: without an article, up to
+    the first function word or verb a note uses on a term (of, for and with
+    may be inside a name: REINFORCE with baseline). Also: was it cut?"""
+    stop = lexicon.english_not_modifiers()
+    if words and words[0].lower() in ("a", "an", "the"):
+        words = words[1:]
+    cut = next((i for i, w in enumerate(words) if i and w.lower() in stop and w.lower() not in ("of", "for", "with")), len(words))
+    return words[:cut], cut < len(words)
+
+
 def _names_given(rest: str) -> list[str]:
     """The names a cue gives: "a shortcut connection or residual connection"."""
     names = []
-    stop = lexicon.english_not_modifiers()
     for part in re.split(r"[ \t]*(?:,|\bor\b|/)[ \t]*", rest):
         if _opens_aside(part.strip()):
             break  # "(aka filter, e.g. 3x3)": an example follows the names
-        words = part.split()
-        while words and words[0].lower() in ("a", "an", "the"):
-            words = words[1:]
-        cut = next((i for i, w in enumerate(words) if w.lower() in stop and w.lower() not in ("of", "for", "with")), len(words))
-        if cut == len(words) and 1 <= cut <= 4 and is_term_like(" ".join(words)):
+        words, cut = _name_words(part.split())
+        if not cut and 1 <= len(words) <= 4 and is_term_like(" ".join(words)):
             names.append(" ".join(words))
         else:
             break  # a clause, not a name: what follows is not a list of names either
@@ -1413,13 +1420,9 @@ def naming_terms(text: str) -> Iterator[str]:
         if lat:
             # "called the diffusion process", "called NT-Xent in the SimCLR paper":
             # the name is what comes before a function word
-            words = lat.group(1).split()
-            if words[0].lower() in ("the", "a", "an"):
-                words = words[1:]
-            stop = lexicon.english_not_modifiers()
-            cut = next((i for i, w in enumerate(words) if i and w.lower() in stop and w.lower() not in ("of", "for", "with")), len(words))
-            if words[:cut]:
-                yield " ".join(words[:cut])
+            words, _ = _name_words(lat.group(1).split())
+            if words:
+                yield " ".join(words)
             continue
         cjk = re.match(r"[「“\"']?([\u3400-\u9fff]{2,8})(?:[」”\"']|(?=[，。；：,.;:]))", rest)
         if cjk and not _has_boundary(cjk.group(1)):
