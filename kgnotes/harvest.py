@@ -784,7 +784,9 @@ def _widened_left(before: str, left: str, parts: list[str], tokenize, bold: dict
         # not "**一定要做特征缩放**": a verb or an adverb makes it a sentence,
         # unless the English has a word for each word of it (**平移等变性**
         # (translation equivariance): 平移 is "translation")
-        en_words = max((len(re.split(r"[\s\-]+", p)) for p in _english_names(parts)), default=0)
+        # (an abbreviation counts a word per letter: "amortized VI" is three words)
+        en_words = max((sum(len(w) if is_acronym(w) and w.isupper() else 1 for w in re.split(r"[\s\-]+", p) if w)
+                        for p in _english_names(parts)), default=0)
         worded = en_words and _units(tokenize(marked)) <= en_words + 0.5
         if marked != left and marked.endswith(left) and len(marked) <= 16 and not _CLAUSE_MARK.search(marked) \
                 and (worded or not any(_pos(t) in _NOT_IN_BOLD_NAME for t in tokenize(marked[: -len(left)]))):
@@ -1956,13 +1958,15 @@ def _alias_fits(term: str, alias: str) -> bool | None:
     (CNN and ResNet; CNN and 残差网络, whose initials start otherwise), None
     when nothing can be said (RLHF and 基于人类反馈的强化学习)."""
     a, b = norm_key(term), norm_key(alias)
-    if a in b or b in a:
-        return True
+    if a == b or (a in b and _holds_words(b, a)) or (b in a and _holds_words(a, b)):
+        return True  # (模型轻量化 does not hold 量化: 模型|轻量化)
     if not has_cjk(term) and not has_cjk(alias):
         return any(is_acronym(x) and abbreviation_fits(x, y) for x, y in ((term, alias), (alias, term)))
     if has_cjk(term) == has_cjk(alias):
         return None
     latin, zh = (term, alias) if has_cjk(alias) else (alias, term)
+    if not has_latin(zh) and norm_key(zh) in {norm_key(z) for z in glossary_translations(latin)}:
+        return True  # model compression: 模型|压缩, word for word
     if has_latin(zh) or not is_acronym(latin):
         return None
     letters = initialisms(zh)
@@ -1975,6 +1979,36 @@ def _alias_pair(first: str, other: str) -> bool:
     English (残差网络, ResNet); not two Chinese phrases (GRPO 笔记, 可验证奖励)."""
     fit = _alias_fits(first, other)
     return fit is True or (fit is None and (has_cjk(first) != has_cjk(other)) and not (has_cjk(first) and has_latin(first)))
+
+
+def _holds_words(longer: str, shorter: str) -> bool:
+    """Is ``shorter`` inside ``longer`` as whole words (Latin text: anywhere)?"""
+    if not has_cjk(shorter):
+        return True
+    at = longer.find(shorter)
+    bounds, pos = {0}, 0
+    for tok in segment(longer):
+        pos += len(tok)
+        bounds.add(pos)
+    while at >= 0:
+        if at in bounds and at + len(shorter) in bounds:
+            return True
+        at = longer.find(shorter, at + 1)
+    return False
+
+
+def _ends_with_word(alias: str, term: str, tokenize) -> bool:
+    """Does ``alias`` end with ``term`` as whole words (深度|残差网络 ends with
+    残差网络; 模型|轻量化 does not end with 量化)?"""
+    if not alias.endswith(term):
+        return False
+    if len(alias) == len(term) or not has_cjk(term):
+        return True
+    ends, at = set(), 0
+    for tok in tokenize(alias):
+        at += len(tok)
+        ends.add(at)
+    return len(alias) - len(term) in ends or len(alias) - len(term) == 0
 
 
 def _subject_the_aliases_name(title_terms: list[str], aliases: list[str]) -> str | None:
@@ -2108,7 +2142,7 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         # not Raft; but ACID特性 is ACID with a kind word); then the aliases
         # only name one thing together
         keys = [norm_key(a) for a in note.aliases if has_cjk(a)]
-        ends = [t for t in title_found if any(k.endswith(norm_key(t)) for k in keys)]
+        ends = [t for t in title_found if any(_ends_with_word(k, norm_key(t), tokenize) for k in keys)]
         main = max(ends, key=len) if ends else _subject_the_aliases_name(title_found, note.aliases)
         in_title = [a for a in note.aliases if has_cjk(a) and len(a.strip()) >= 2 and a.strip() in title]
         if not ends and in_title:

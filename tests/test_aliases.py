@@ -1082,3 +1082,30 @@ def test_an_english_category_names_the_chinese_term_it_renders(write_note):
     })
     assert _same(kg, "深度学习", "Deep Learning")
     assert kg.find_concept("Notes") is None  # a category the glossary cannot render names no term
+
+
+def test_front_matter_aliases_rename_whole_words_of_the_title(write_note):
+    # 模型轻量化 ends with the characters of 量化 but not with the word: 模型|轻量化
+    kg = _kg(write_note, {
+        "compress.md": (
+            "---\ntitle: 模型压缩：剪枝、量化与蒸馏\naliases: [model compression, 模型轻量化]\n---\n"
+            "模型压缩让模型变小。剪枝去掉权重，量化（Quantization）降低精度，量化之后要校准。剪枝有结构化的。模型压缩常和蒸馏一起用。\n"
+        ),
+    })
+    assert _same(kg, "模型压缩", "model compression", "模型轻量化")
+    assert kg.find_concept("量化") is not None and not _same(kg, "量化", "模型轻量化")
+    from kgnotes.harvest import _alias_fits
+
+    assert _alias_fits("量化", "模型轻量化") is not True  # characters, not words, in common
+    assert _alias_fits("模型压缩", "model compression") is True  # the glossary renders it word for word
+    assert _alias_fits("残差网络", "深度残差网络") is True
+
+
+def test_a_bold_name_before_an_abbreviated_english_name(write_note):
+    # "amortized VI" is three words (VI: variational inference), as many as 摊销|变分|推断
+    kg = _kg(write_note, {
+        "vi.md": ("# 变分推断\n\n变分推断（Variational Inference，VI）用优化代替采样。VAE 的编码器就是**摊销变分推断**"
+                  "（amortized VI），一个网络给所有样本出后验。变分推断比 MCMC 快。\n"),
+    })
+    assert _same(kg, "摊销变分推断", "amortized VI")
+    assert not _same(kg, "变分推断", "amortized VI")
