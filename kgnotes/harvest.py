@@ -1859,8 +1859,8 @@ def _is_count(word: str) -> bool:
 
 
 def _opens_term(first: str, head) -> bool:
-    if len(first) == 1 or _is_count(first):
-        return False
+    if len(first) == 1 or _is_count(first) or first in _OPTIMIZING:
+        return False  # (最小化|交叉熵: what is done to the term, jieba's noun notwithstanding)
     return not (head.object and _pos(first) == "vn")
 
 
