@@ -286,7 +286,8 @@ def related(concept: str, corpus: Path, limit: int, graph_out: Path):
     kg = _graph(corpus, graph_out)
     groups = neighbours(kg, concept)
     c = kg.concepts[resolve(kg, concept)]
-    click.echo(f"{c.label('zh')} / {c.label('en')}  ({', '.join(c.alt) or 'no other labels'})")
+    names = list(dict.fromkeys([c.label("zh"), c.label("en")]))  # one name when the concept has one language
+    click.echo(f"{' / '.join(names)}  ({', '.join(c.alt) or 'no other labels'})")
     if not groups:
         click.echo("  no links")
     for rel, items in groups.items():

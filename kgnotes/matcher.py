@@ -12,6 +12,7 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick_rs
@@ -26,6 +27,14 @@ _WORD = re.compile(r"[A-Za-z0-9]")
 # Full-width ASCII folds to half width; everything else keeps its length.
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """English function words (spaCy's stop words), lower case."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
 
 
 def _is_word_char(c: str) -> bool:
@@ -75,13 +84,19 @@ class ConceptIndex:
         self.label_index = label_index
         self.note_senses = note_senses
         patterns: dict[str, str] = {}  # folded pattern -> merge key
+        cased: dict[str, bool] = {}  # folded pattern -> found only in capitals
+        words = _english_words()
         for concept in concepts.values():
             for label in concept.labels:
                 key = merge_key(label)
                 for v in label_variants(label):
                     patterns.setdefault(v, key)
+                    # IN (instance normalization), IS (Inception Score): an
+                    # abbreviation that is an English word in lower case
+                    cased[v] = cased.get(v, True) and label.isupper() and v in words
         self.patterns = sorted(patterns)
         self.keys = [patterns[p] for p in self.patterns]
+        self._cased = [cased[p] for p in self.patterns]
         # per pattern, decided once: must its start / end sit on a word boundary?
         self._left = [bool(_WORD.match(p[0])) for p in self.patterns]
         self._right = [bool(_WORD.match(p[-1])) for p in self.patterns]
@@ -98,13 +113,15 @@ class ConceptIndex:
             return []
         folded = fold(text)
         n = len(folded)
-        left, right, keys = self._left, self._right, self.keys
+        left, right, keys, cased = self._left, self._right, self.keys, self._cased
         raw = []
         for idx, start, end in self.automaton.find_matches_as_indexes(folded):
             if left[idx] and start > 0 and _is_word_char(folded[start - 1]):
                 continue
             if right[idx] and end < n and _is_word_char(folded[end]):
                 continue
+            if cased[idx] and not text[start:end].isupper():
+                continue  # "in", not IN
             raw.append((start, end, keys[idx]))
         keys_here = None  # counted only when an ambiguous label needs the context
         out = []

@@ -172,6 +172,15 @@ def _compound_independent(compounds: Counter) -> dict[str, int]:
     return {key: n - inside[key] for key, n in compounds.items()}
 
 
+def _capitalised_words(label: str) -> int:
+    """Words written with a capital: a name's (Contrastive Learning) count, a
+    sentence's first word does not ("Weight decay is ..." is weight decay)."""
+    caps = [w[:1].isupper() for w in label.split()]
+    if len(caps) > 1 and caps[0] and not any(caps[1:]):
+        return 0
+    return sum(caps)
+
+
 def _pick_pref(surfaces: Counter, lang: str, defined: set[str]) -> str | None:
     cands = [s for s in surfaces if lang_of(s) == lang]
     if not cands:
@@ -179,7 +188,7 @@ def _pick_pref(surfaces: Counter, lang: str, defined: set[str]) -> str | None:
     if lang == "en":
         long_forms = [s for s in cands if not is_acronym(s)]
         pool = long_forms or cands
-        return max(pool, key=lambda s: (s in defined, sum(w[:1].isupper() for w in s.split()), surfaces[s], len(s), s))
+        return max(pool, key=lambda s: (s in defined, _capitalised_words(s), surfaces[s], len(s), s))
     return max(cands, key=lambda s: (s in defined, surfaces[s], -len(s), s))
 
 

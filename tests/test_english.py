@@ -181,3 +181,13 @@ def test_relations_english_sentences_state(write_note):
     assert "uses" in rel("SGD", "momentum")
     assert "is_a" in rel("ridge regression", "linear model")
     assert "part_of" in rel("convolutions", "residual block")
+
+
+def test_an_abbreviation_that_is_an_english_word_is_found_in_capitals_only(write_note):
+    root = write_note("norms.md", (
+        "# Norms\n\nInstance normalization (IN) normalizes each channel of each sample. IN is what style transfer uses.\n"))
+    write_note("other.md", "# Other\n\nIn practice we train in half precision, in batches.\n")
+    kg = extract_graph(root)
+    instance_norm = kg.find_concept("IN").id
+    assert instance_norm in kg.mentions.get("norms.md", {})
+    assert instance_norm not in kg.mentions.get("other.md", {})
