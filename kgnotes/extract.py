@@ -63,7 +63,7 @@ def extract_note(nlp: Language, note: Note) -> NoteFacts:
     for m in mentions:
         if m.concept not in per_sentence[m.sentence]:
             per_sentence[m.sentence].append(m.concept)
-    title_found = matcher.index.find(note.title, note.id) if matcher.index else []
+    title_found = matcher.index.find(note.title, note.id, title=True) if matcher.index else []
     title = [cid for _s, _e, cid, _k in title_found]
     headings = []
     starts = [m.start for m in mentions]  # mentions come left to right

@@ -84,7 +84,8 @@ class ConceptIndex:
         self.label_index = label_index
         self.note_senses = note_senses
         patterns: dict[str, str] = {}  # folded pattern -> merge key
-        cased: dict[str, bool] = {}  # folded pattern -> found only in capitals
+        # folded pattern -> found only in capitals: 1 always, 2 but in a title
+        cased: dict[str, int] = {}
         words = _english_words()
         for concept in concepts.values():
             for label in concept.labels:
@@ -92,8 +93,12 @@ class ConceptIndex:
                 for v in label_variants(label):
                     patterns.setdefault(v, key)
                     # IN (instance normalization), IS (Inception Score): an
-                    # abbreviation that is an English word in lower case
-                    cased[v] = cased.get(v, True) and label.isupper() and v in words
+                    # abbreviation that is an English word in lower case; and
+                    # LR (logistic regression) is not the lr of a learning rate:
+                    # two or three capitals are found in capitals, but in a title
+                    # (a file name: 10-quantization-gptq-awq)
+                    how = 0 if not label.isupper() else 1 if v in words else 2 if label.isalpha() and len(label) <= 3 else 0
+                    cased[v] = min(cased.get(v, how), how)
         self.patterns = sorted(patterns)
         self.keys = [patterns[p] for p in self.patterns]
         self._cased = [cased[p] for p in self.patterns]
@@ -107,7 +112,7 @@ class ConceptIndex:
             else None
         )
 
-    def find(self, text: str, note_id: str = "") -> list[tuple[int, int, str, str]]:
+    def find(self, text: str, note_id: str = "", title: bool = False) -> list[tuple[int, int, str, str]]:
         """(start, end, concept id, merge key) for every mention, left to right."""
         if self.automaton is None:
             return []
@@ -120,8 +125,8 @@ class ConceptIndex:
                 continue
             if right[idx] and end < n and _is_word_char(folded[end]):
                 continue
-            if cased[idx] and not text[start:end].isupper():
-                continue  # "in", not IN
+            if cased[idx] and (cased[idx] == 1 or not title) and not text[start:end].rstrip("s").isupper():
+                continue  # "in", not IN; "lr", not LR (but CNFs: the plural of CNF)
             raw.append((start, end, keys[idx]))
         keys_here = None  # counted only when an ambiguous label needs the context
         out = []

@@ -187,7 +187,13 @@ def test_an_abbreviation_that_is_an_english_word_is_found_in_capitals_only(write
     root = write_note("norms.md", (
         "# Norms\n\nInstance normalization (IN) normalizes each channel of each sample. IN is what style transfer uses.\n"))
     write_note("other.md", "# Other\n\nIn practice we train in half precision, in batches.\n")
+    write_note("lr.md", "# Logistic regression\n\nLogistic regression (LR) is a linear classifier. Train LR with lr = 0.1; halve the lr later.\n")
+    write_note("10-optimizers-lr-warmup.md", "Warmup ramps the lr from zero. LR schedules matter.\n")
     kg = extract_graph(root)
     instance_norm = kg.find_concept("IN").id
     assert instance_norm in kg.mentions.get("norms.md", {})
     assert instance_norm not in kg.mentions.get("other.md", {})
+    # two or three capitals: LR (logistic regression) is not the lr of a learning rate
+    lr = kg.find_concept("LR").id
+    assert kg.mentions["lr.md"][lr] == 4  # the heading, the name, LR twice; not lr twice
+    assert kg.mentions.get("10-optimizers-lr-warmup.md", {}).get(lr, 0) == 1  # "LR schedules", not "the lr"
