@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import replace
 from itertools import combinations, repeat
+from operator import attrgetter
 from pathlib import PurePosixPath
 
 from .model import (
@@ -32,6 +33,7 @@ from .relations import NOTE_TOPIC
 from .text import has_cjk, merge_key, norm_key, singular
 from .vocabulary import Vocabulary
 
+_CONCEPT = attrgetter("concept")
 RELATED_MIN_COUNT = 1
 RELATED_MIN_NPMI = 0.25
 RELATED_PER_CONCEPT = 6
@@ -138,13 +140,16 @@ def title_analysis(title: str, mentions: list[tuple[int, int, str]]) -> tuple[li
     return out, [c for c in parts if c not in out]
 
 
-def decide_about(facts: NoteFacts, subjects: list[str], vocab: Vocabulary, parts: list[str] = ()) -> list[str]:
+def decide_about(facts: NoteFacts, subjects: list[str], vocab: Vocabulary, parts: list[str] = (),
+                 counts: Counter | None = None) -> list[str]:
     """A note's main subjects: what its title names (``subjects``, from
     ``title_subjects``), the paper it cites by name, and, when the title
     names none, the concept the body keeps coming back to. (The body's most
     frequent concept beside a named subject is more often its context or
-    its parts -- 事务 in a note on isolation levels -- than a second subject.)"""
-    counts = Counter(m.concept for m in facts.mentions)
+    its parts -- 事务 in a note on isolation levels -- than a second subject.)
+    ``counts``: the note's mentions per concept, if the caller has them."""
+    if counts is None:
+        counts = Counter(map(_CONCEPT, facts.mentions))
     about = [c for c in subjects if c in vocab.concepts][:3]
     # a part the title lists is a subject too when the note says it is a kind
     # of the subject (决策树：ID3、C4.5 与 CART -- "ID3 是最早的决策树算法"),
@@ -343,12 +348,12 @@ def merge(
             id=n.id, title=n.title, path=str(n.path), date=n.date,
             categories=list(n.categories), tags=list(n.tags), citations=list(f.citations),
         )
-        counts = Counter(m.concept for m in f.mentions)
+        counts = Counter(map(_CONCEPT, f.mentions))
+        subjects[n.id], parts = title_analysis(n.title, f.title_mentions)
+        kg.about[n.id] = decide_about(f, subjects[n.id], vocab, parts, counts)
         for cid in f.title_concepts:
             counts.setdefault(cid, 0)
         kg.mentions[n.id] = dict(sorted(counts.items()))
-        subjects[n.id], parts = title_analysis(n.title, f.title_mentions)
-        kg.about[n.id] = decide_about(f, subjects[n.id], vocab, parts)
     _add_surface_forms(kg, notes, facts)
 
     # Typed relations the notes state, one per pair: the strongest type wins.
