@@ -1174,9 +1174,10 @@ def english_also_called(text: str) -> Iterator[tuple[str, str, str]]:
     for pattern in (_EN_ALSO_INNER, _EN_ALSO_AFTER, _EN_FOR_SHORT):
         for m in pattern.finditer(text):
             left = _english_left(text[max(0, m.start() - 60) : m.start()])
-            line = _EN_GLOSSARY_LINE.match(text, text.rfind("\n", 0, m.start()) + 1)
-            if not left and line and line.end() <= m.start():
-                left = line.group(1)  # "recall: TP / (TP+FN), also called sensitivity": the term the line defines
+            if not left:
+                line = _EN_GLOSSARY_LINE.match(text, text.rfind("\n", 0, m.start()) + 1)
+                if line and line.end() <= m.start():
+                    left = line.group(1)  # "recall: TP / (TP+FN), also called sensitivity": the term the line defines
             if not left or not is_term_like(left):
                 continue
             names = _names_given(m.group(1)) if pattern is not _EN_FOR_SHORT else [m.group(1)]
@@ -1405,13 +1406,10 @@ def english_glossary_lines(text: str) -> Iterator[str]:
     ['stride', 'max pooling']
     """
     not_mod = lexicon.english_not_modifiers()
-    stops = lexicon.stop_concepts()
     for m in _EN_GLOSSARY_LINE.finditer(text):
         term = m.group(1)
-        words = term.lower().split()
-        if any(w in not_mod for w in words) or norm_key(term) in stops or norm_key(singular(term.lower())) in stops:
-            continue
-        yield term
+        if is_term_like(term) and not any(w in not_mod for w in term.lower().split()):
+            yield term
 
 
 def naming_terms(text: str) -> Iterator[str]:
@@ -1475,8 +1473,7 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
         if any(w == "and" and (is_acronym(words[k - 1]) or is_acronym(words[k + 1])) for k, w in enumerate(words)):
             continue  # "BN and ReLU": two names listed, found one by one below
         # a sentence's capitalised first word is no part of a name: "The InfoNCE loss"
-        first = text[a:b].split(None, 1)[0]
-        if first.lower() in _OPENING_WORDS:
+        if words[0].lower() in _OPENING_WORDS:
             a = b - len(text[a:b].split(None, 1)[1])
             if " " not in text[a:b] and "\t" not in text[a:b]:
                 continue  # one word left: an acronym or a capitalised word, found below
@@ -1981,15 +1978,21 @@ def _alias_pair(first: str, other: str) -> bool:
     return fit is True or (fit is None and (has_cjk(first) != has_cjk(other)) and not (has_cjk(first) and has_latin(first)))
 
 
+def _word_bounds(text: str, tokenize=segment) -> set[int]:
+    """The offsets where a word of ``text`` starts or ends."""
+    bounds, pos = {0}, 0
+    for tok in tokenize(text):
+        pos += len(tok)
+        bounds.add(pos)
+    return bounds
+
+
 def _holds_words(longer: str, shorter: str) -> bool:
     """Is ``shorter`` inside ``longer`` as whole words (Latin text: anywhere)?"""
     if not has_cjk(shorter):
         return True
+    bounds = _word_bounds(longer)
     at = longer.find(shorter)
-    bounds, pos = {0}, 0
-    for tok in segment(longer):
-        pos += len(tok)
-        bounds.add(pos)
     while at >= 0:
         if at in bounds and at + len(shorter) in bounds:
             return True
@@ -2002,13 +2005,7 @@ def _ends_with_word(alias: str, term: str, tokenize) -> bool:
     残差网络; 模型|轻量化 does not end with 量化)?"""
     if not alias.endswith(term):
         return False
-    if len(alias) == len(term) or not has_cjk(term):
-        return True
-    ends, at = set(), 0
-    for tok in tokenize(alias):
-        at += len(tok)
-        ends.add(at)
-    return len(alias) - len(term) in ends or len(alias) - len(term) == 0
+    return not has_cjk(term) or len(alias) - len(term) in _word_bounds(alias, tokenize)
 
 
 def _subject_the_aliases_name(title_terms: list[str], aliases: list[str]) -> str | None:
@@ -2121,7 +2118,7 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         for seg in title_terms(title, tokenize):
             if seg not in text and seg.endswith("学习") and seg[:-2].strip() in text:
                 seg = seg[:-2].strip()  # "Raft 学习笔记": 学习 is the studying, not part of a name
-            if seg in text or (not has_cjk(seg) and _latin_uses(text.lower(), seg)):  # a title word the note never uses is not its subject
+            if seg in text or (not has_cjk(seg) and _latin_uses(lowered, seg)):  # a title word the note never uses is not its subject
                 add(seg, "title")
                 title_found.append(seg)
         for label, kind in latin_names(title):

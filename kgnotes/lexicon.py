@@ -108,11 +108,17 @@ def english_heads() -> dict[str, bool]:
 
 
 @cache
-def english_not_modifiers() -> frozenset[str]:
-    """spaCy's English stop words and english_not_modifiers.txt."""
+def english_stop_words() -> frozenset[str]:
+    """English function words: spaCy's stop words, lower case."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    return frozenset(STOP_WORDS) | frozenset(w.lower() for w in _lines("english_not_modifiers.txt"))
+    return frozenset(STOP_WORDS)
+
+
+@cache
+def english_not_modifiers() -> frozenset[str]:
+    """English stop words and english_not_modifiers.txt."""
+    return english_stop_words() | frozenset(w.lower() for w in _lines("english_not_modifiers.txt"))
 
 
 @cache

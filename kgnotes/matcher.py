@@ -12,7 +12,6 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick_rs
@@ -20,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from . import lexicon
 from .model import Concept, Mention
 from .text import merge_key, singular
 
@@ -27,14 +27,6 @@ _WORD = re.compile(r"[A-Za-z0-9]")
 # Full-width ASCII folds to half width; everything else keeps its length.
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20
-
-
-@lru_cache(maxsize=1)
-def _english_words() -> frozenset[str]:
-    """English function words (spaCy's stop words), lower case."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS)
 
 
 def _is_word_char(c: str) -> bool:
@@ -86,7 +78,7 @@ class ConceptIndex:
         patterns: dict[str, str] = {}  # folded pattern -> merge key
         # folded pattern -> found only in capitals: 1 always, 2 but in a title
         cased: dict[str, int] = {}
-        words = _english_words()
+        words = lexicon.english_stop_words()
         for concept in concepts.values():
             for label in concept.labels:
                 key = merge_key(label)
