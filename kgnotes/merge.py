@@ -218,11 +218,12 @@ def _compound_relations(vocab: Vocabulary) -> list[tuple[str, str, str]]:
                         break
             else:
                 # max pooling is a pooling: the last word alone when it is a
-                # head word (english_heads.tsv) and a concept of the corpus
+                # head word (english_heads.tsv) and a concept of the corpus,
+                # whatever its case (Max Pooling too)
                 words = label.split()
                 for i in range(1, len(words)):
                     other = by_key.get(merge_key(" ".join(words[i:])))
-                    if other and other != c.id and (len(words) - i >= 2 or lexicon.english_heads().get(singular(words[-1]))):
+                    if other and other != c.id and (len(words) - i >= 2 or lexicon.english_heads().get(singular(words[-1].lower()))):
                         out.append((c.id, other, label))
                         break
     return sorted(set(out))

@@ -137,10 +137,11 @@ def test_single_use_compounds_and_versions(write_note):
 def test_an_english_compound_is_a_kind_of_its_head(write_note):
     root = write_note("pool.md", (
         "# Pooling\n\n**Pooling** shrinks the feature map. Max pooling keeps the largest value, "
-        "average pooling the mean. Pooling has no weights.\n"))
+        "average pooling the mean. Pooling has no weights. **Spatial Pyramid Pooling** (SPP) pools "
+        "over grids of several sizes.\n"))
     kg = extract_graph(root)
     pooling = kg.find_concept("pooling").id
-    for label in ("max pooling", "average pooling"):
+    for label in ("max pooling", "average pooling", "SPP"):  # a name in Title Case too
         c = kg.find_concept(label).id
         assert any(r.head == c and r.tail == pooling and r.rel == "is_a" and r.basis == "compound" for r in kg.relations), label
 
