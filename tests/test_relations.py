@@ -379,6 +379,9 @@ def test_representatives_and_a_compromise_improvement():
     ("k-means 与 EM：从硬聚类到高斯混合", {"k-means": "km", "EM": "em", "聚类": "clu", "高斯混合": "gmm"},
      ("clu", "is_a", "em")),
     ("在 NLP 里的应用 BERT 太大", {"NLP": "nlp", "BERT": "bert"}, ("nlp", "uses", "bert")),
+    # an approximation of T is no kind of it; an improved version is no plain variant
+    ("蒙特卡洛估计是期望的一种近似", {"蒙特卡洛估计": "mc", "期望": "exp"}, ("mc", "is_a", "exp")),
+    ("AdamW 是 Adam 的改进版本", {"AdamW": "adamw", "Adam": "adam"}, ("adamw", "variant_of", "adam")),
 ])
 def test_more_constructions_that_state_no_relation(sentence, terms, wrong):
     assert wrong not in relations(sentence, terms)
@@ -402,6 +405,13 @@ def test_more_constructions_that_state_no_relation(sentence, terms, wrong):
     # a clause opening with 属于 keeps the sentence's subject
     ("word2vec 给每个词一个固定向量，属于静态词向量", {"word2vec": "w2v", "固定向量": "vec", "静态词向量": "static"},
      ("w2v", "is_a", "static")),
+    # "是 T 的一种": a kind of T, a bracketed English name between them or not
+    ("谱聚类是图划分（graph partitioning）的一种松弛解法", {"谱聚类": "sc", "图划分": "gp", "graph partitioning": "gp"},
+     ("sc", "is_a", "gp")),
+    ("门控循环单元属于循环网络的一种", {"门控循环单元": "gru", "循环网络": "rnn"}, ("gru", "is_a", "rnn")),
+    # "是 T 的…版本": another version of T
+    ("小批量梯度下降是梯度下降的折中版本", {"小批量梯度下降": "mbgd", "梯度下降": "gd"}, ("mbgd", "variant_of", "gd")),
+    ("Leaky ReLU 是 ReLU 的平滑版", {"Leaky ReLU": "lrelu", "ReLU": "relu"}, ("lrelu", "variant_of", "relu")),
 ])
 def test_more_constructions_that_state_a_relation(sentence, terms, want):
     assert want in relations(sentence, terms)
