@@ -412,6 +412,11 @@ def test_more_constructions_that_state_no_relation(sentence, terms, wrong):
     # "是 T 的…版本": another version of T
     ("小批量梯度下降是梯度下降的折中版本", {"小批量梯度下降": "mbgd", "梯度下降": "gd"}, ("mbgd", "variant_of", "gd")),
     ("Leaky ReLU 是 ReLU 的平滑版", {"Leaky ReLU": "lrelu", "ReLU": "relu"}, ("lrelu", "variant_of", "relu")),
+    # counted kinds after 包括/分为, counted parts after 由…组成
+    ("聚类算法大致分为划分聚类、层次聚类和密度聚类三类", {"聚类算法": "clu", "划分聚类": "part", "层次聚类": "hier",
+     "密度聚类": "dens"}, ("hier", "is_a", "clu")),
+    ("一个编译器由三个部分组成：前端、优化器和后端", {"编译器": "cc", "前端": "fe", "优化器": "opt", "后端": "be"},
+     ("opt", "part_of", "cc")),
 ])
 def test_more_constructions_that_state_a_relation(sentence, terms, want):
     assert want in relations(sentence, terms)
