@@ -412,6 +412,8 @@ def test_more_constructions_that_state_no_relation(sentence, terms, wrong):
     # "是 T 的…版本": another version of T
     ("小批量梯度下降是梯度下降的折中版本", {"小批量梯度下降": "mbgd", "梯度下降": "gd"}, ("mbgd", "variant_of", "gd")),
     ("Leaky ReLU 是 ReLU 的平滑版", {"Leaky ReLU": "lrelu", "ReLU": "relu"}, ("lrelu", "variant_of", "relu")),
+    ("门控循环单元是后来提出的精简版 LSTM", {"门控循环单元": "gru", "LSTM": "lstm"}, ("gru", "variant_of", "lstm")),
+    ("Nadam 可以看作加强版 Adam", {"Nadam": "nadam", "Adam": "adam"}, ("nadam", "improves", "adam")),
     # counted kinds after 包括/分为, counted parts after 由…组成
     ("聚类算法大致分为划分聚类、层次聚类和密度聚类三类", {"聚类算法": "clu", "划分聚类": "part", "层次聚类": "hier",
      "密度聚类": "dens"}, ("hier", "is_a", "clu")),
