@@ -36,11 +36,28 @@ CACHE_DIR = ".kgnotes-cache"
 _FORMAT = 3  # 2: bulk records packed as tuples; 3: in shards by note
 
 
-# What extraction depends on: the readers, the pipeline and its word lists.
+# What extraction depends on: the readers, the pipeline and its word lists
+# (a pattern stands for every file it matches, sorted: the harvest package).
 _EXTRACTION_SOURCES = (
-    "corpus.py", "markdown.py", "nlp.py", "harvest.py", "matcher.py", "relations.py",
+    "corpus.py", "markdown.py", "nlp.py", "harvest/*.py", "matcher.py", "relations.py",
     "extract.py", "lexicon.py", "text.py", "model.py", "cache.py",
 )
+
+
+def _extraction_files(root: Path) -> list[tuple[str, Path]]:
+    """(name, path) of every file extraction depends on, under the package
+    directory ``root``: the sources, then the word lists."""
+    paths: list[Path] = []
+    for name in _EXTRACTION_SOURCES:
+        if "*" in name:
+            # every file the pattern matches, sorted (one that matches nothing
+            # stays a path, so that reading it fails as a missing file does)
+            paths += sorted(root.glob(name)) or [root / name]
+        else:
+            paths.append(root / name)
+    files = [(p.relative_to(root).as_posix(), p) for p in paths]
+    files += [(p.name, p) for p in sorted(p for p in (root / "data").iterdir() if p.suffix in (".txt", ".tsv"))]
+    return files
 
 
 def _digest(files: list[tuple[str, Path]]) -> str:
@@ -55,10 +72,7 @@ def _digest(files: list[tuple[str, Path]]) -> str:
 def code_fingerprint() -> str:
     """A hash of the extraction code and its word lists (not of the exporters,
     queries or map: changing those needs no re-extraction)."""
-    root = Path(str(resources.files("kgnotes")))
-    paths = [root / name for name in _EXTRACTION_SOURCES]
-    paths += sorted(p for p in (root / "data").iterdir() if p.suffix in (".txt", ".tsv"))
-    return _digest([(p.name, p) for p in paths])
+    return _digest(_extraction_files(Path(str(resources.files("kgnotes")))))
 
 
 @cache

@@ -126,6 +126,30 @@ def test_a_cache_made_by_other_code_is_not_loaded(tmp_path, monkeypatch):
     assert not cache.BuildCache(out).old.facts and not cache.BuildCache(out).old.notes
 
 
+def test_the_code_fingerprint_covers_every_harvest_module(tmp_path):
+    # pass 1 is a package of modules: an edit to any of them is new code
+    from pathlib import Path
+
+    from kgnotes import cache
+
+    root = Path(kgnotes.__file__).parent
+    names = [name for name, _ in cache._extraction_files(root)]
+    modules = sorted(p.relative_to(root).as_posix() for p in (root / "harvest").glob("*.py"))
+    assert "harvest/__init__.py" in modules and len(modules) > 2
+    assert [n for n in names if n.startswith("harvest/")] == modules
+    assert len(cache.code_fingerprint()) == len(cache.package_fingerprint()) == 40
+    copy = tmp_path / "kgnotes"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = cache._digest(cache._extraction_files(copy))
+    assert before == cache.code_fingerprint()
+    for module in modules:
+        edited = copy / module
+        text = edited.read_text(encoding="utf-8")
+        edited.write_text(text + "# edited\n", encoding="utf-8")
+        assert cache._digest(cache._extraction_files(copy)) != before, module
+        edited.write_text(text, encoding="utf-8")
+
+
 def test_the_hash_seed_does_not_change_output(tmp_path):
     # Python orders a set of strings differently in every process: no decision
     # may follow that order. 400 notes recombined from the demo corpus (the

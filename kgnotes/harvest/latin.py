@@ -1,0 +1,259 @@
+"""Latin-script names and English phrases in prose: acronyms, CamelCase and
+capitalised names (``latin_names``), a Latin name with its kind word,
+lower-case phrases the glossary knows, English head-word compounds, and
+English heads a Chinese note also writes in Chinese.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from functools import cache
+
+from .. import lexicon
+from ..text import count_cjk, has_cjk, has_latin, singular
+from .terms import is_acronym
+from .translation import _renderings, glossary_translations
+from .brackets import _PEOPLE, _PERSON
+from .other_names import _ACRONYM
+
+
+_CAP_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Z][a-z]{2,}(?:-[A-Za-z]+)*)(?![A-Za-z0-9_\-])")
+_CAP_PHRASE = re.compile(r"(?<![A-Za-z0-9_\-.])((?:[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?:[ \t]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*){1,4})(?![A-Za-z0-9_\-])")
+_HYPHEN_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([a-z]{1,8}-[a-z]{2,12})(?![A-Za-z0-9_\-])")  # n-gram, top-k
+# a Latin name with the kind word that may follow it: "EM 算法", "Bradley-Terry 模型"
+# (and the kind words that name the same thing as the name: CAP 定理, Raft 协议)
+_NAMED_KINDS = ("算法", "模型", "方法", "方程", "不等式", "算子", "引理")
+
+
+@cache
+def _named_kind() -> re.Pattern:
+    kinds = sorted(set(_NAMED_KINDS) | set(lexicon.name_kind_words()), key=len, reverse=True)
+    return re.compile(rf"(?<![A-Za-z0-9_\-.])([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)([ \t]?)({'|'.join(kinds)})")
+
+
+# a Latin name right before a Chinese class noun: "Tokenizer组件", "mesh结构"
+_APPOSITIVE = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Za-z][A-Za-z0-9\-]{2,30})(?=\s?(?:组件|模块|结构|算法|模型|框架|机制|网络|架构|损失|优化器))")
+_AUTHORS = re.compile(
+    rf"(?<![A-Za-z0-9_\-.])(?:{_PEOPLE}(?:[ \t]*,?[ \t]*(?:&|and)[ \t]*{_PERSON})?[ \t]*(?:等人|et[ \t]+al\b)"
+    rf"|{_PEOPLE}[ \t]*&[ \t]*{_PERSON})")
+# a Latin name in quotes inside Chinese prose: “Actor”, "Critic"
+_QUOTED_NAME = re.compile(r"(?<=[“\"「])([A-Za-z][A-Za-z0-9\-]{1,30}(?: [A-Za-z][A-Za-z0-9\-]*){0,2})(?=[”\"」])")
+# Function words that open a sentence (and so are capitalised) in English prose.
+_OPENING_WORDS = frozenset(
+    "the a an this that these those our my we it its in on at for with from by to of and or but if when while as "
+    "each every both all some any no so then thus also here there why how what which who".split()
+)
+
+
+_MODIFIER_SUFFIXES = frozenset("style like based related specific ish".split())
+_PLAIN_HYPHENED = re.compile(r"[A-Za-z][a-z0-9]*(?:-[a-z0-9]+)+")
+_NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z0-9\-]*)")
+
+
+def _modifies_next(text: str, end: int) -> bool:
+    """Is the word ending at ``end`` followed by a lower-case content word
+    (multi-head attention, one-step advantage), so that it modifies it?"""
+    nxt = _NEXT_WORD.match(text, end)
+    return nxt is not None and nxt.group(1) not in lexicon.english_not_modifiers()
+
+
+def latin_names(text: str) -> Iterator[tuple[str, str]]:
+    """Acronyms and CamelCase/hyphenated names (PPO, AdamW, PPO-clip), capitalised
+    words and phrases (Transformer, Contrastive Learning) written into prose."""
+    cited = [(m.start(), m.end()) for m in _AUTHORS.finditer(text)]
+    cited_starts = [a for a, _ in cited]
+
+    def by_authors(pos: int) -> bool:
+        i = bisect_right(cited_starts, pos) - 1
+        return i >= 0 and pos < cited[i][1]
+
+    # people's names are not concepts: a run inside a citation of authors is skipped
+    phrases = []
+    for m in _CAP_PHRASE.finditer(text):
+        a, b = m.start(1), m.end(1)
+        if cited and by_authors(a):
+            continue
+        words = text[a:b].split()
+        if any(w == "and" and (is_acronym(words[k - 1]) or is_acronym(words[k + 1])) for k, w in enumerate(words)):
+            continue  # "BN and ReLU": two names listed, found one by one below
+        # a sentence's capitalised first word is no part of a name: "The InfoNCE loss"
+        if words[0].lower() in _OPENING_WORDS:
+            a = b - len(text[a:b].split(None, 1)[1])
+            if " " not in text[a:b] and "\t" not in text[a:b]:
+                continue  # one word left: an acronym or a capitalised word, found below
+        phrases.append((a, b))
+    phrase_starts = [a for a, _ in phrases]  # phrases do not overlap: bisection finds the one around a point
+
+    def in_phrase(pos: int) -> bool:
+        i = bisect_right(phrase_starts, pos) - 1
+        return i >= 0 and pos < phrases[i][1]
+
+    verbs = lexicon.phrase_verbs()
+    for a, b in phrases:
+        words = text[a:b].split()
+        if "and" in words:
+            continue  # "Decision Trees and Ensembles": names listed (a long form with "and" is a definition's)
+        # "Masked Autoencoders Are Scalable ...": a sentence; the name is what comes before its verb
+        cut = next((k for k, w in enumerate(words) if w.lower() in verbs), None)
+        if cut is not None:
+            if cut >= 2:
+                yield " ".join(words[:cut]), "phrase"
+            elif cut == 1:
+                yield words[0], "capword"
+            continue
+        yield " ".join(words), "phrase"
+        # a run that crosses a flattened heading: "Mini-batch SGD BGD"
+        for k in range(2, len(words)):
+            yield " ".join(words[:k]), "subphrase"
+        if "-" in words[-1] and not re.fullmatch(r"[A-Z0-9\-]+", words[-1]):
+            yield words[-1], "inner"  # the head of "Unsupervised Pre-train": a name only if the note renders it
+    for m in _ACRONYM.finditer(text):
+        if text[m.start(1) - 1 : m.start(1)] == "[" and text[m.end(1) : m.end(1) + 1] == "]":
+            continue  # [CLS], [MASK], [UNK]: a special token or a placeholder, written as one
+        if m.group(1).rpartition("-")[2] in _MODIFIER_SUFFIXES or m.group(1).startswith("non-"):
+            continue  # DDPM-style, BERT-like, non-Markovian: a name used as a modifier, not a name
+        if _PLAIN_HYPHENED.fullmatch(m.group(1)) and _modifies_next(text, m.end(1)):
+            continue  # "Multi-head attention": a sentence's first word, modifying the next
+        inside = in_phrase(m.start(1))
+        # "Self-Supervised" in "Self-Supervised Learning" is part of the phrase; "SGD" in "Mini-batch SGD" is a name
+        if not inside or re.fullmatch(r"[A-Z0-9]+", m.group(1)):
+            yield m.group(1), "acronym"
+    for m in _HYPHEN_WORD.finditer(text):
+        if not _modifies_next(text, m.end(1)):  # "k-means", not the "second-order" of "second-order methods"
+            yield m.group(1), "hyphen"
+    for m in _named_kind().finditer(text):
+        yield m.group(0), "named"  # a term when the name is one (the vocabulary decides)
+    for m in _APPOSITIVE.finditer(text):
+        yield m.group(1), "appositive"
+    for m in _QUOTED_NAME.finditer(text):
+        if not m.group(1).islower() or " " in m.group(1) or "-" in m.group(1):
+            yield m.group(1), "quoted"  # not vec("king"): a quoted everyday word is an example
+    for m in _CAP_WORD.finditer(text):
+        # a capitalised word inside a phrase is part of that phrase, not a name
+        if not in_phrase(m.start(1)) and not (cited and by_authors(m.start(1))):
+            yield m.group(1), "capword"
+
+
+def named_kind_name(label: str) -> str | None:
+    """The name in a Latin name with its kind word (EM 算法 -> EM, RBF 核 -> RBF).
+
+    >>> named_kind_name("Sigmoid 函数"), named_kind_name("注意力机制")
+    ('Sigmoid', None)
+    """
+    m = _named_kind().fullmatch(label)
+    return m.group(1) if m else None
+
+
+_LOWER_RUN = re.compile(r"(?<![A-Za-z0-9_\-.])[a-z]+(?:-[a-z]+)*(?:[ \t]+[a-z]+(?:-[a-z]+)*)+(?![A-Za-z0-9_\-])")
+
+
+def glossary_phrases(text: str) -> Iterator[str]:
+    """Lower-case English phrases of two to four words the glossary knows word
+    by word ("value function", "continuous normalizing flows"): terms only if
+    they render a Chinese term of the corpus (the vocabulary decides).
+
+    >>> list(glossary_phrases("we fit the value function quickly"))
+    ['value function']
+    """
+    for m in _LOWER_RUN.finditer(text):
+        words = m.group(0).split()
+        known = [_renderings(w) != () or (("-" in w) and all(_renderings(p) for p in w.split("-"))) for w in words]
+        i = 0
+        while i < len(words):
+            if not known[i]:
+                i += 1
+                continue
+            j = i
+            while j < len(words) and known[j]:
+                j += 1
+            run = words[i:j]
+            for n in range(2, min(4, len(run)) + 1):
+                for k in range(len(run) - n + 1):
+                    yield " ".join(run[k : k + n])
+            i = j
+
+
+_EN_RUN = re.compile(r"(?<![A-Za-z0-9_\-.'/])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:[ \t]+[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)+(?![A-Za-z0-9_\-/]|\.\w)")
+_EN_LOWER = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_ADJECTIVE_END = re.compile(r"(?:ing|ed|al|ive|ar|ic|ous)$")
+_SENTENCE_OPENERS = frozenset("\n.!?:;#*->|")
+
+
+def english_compounds(text: str) -> Iterator[tuple[str, str]]:
+    """Lower-case English noun phrases ending in a domain head word
+    (english_heads.tsv): "weight decay", "stochastic gradient descent", "KL
+    divergence" -- the English counterpart of ``head_compounds``, as
+    ``compound`` (corpus frequency decides). A modifier is not a stop word,
+    an evaluative adjective or a verb a note uses on a term
+    (english_not_modifiers.txt), nor a plural ("decouples weight decay");
+    an acronym modifies only the head right after it.
+
+    A modifier and a strong head with nothing more before them are also
+    ``compound2``, a term even when a short note uses it once.
+
+    >>> sorted(set(english_compounds("We use stochastic gradient descent. Weight decay helps the final loss.")))
+    [('gradient descent', 'compound'), ('stochastic gradient descent', 'compound'), ('weight decay', 'compound'), ('weight decay', 'compound2')]
+    """
+    heads = lexicon.english_heads()
+    not_mod = lexicon.english_not_modifiers()
+    known = lexicon.glossary()
+    for m in _EN_RUN.finditer(text):
+        words = m.group(0).split()
+        j = m.start() - 1
+        while j >= 0 and text[j] in " \t":
+            j -= 1
+        if (j < 0 or text[j] in _SENTENCE_OPENERS) and words[0][:1].isupper() and words[0][1:].islower():
+            words[0] = words[0].lower()  # the capital of a sentence's first word
+        lower = [_EN_LOWER.fullmatch(w) is not None for w in words]
+
+        def head(i: int) -> bool | None:  # strong, weak, or not a head
+            return heads.get(singular(words[i])) if lower[i] else None
+
+        for i in range(1, len(words)):
+            if head(i) is None or (i + 1 < len(words) and head(i + 1)):
+                continue  # not a head, or the compound goes on (gradient|descent)
+            k, named = i, False
+            while k > 0 and i - k < 3:
+                w = words[k - 1]
+                if not lower[k - 1]:
+                    if k == i and (is_acronym(w) or re.fullmatch(r"[A-Z]\d{1,2}", w)):
+                        k -= 1  # KL divergence, L2 regularization
+                    elif re.fullmatch(r"[A-Z][a-z]{2,}", w):
+                        k, named = k - 1, True  # a proper name: Markov chain, Nesterov accelerated gradient
+                    break
+                if w.endswith("ly") and k < i and words[k].endswith("ed") and w not in not_mod:
+                    k -= 1  # fully connected layer: an adverb on the participle
+                    break
+                if w in not_mod or w.endswith("ly") or w.isdigit() or len(w) < 2:
+                    break
+                if w not in known and (singular(w) != w or (w.endswith("ing") and k < i)):
+                    break  # a verb or a plural ("decouples weight decay"), a gerund further out
+                k -= 1
+            for j in range(k, i):
+                yield " ".join(words[j : i + 1]), "compound"
+            # (a plural head only after an adjective-like word: exploding gradients,
+            # not the verb of "the policy collapses")
+            if (k == i - 1 and not named and lower[k] and head(i)
+                    and (singular(words[i]) == words[i] or _ADJECTIVE_END.search(words[k]))):
+                # a modifier and a strong head, nothing more before them (max pooling,
+                # discount factor): a term even where a short note uses it once
+                yield " ".join(words[k : i + 1]), "compound2"
+
+
+def rendered_in_note(labels, text: str) -> Iterator[tuple[str, str]]:
+    """A hyphenated English head a Chinese note writes once (the Pre-train
+    of "Unsupervised Pre-train") that the note also writes in Chinese, twice
+    or more (预训练阶段 … 预训练模型): both name one term. The rendering must
+    be three characters or more.
+
+    >>> list(rendered_in_note(["Pre-train"], "先 Unsupervised Pre-train 再微调。预训练阶段很长，预训练模型很大。"))
+    [('Pre-train', '预训练')]
+    """
+    for label in sorted(labels):
+        if has_cjk(label) or is_acronym(label) or "-" not in label:
+            continue
+        for zh in sorted(glossary_translations(label)):
+            if count_cjk(zh) >= 3 and not has_latin(zh) and text.count(zh) >= 2:
+                yield label, zh
+                break

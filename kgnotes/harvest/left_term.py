@@ -1,0 +1,293 @@
+"""The term that ends right before a bracket: its left boundary, read from
+the Latin or Chinese run before the bracket and the English names inside it
+(``_left_term``, ``_left_cjk_term``).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .. import lexicon
+from ..text import all_cjk, has_cjk
+from .words import _is_count, _is_quantity, _last_units, _pos, _units, strip_leading_verbs
+from .terms import _EN_FUNCTION_WORDS, abbreviation_fits, is_acronym
+from .translation import _renderings
+
+
+# names of functions a formula written as text applies: exp(x), log(p), softmax(z)
+_MATH_FUNCTIONS = frozenset("exp log ln sin cos tan tanh sigmoid softmax max min argmax argmin sum mean var std sqrt abs sign clip det".split())
+_LATIN_WORD = r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*\+{0,2}"  # B+ 树, C++
+_LATIN_RUN_END = re.compile(rf"((?:{_LATIN_WORD})(?:[ \t]+(?:{_LATIN_WORD}))*)[ \t]*$")
+_CJK_RUN_END = re.compile(r"([\u3400-\u9fffA-Za-z0-9\-]*[\u3400-\u9fff][\u3400-\u9fffA-Za-z0-9\-]*)[ \t]*$")
+_LOCATIVES = frozenset("上中里内")
+
+
+def _english_names(inner: list[str]) -> list[str]:
+    """The English names (not abbreviations, not Chinese) among a bracket's items."""
+    return [p for p in inner if not has_cjk(p) and not is_acronym(p)]
+
+
+def _uncovered(inner: list[str], zh: str) -> bool:
+    """Does the English name have a word the Chinese does not render?
+    (流匹配 renders Flow Matching; 数据集 does not render unlabeled data)."""
+    gloss = lexicon.glossary()
+    for part in _english_names(inner):
+        for word in re.split(r"[\s]+", part.lower()):
+            if word in _EN_FUNCTION_WORDS:
+                continue
+            if not any(z in zh for z in gloss.get(word, ())):
+                return True
+    return False
+
+
+def _first_content_word(inner: list[str]) -> str | None:
+    """The first word of the first English (not abbreviation) name in brackets."""
+    for part in _english_names(inner):
+        words = [w for w in re.split(r"[\s]+", part.lower()) if w and w not in _EN_FUNCTION_WORDS]
+        if len(words) >= 1:
+            return words[0]
+    return None
+
+
+def _aligned_start(run: str, inner: list[str]) -> int | None:
+    """Where the Chinese name in ``run`` starts, read from the English name in
+    the brackets: the leftmost glossary rendering of its words, when the
+    glossary renders every content word (``指互信息`` + Mutual Information -> 1).
+    None when the glossary cannot tell.
+
+    >>> _aligned_start("负样本的作用是防止表示坍塌", ["representation collapse"])
+    9
+    """
+    english = next(iter(_english_names(inner)), None)
+    if english is None:
+        return None
+    positions = []
+    words = []
+    for word in re.split(r"\s+", english.lower()):
+        # self-supervised: self + supervised when the glossary has no entry for the whole
+        words.extend(word.split("-") if "-" in word and not _renderings(word) else [word])
+    seen: Counter[str] = Counter()
+    for word in words:
+        if not word or word in _EN_FUNCTION_WORDS:
+            continue
+        seen[word] += 1  # a word said twice is rendered twice: Sequence-to-Sequence, 序列到序列
+        found = [at for z in _renderings(word) if z and (at := _nth_rfind(run, z, seen[word])) >= 0]
+        if not found:
+            return None
+        positions.append(min(found))  # 困难负样本 for "hard": 困难 rather than its 难
+    if not positions:
+        return None
+    start = min(positions)
+    return start if len(run) - start >= 2 else None
+
+
+def _chinese_modifier(before: str, words: list[str], inner: list[str], tokenize) -> str:
+    """``层次 softmax (Hierarchical Softmax)``, ``双向 LSTM (BiLSTM)``: the
+    Chinese words in front of a Latin name that the English or the
+    abbreviation has letters for (``层次 ``), else ""."""
+    english = next(iter(_english_names(inner)), "").split()
+    extra = len(english) - len(words)
+    # 双向 LSTM (BiLSTM): an abbreviation that adds letters before the Latin name
+    prefixed = any(is_acronym(p) and len(p) > len(words[-1]) + 1 and p.upper().endswith(words[-1].upper()) for p in inner)
+    if prefixed and len(words) == 1:
+        extra = 1
+    elif extra < 1 or [w.lower() for w in english[extra:]] != [w.lower() for w in words]:
+        return ""
+    else:
+        # every-visit MC: a hyphenated English word is two Chinese words (每次|访问)
+        extra = sum(len(w.split("-")) for w in english[:extra])
+    if not before.endswith(" "):
+        return ""
+    cjk = _CJK_RUN_END.search(before)
+    if not cjk or not all_cjk(cjk.group(1)):
+        return ""
+    toks = _last_units(tokenize(cjk.group(1)), extra)
+    while toks and toks[0] in lexicon.boundary_words():
+        toks = toks[1:]  # 可以用|核 PCA (Kernel PCA): the modifier starts after 用
+    if not toks or any(t in lexicon.boundary_words() for t in toks) or (prefixed and _pos(toks[0]) == "v"):
+        return ""
+    return "".join(toks) + " "
+
+
+def _nth_rfind(text: str, sub: str, n: int) -> int:
+    """Where the ``n``-th occurrence of ``sub`` from the right starts, or -1."""
+    at = len(text)
+    for _ in range(n):
+        at = text.rfind(sub, 0, at)
+        if at < 0:
+            return -1
+    return at
+
+
+def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term: False) -> str:
+    """The term that ends right before a bracket, choosing its left boundary."""
+    m = _LATIN_RUN_END.search(before)
+    if m and not before.endswith((" ", "\t")) and (len(m.group(1)) == 1 or m.group(1).lower() in _MATH_FUNCTIONS):
+        return ""  # O(n log n), f(x), P(A), exp(累计奖励): a function applied, not a name
+    if m and len(m.group(1)) == 1:
+        if before[: m.start(1)].endswith(" ") and _CJK_RUN_END.search(before[: m.start(1)]):
+            # "状态转移矩阵 A (transition matrix)": a one-letter symbol after the
+            # name; the bracket names what comes before it
+            return _left_term(before[: m.start(1)], tokenize, inner, recurs)
+    cjk_m = _CJK_RUN_END.search(before)
+    if m and (not cjk_m or cjk_m.end(1) <= m.start(1) or not has_cjk(cjk_m.group(1))):
+        words = m.group(1).split()[-6:]
+        half = len(words) // 2
+        if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+            words = words[half:]  # "1. k-means k-means (K 均值)": a flattened heading, then its first words
+        return _chinese_modifier(before[: m.start(1)], words, inner, tokenize) + " ".join(words)
+    if not cjk_m:
+        return ""
+    run = cjk_m.group(1)
+    aligned = _aligned_start(run, inner)
+    if aligned is not None:
+        # the English in the brackets says where the Chinese name starts:
+        # 指|互信息 (Mutual Information), 防止|表示坍塌 (representation collapse)
+        return run[aligned:]
+    term = _left_cjk_term(run, tokenize, inner, recurs)
+    # Nesterov 加速梯度 (Nesterov Accelerated Gradient): a Latin name the
+    # English starts with belongs to the term
+    latin = _LATIN_RUN_END.search(before[: cjk_m.start(1)])
+    spaced = latin is not None and before[cjk_m.start(1) - 1 : cjk_m.start(1)] == " "
+    word = latin.group(1).split()[-1] if spaced else ""
+    first = _first_content_word(inner)
+    english_name = next(iter(_english_names(inner)), "")
+    if term == run and spaced:
+        # ... or its abbreviation: KL 散度 (Kullback-Leibler Divergence)
+        # ... or the English name's first part: B 树 (B-Tree)
+        # ... or the abbreviation of all but its last word: LSM 树 (Log-Structured Merge-Tree)
+        english = english_name.replace("-", " ").split()
+        # ... or an abbreviation in brackets that starts with it: RNN 语言模型 (RNNLM)
+        abbreviated = any(is_acronym(p) and len(p) > len(word) and p.upper().startswith(word.upper()) for p in inner)
+        # ... or a single Chinese word, too short for an English name of three
+        # words or more, names it with the Latin word: Softmax 回归 (Multinomial Logistic Regression)
+        if (abbreviated or word.lower() in (first or "", (first or "").split("-")[0])
+                or (first and is_acronym(word) and "-" in first and abbreviation_fits(word, first))
+                or (is_acronym(word) and len(english) > 1 and abbreviation_fits(word, " ".join(english[:-1])))
+                or (len(english) >= 3 and len(tokenize(run)) == 1 and len(word) >= 3)):
+            return f"{word} {term}"
+    elif (spaced and first and word.lower() == first and len(english_name.split()) > 1
+            and _units(tokenize(run)) <= len(english_name.split())):
+        # FLP 不可能性 (FLP Impossibility): the English starts with the Latin
+        # name before the run, so the run is the rest of the name, whole
+        return f"{word} {run}"
+    elif first and (renderings := _renderings(first) or _renderings(first.split("-")[0])):
+        # 一种去噪自编码 (denoising autoencoding): the name starts no later
+        # than where the English name's first word is rendered
+        at = max((run.rfind(z) for z in renderings if z), default=-1)
+        if 0 <= at < len(run) - len(term) and run[at:].endswith(term):
+            return run[at:]
+    return term
+
+
+def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
+    toks = _glue_negated_nouns(lexicon.glue_prefixes(tokenize(run)))
+    # "在…多模态探索上(MM-LLM)": a locative closing an 在-frame is not part of the name
+    if len(toks) > 1 and toks[-1] in _LOCATIVES and len(toks[-2]) > 1:
+        toks = toks[:-1]
+    # an English name of n words is rarely rendered in fewer than ~n Chinese characters
+    # (over-smoothing: two words, 过|平滑)
+    english = _english_names(inner)
+    # (function words are no words of the name: Out-of-Vocabulary is two)
+    en_words = max((len([w for w in re.split(r"[\s\-–—]+", p.strip().lower()) if w not in _EN_FUNCTION_WORDS])
+                    for p in english), default=0)
+    # "B from/of A" is said "A 的 B" (Reinforcement Learning from Human Feedback)
+    of_phrase = any(w in ("of", "from", "for", "with", "by", "over", "on", "in") for p in english for w in p.lower().split())
+    # cut after the last boundary word (的, 通过, 是 ...); a 的 may stay inside
+    # a long name (基于人类反馈的强化学习 = Reinforcement Learning from Human Feedback)
+    # a boundary word that ends the run is part of the term (正样本|对)
+    toks = _glue_x_to_x(toks)
+    if len(toks[-1]) > 1 and toks[-1][0] in "一二两三四五六七八九十几每" and _is_count(toks[-1]):
+        return ""  # "每个阈值对应一个 (FPR, TPR)": a count (一个, 两种) ends no name
+    if toks[-1] in ("的", "了", "过", "着", "地"):
+        return ""  # "高质量的 (prompt, 回答)", "被规则替换掉了（RLVR）": a modifier or a clause, no name
+    cuts = [i + 1 for i, tok in enumerate(toks[:-1]) if tok in lexicon.boundary_words() and not _inside_word(toks, i)]
+    cut = cuts[-1] if cuts else 0
+    before_de = cuts[-2] if len(cuts) > 1 else 0
+    keeps_de = (of_phrase and cut - 1 > before_de and toks[cut - 1] == "的"
+                and sum(map(len, toks[cut:])) < 2 * en_words and _uncovered(inner, "".join(toks[cut:])))
+    # "叫作|上下文相关的词向量 (contextual embedding)": after a naming verb
+    # everything up to the bracket is the name, its 的 included
+    named = [c for c in cuts if toks[c - 1] in _NAMING_VERBS]
+    if named and cut > named[-1] and all(toks[c - 1] == "的" for c in cuts if c > named[-1]):
+        keeps_de, before_de = True, named[-1]
+    if keeps_de:
+        cut = before_de
+    elif cut > 1 and toks[cut - 1] == "的" and 2 * _units(toks[cut:]) <= max((len(p.split()) for p in english), default=0):
+        # "包含所有已提交的|日志（Leader Completeness）": a word too short for
+        # the English, whose modifier is a clause: the bracket names no term here
+        return ""
+    # 基于策略 (policy-based): the English says "based", so 基于 is part of the name
+    # ... and 基于X的Y is "Y from/with X" (Reinforcement Learning from Human
+    # Feedback: 基于人类反馈的强化学习)
+    based = cut and toks[cut - 1] == "基于" and (any("based" in p.lower() for p in inner) or (of_phrase and "的" in toks[cut:]))
+    if based:
+        cut -= 1
+    toks = toks[cut:]
+    if based:
+        return "".join(toks)
+    if len(toks[-1]) > 1 and _pos(toks[-1]) == "f":
+        return ""  # "放在残差相加之后(Post-LN)": the bracket names a place in a sentence, not the words before it
+    if en_words and not keeps_de:
+        # n English words are rendered in about n Chinese words (one more for
+        # a split morpheme): words further left belong to the sentence, not
+        # the name (两者之间还有|因果一致性 (Causal Consistency))
+        toks = _last_units(toks, en_words + 1)
+        if len(toks) > 1 and _is_quantity(toks[0]) and _units(toks) > en_words:
+            toks = toks[1:]  # 少量|校准数据 (calibration data): a quantity the English has no word for
+    if recurs("".join(toks)):
+        return "".join(toks)  # 反向传播 recurs as a whole: 反向 is part of it
+    # a leading verb goes (有|写偏斜 (Write Skew)) unless the English needs
+    # the word (加速|梯度 (Nesterov Accelerated Gradient))
+    term = "".join(strip_leading_verbs(toks, min_units=en_words))
+    # 就|是非|极大值抑制: jieba glued a boundary word to the name's first
+    # character; the note uses the name without it elsewhere
+    if len(term) > 3 and term[0] in lexicon.boundary_words() and recurs(term[1:]) and not recurs(term):
+        term = term[1:]
+    return term
+
+
+def _glue_negated_nouns(toks: list[str]) -> list[str]:
+    """``基尼|不|纯度`` -> ``基尼|不纯度``: 不 before a noun makes a noun
+    (impurity, 不确定性), before a verb a clause (不|需要)."""
+    out: list[str] = []
+    for tok in toks:
+        if out and out[-1] == "不" and _pos(tok) in ("n", "vn", "nz") and len(tok) > 1:
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return out
+
+
+def _inside_word(toks: list[str], i: int) -> bool:
+    """Is the one-character boundary word ``toks[i]`` a piece of a word jieba
+    did not know (交|并|比 IoU, 读|己|之|写)?"""
+    tok = toks[i]
+    if len(tok) != 1 or i + 1 >= len(toks) or tok in _LOCATIVES or tok == "的":
+        return False
+    return 0 < i and len(toks[i - 1]) == 1 and len(toks[i + 1]) == 1 and toks[i - 1] not in lexicon.boundary_words()
+
+
+def _glue_x_to_x(toks: list[str]) -> list[str]:
+    """``序列|到|序列`` -> ``序列到序列``: X到X / X对X is one name (seq2seq,
+    端到端 end-to-end, 点对点 peer-to-peer), not X, a preposition and X;
+    ``的|下|采样`` -> ``的|下采样``."""
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        # 下|采样 after 的 or opening the run, 下|一句: a prefix (down-, next), not a place
+        if (toks[i] in ("上", "下") and i + 1 < len(toks) and has_cjk(toks[i + 1])
+                and (i == 0 or toks[i - 1] == "的" or toks[i + 1].startswith("一"))):
+            out.append(toks[i] + toks[i + 1])
+            i += 2
+            continue
+        if i + 2 < len(toks) and toks[i + 1] in ("到", "对") and toks[i] == toks[i + 2] and has_cjk(toks[i]):
+            out.append(toks[i] + toks[i + 1] + toks[i + 2])
+            i += 3
+        else:
+            out.append(toks[i])
+            i += 1
+    return out
+
+
+_NAMING_VERBS = frozenset("称为 称作 叫做 叫作 叫 被称为 名为".split())

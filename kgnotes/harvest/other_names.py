@@ -1,0 +1,280 @@
+"""Other names a note gives a term in words: 也叫/又称/简称 (``also_called``),
+全称/缩写 spelling out an abbreviation (``full_names``), and the English cues
+a.k.a./also called/or X for short (``english_also_called``).
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+
+from .. import lexicon
+from ..text import has_cjk, norm_key, singular
+from .words import _has_boundary, segment  # noqa: F401 (segment: for the doctests)
+from .terms import _spells, abbreviation_fits, is_acronym, is_term_like
+from .brackets import (
+    _ALSO_CUE, _ALSO_INNER, _BRACKET, _SENT_END, _SPLIT_INNER, _bracket_left, _opens_aside,
+    _sentence_around,
+)
+
+
+_ACRONYM = re.compile(r"(?<![A-Za-z0-9_\-.])(\d?[A-Za-z]*[A-Z][a-z0-9]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+|[a-z]+-[A-Z][A-Za-z0-9]*)(?![A-Za-z0-9_])")
+_ALSO_AFTER = re.compile(rf"[)）][ \t]*[，,][ \t]*{_ALSO_CUE}[ \t]*")
+# "- Top-p 采样，也叫核采样(nucleus sampling)：": a name that fills its clause
+# (from a line, list item or sentence start to the comma), then the cue
+_ALSO_BEFORE = re.compile(
+    rf"(?:^|(?<=[\n。！？；;：:]))[ \t]*(?:[-*+][ \t]+|[(（]?\d{{1,2}}[.)、）][ \t]*)?(?:\*\*)?"
+    rf"([^\s，,。！？；;：:*()（）][^\n，,。！？；;：:*()（）]{{1,18}}?)(?:\*\*)?[ \t]*[，,][ \t]*{_ALSO_CUE}[ \t]*$",
+    re.M,
+)
+# a Latin name with a kind word, before a bracket that gives another name: "Wasserstein 距离(又叫 …)"
+_NAME_BEFORE_ALSO = re.compile(r"(?<![A-Za-z0-9_\-.])[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*[ \t]?[\u3400-\u9fff]{1,3}")
+_ALSO_NAME = re.compile(r"[「“\"']?([\u3400-\u9fff]{2,12}|[A-Za-z][A-Za-z0-9\-]*(?:[ \t][A-Za-z][A-Za-z0-9\-]*){0,4})[」”\"']?")
+
+
+_PREDICATE_WORDS = frozenset("是 为 的 在 就 也 都 等 可以 能 会 用于 指 即".split())
+
+
+def _name_before_predicate(run: str, tokenize) -> str:
+    """A name right after 又称/全称/中文叫, from a run of Chinese that may go
+    on into the sentence (又称X是… -> X); a short run is the name whole (字节对编码)."""
+    if len(run) <= 6:
+        return run
+    toks = tokenize(run)
+    cut = next((i for i, t in enumerate(toks) if i and t in _PREDICATE_WORDS), len(toks))
+    return "".join(toks[:cut])
+
+
+_LATIN_AND_KIND = re.compile(r"[A-Za-z][A-Za-z0-9\- ]*?[ \t]?([\u3400-\u9fff]{2,4})")
+
+
+def _also_names(rest: str, tokenize, kind: str = "") -> list[str]:
+    """The names at the start of ``rest``, joined by 、/或/和 (辅助索引、非聚簇索引).
+    ``kind``: the Chinese word the first name ends with (Kaiming 初始化): a
+    Latin name followed by it takes it too (也叫 He 初始化)."""
+    names = []
+    while True:
+        m = _ALSO_NAME.match(rest)
+        if not m:
+            break
+        name = m.group(1)
+        end = m.end()
+        if has_cjk(name):
+            name = _name_before_predicate(name, tokenize)
+        elif kind and (k := re.match(rf"[ \t]?{re.escape(kind)}", rest[m.end(1) :])):
+            name, end = f"{name} {kind}", m.end(1) + k.end()
+        if is_term_like(name):
+            names.append(name)
+        if len(name) < len(m.group(1)):
+            break
+        rest = rest[end:]
+        sep = re.match(r"[ \t]*(?:、|或者|或|和|以及|/)[ \t]*", rest)
+        if not sep:
+            break
+        rest = rest[sep.end() :]
+    return names
+
+
+# "YOLO 的全称是 You Only Look Once", "GRU 全称门控循环单元": an abbreviation spelled out
+_FULL_NAME = re.compile(
+    r"(?<![A-Za-z0-9_\-.])(\d?[A-Za-z][A-Za-z0-9\-]*)[ \t]*(?:的)?(?:英文)?全称(?:是|为|叫|叫做)?[ \t]*[:：]?[ \t]*"
+    r"(?:[「“\"'])?([A-Za-z][A-Za-z0-9\-]*(?:[ \t]+[A-Za-z][A-Za-z0-9\-]*){1,8}|[\u3400-\u9fff]{2,12})")
+
+
+# "Bagging 是 Bootstrap Aggregating 的缩写", "RNN 是 Recurrent Neural Network 的简称"
+_SHORT_FOR = re.compile(
+    r"(?<![A-Za-z0-9_\-.])(\d?[A-Za-z][A-Za-z0-9\-]*)[ \t]*(?:就)?是[ \t]*[「“\"']?"
+    r"([A-Za-z][A-Za-z0-9\-]*(?:[ \t]+[A-Za-z][A-Za-z0-9\-]*){1,8})[」”\"']?[ \t]*的(?:首字母)?(?:缩写|简称|简写)")
+# "LoRA 是…方法，全称 Low-Rank Adaptation", "LSM 树，全称 Log-Structured Merge-Tree":
+# 全称 opening a clause spells out an abbreviation earlier in the sentence
+_CLAUSE_FULL_NAME = re.compile(
+    r"[，,][ \t]*(?:英文)?全称(?:是|为|叫|叫做)?[ \t]*[:：]?[ \t]*(?:[「“\"'])?"
+    r"([A-Za-z][A-Za-z0-9\-]*(?:[ \t]+[A-Za-z][A-Za-z0-9\-]*){1,8})")
+# "…，中文一般叫日志结构合并树": the Chinese name that follows a full name
+_CHINESE_NAME_AFTER = re.compile(
+    rf"[ \t]*[，,][ \t]*(?:中文(?:里|上)?(?:一般|通常|常)?(?:叫做|叫作|叫|称为|称作|译为|译作|名为)|{_ALSO_CUE})[ \t]*")
+
+
+def full_names(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
+    """(abbreviation, full name, sentence) where a note spells one out with 全称.
+
+    >>> [x[:2] for x in full_names("YOLO 的全称是 You Only Look Once，2016 年提出。", segment)]
+    [('YOLO', 'You Only Look Once')]
+    >>> [x[:2] for x in full_names("LSM 树，全称 Log-Structured Merge-Tree，中文叫日志结构合并树。", segment)]
+    [('LSM 树', 'Log-Structured Merge-Tree'), ('LSM 树', '日志结构合并树')]
+    """
+    if "全称" not in text and "缩写" not in text and "简称" not in text:
+        return  # every pattern needs one of them: a scan of every Latin word saved
+    found = []
+    for m in itertools.chain(_FULL_NAME.finditer(text), _SHORT_FOR.finditer(text)):
+        short, long = m.group(1), m.group(2)
+        if has_cjk(long):
+            if not is_acronym(short):
+                continue
+            long = _name_before_predicate(long, tokenize)
+        # the letters must spell it, from its first word on; an acronym or a
+        # capitalised word (Lasso, Bagging: Bootstrap Aggregating)
+        elif not ((is_acronym(short) or short[:1].isupper()) and _spells(short, long)):
+            continue
+        found.append((short, long, m))
+    for m in _CLAUSE_FULL_NAME.finditer(text):
+        long = m.group(1)
+        clause = _SENT_END.split(text[max(0, m.start() - 80) : m.start()])[-1]
+        # the nearest abbreviation that spells it (PEFT in "LoRA 是…PEFT 方法" does not)
+        for a in reversed(list(_ACRONYM.finditer(clause))):
+            short = a.group(1)
+            if not _spells(short, long):
+                continue
+            # "LSM 树，全称 …-Tree": the kind word after the letters renders the last word
+            head = re.fullmatch(r"[ \t]?([\u3400-\u9fff]{1,2})[ \t]*", clause[a.end() :])
+            if head and " " in long.replace("-", " ") and abbreviation_fits(short, long.replace("-", " ").rsplit(" ", 1)[0]):
+                short = f"{short} {head.group(1)}"
+            found.append((short, long, m))
+            break
+    for short, long, m in found:
+        if is_term_like(long) and not _runs_into_sentence(long):
+            sentence = _sentence_around(text, m)
+            yield short, long, sentence
+            after = _CHINESE_NAME_AFTER.match(text, m.end())
+            if after and not has_cjk(long):
+                # "…，中文叫日志结构合并树", "…，也有人叫 GBM 或者 MART"
+                for name in _also_names(text[after.end() :], tokenize):
+                    if (has_cjk(name) or is_acronym(name)) and not _runs_into_sentence(name):
+                        yield short, name, sentence
+
+
+def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
+    """(term, another name, sentence) where a note says 也叫/又称/简称 after
+    a term's bracket, or inside it.
+
+    >>> list(also_called("二级索引（Secondary Index），又称辅助索引、非聚簇索引。", segment))[1][:2]
+    ('二级索引', '非聚簇索引')
+    """
+    for m in _BRACKET.finditer(text):
+        after = _ALSO_AFTER.match(text, m.end() - 1)
+        inside = [p for p in _SPLIT_INNER.split(m.group(1)) if _ALSO_INNER.match(p.strip())]
+        window = text[max(0, m.start() - 30) : m.start()]
+        cue_before = "叫" in window or "称" in window
+        if not after and not inside and not cue_before:
+            continue
+        found = _bracket_left(text, m, tokenize)
+        if found is None or not found[1]:
+            # no English in the bracket to say where the name before it starts,
+            # unless it is a Latin name with its kind word (Wasserstein 距离(又叫 …))
+            named = list(_NAME_BEFORE_ALSO.finditer(text, max(0, m.start() - 40), m.start()))
+            if not inside or not named or text[named[-1].end() : m.start()].strip():
+                continue
+            found = (named[-1].group(0), [])
+        left = found[0]
+        sentence = _sentence_around(text, m)
+        names = []
+        if cue_before:
+            at = text.rfind(left, max(0, m.start() - 60), m.start())
+            before = _ALSO_BEFORE.search(text, max(0, at - 40), at) if at >= 0 else None
+            if before and is_term_like(before.group(1).strip()) and not (has_cjk(before.group(1)) and _has_boundary(before.group(1))):
+                names.append(before.group(1).strip())
+        latin_kind = _LATIN_AND_KIND.fullmatch(left)
+        kind = latin_kind.group(1) if latin_kind else ""
+        for part in inside:
+            part = part.strip()
+            names += _also_names(part[_ALSO_INNER.match(part).end() :], tokenize, kind)
+        if after:
+            names += _also_names(text[after.end() :], tokenize, kind)
+        for name in names:
+            if norm_key(name) != norm_key(left) and not _runs_into_sentence(name):
+                yield left, name, sentence
+
+
+_EN_ALSO = r"(?:a\.?k\.?a\.?|also called|also known as|also written|known as|sometimes called|often called)"
+# "X (a.k.a. Y)", "X, also called Y or Z", "X, or Y for short": the English cues for another name
+_EN_ALSO_INNER = re.compile(rf"[(][ \t]*{_EN_ALSO}[ \t]+([^()\n]{{1,60}})[)]", re.I)
+_EN_ALSO_AFTER = re.compile(rf",[ \t]*{_EN_ALSO}[ \t]+([^.;:()\n]{{1,60}})", re.I)
+_EN_FOR_SHORT = re.compile(r",[ \t]*or[ \t]+([A-Za-z][\w\-]*(?:[ \t][A-Za-z][\w\-]*){0,3})[ \t]+for short", re.I)
+# "noise schedule (variance schedule)": two English phrases with one head word
+_EN_SAME_HEAD = re.compile(r"[(][ \t]*([a-z][\w\-]*(?:[ \t][a-z][\w\-]*){0,2})[ \t]*[)]")
+_EN_WORDS_END = re.compile(r"((?:[A-Za-z][\w\-]*[ \t]+){0,5}[A-Za-z][\w\-]*)[ \t]*$")
+
+
+def _english_left(before: str) -> str:
+    """The English name that ends ``before``: its last words up to a function
+    word, a verb a note uses on a term, or punctuation (four words at most)."""
+    m = _EN_WORDS_END.search(before)
+    if not m:
+        return ""
+    stop = lexicon.english_not_modifiers()
+    words: list[str] = []
+    for w in reversed(m.group(1).split()):
+        if w.lower() in stop or len(words) == 4:
+            break
+        words.insert(0, w)
+    return " ".join(words)
+
+
+def _name_words(words: list[str]) -> tuple[list[str], bool]:
+    """An English name at the start of ``words``: without an article, up to
+    the first function word or verb a note uses on a term (of, for and with
+    may be inside a name: REINFORCE with baseline). Also: was it cut?"""
+    stop = lexicon.english_not_modifiers()
+    if words and words[0].lower() in ("a", "an", "the"):
+        words = words[1:]
+    cut = next((i for i, w in enumerate(words) if i and w.lower() in stop and w.lower() not in ("of", "for", "with")), len(words))
+    return words[:cut], cut < len(words)
+
+
+def _names_given(rest: str) -> list[str]:
+    """The names a cue gives: "a shortcut connection or residual connection"."""
+    names = []
+    for part in re.split(r"[ \t]*(?:,|\bor\b|/)[ \t]*", rest):
+        if _opens_aside(part.strip()):
+            break  # "(aka filter, e.g. 3x3)": an example follows the names
+        words, cut = _name_words(part.split())
+        if not cut and 1 <= len(words) <= 4 and is_term_like(" ".join(words)):
+            names.append(" ".join(words))
+        else:
+            break  # a clause, not a name: what follows is not a list of names either
+    return names
+
+
+def english_also_called(text: str) -> Iterator[tuple[str, str, str]]:
+    """(term, another name, sentence) where an English note gives a term
+    another name: "dilated convolution (a.k.a. atrous convolution)", "skip
+    connection, also called a shortcut connection or residual connection",
+    "Nesterov momentum, or NAG for short", "noise schedule (variance schedule)".
+
+    >>> [x[:2] for x in english_also_called("The skip connection, also called a shortcut connection or residual connection.")]
+    [('skip connection', 'shortcut connection'), ('skip connection', 'residual connection')]
+    """
+    for pattern in (_EN_ALSO_INNER, _EN_ALSO_AFTER, _EN_FOR_SHORT):
+        for m in pattern.finditer(text):
+            left = _english_left(text[max(0, m.start() - 60) : m.start()])
+            if not left:
+                line = _EN_GLOSSARY_LINE.match(text, text.rfind("\n", 0, m.start()) + 1)
+                if line and line.end() <= m.start():
+                    left = line.group(1)  # "recall: TP / (TP+FN), also called sensitivity": the term the line defines
+            if not left or not is_term_like(left):
+                continue
+            names = _names_given(m.group(1)) if pattern is not _EN_FOR_SHORT else [m.group(1)]
+            for name in names:
+                if norm_key(name) != norm_key(left):
+                    yield left, name, _sentence_around(text, m)
+    for m in _EN_SAME_HEAD.finditer(text):
+        left = _english_left(text[max(0, m.start() - 60) : m.start()])
+        inner = m.group(1).split()
+        if (len(inner) >= 2 and len(left.split()) >= 2 and inner[-1] == left.split()[-1].lower()
+                and singular(inner[-1]) in lexicon.english_heads() and is_term_like(left) and is_term_like(m.group(1))
+                and norm_key(left) != norm_key(m.group(1))):
+            yield left, m.group(1), _sentence_around(text, m)
+
+
+def _runs_into_sentence(name: str) -> bool:
+    """A name given after 又称/全称 that goes on into the sentence: a long
+    Chinese run with a boundary word (a short one is taken whole: 字节对编码)."""
+    return has_cjk(name) and len(name) > 6 and _has_boundary(name)
+
+
+_EN_GLOSSARY_LINE = re.compile(
+    r"^[ \t]*(?:[-*+][ \t]+|\d{1,2}[.)][ \t]*)?(?:\*\*)?"
+    r"([A-Za-z][A-Za-z0-9\-]*(?:[ \t][A-Za-z][A-Za-z0-9\-]*){0,3})"
+    r"(?:\*\*)?[ \t]*:(?!//)[ \t]+(?:\*\*)?(?=\S)",
+    re.M,
+)
