@@ -103,6 +103,22 @@ def test_english_words_that_name_nothing(write_note):
     assert "contrastive" not in labels and "the diffusion process" not in labels
 
 
+def test_a_name_neither_ends_with_a_function_word_nor_opens_with_a_conjunction(write_note):
+    from kgnotes.harvest import is_term_like
+
+    assert not is_term_like("explained to myself") and not is_term_like("and exploding gradients")
+    assert is_term_like("You Only Look Once") and is_term_like("bag of words") and is_term_like("IT operations")
+    root = write_note("rnn.md", (
+        "Recurrent networks, explained to myself\nPosted on May 2, 2024 in Deep Learning\n\n"
+        "Training a deep RNN runs into **vanishing gradients** (and exploding gradients). The vanishing gradients "
+        "come from multiplying many Jacobians; exploding gradients are clipped.\n"))
+    kg = extract_graph(root)
+    labels = {l.lower() for c in kg.concepts.values() for l in c.labels}
+    assert "explained to myself" not in labels
+    vanishing = kg.find_concept("vanishing gradients")
+    assert vanishing is not None and "and exploding gradients" not in vanishing.labels
+
+
 def test_other_names_an_english_note_gives():
     from kgnotes.harvest import english_also_called
 

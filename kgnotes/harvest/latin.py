@@ -12,7 +12,7 @@ from functools import cache
 
 from .. import lexicon
 from ..text import count_cjk, has_cjk, has_latin, singular
-from .terms import is_acronym
+from .terms import _OPENING_WORDS, is_acronym
 from .translation import _renderings, glossary_translations
 from .brackets import _PEOPLE, _PERSON
 from .other_names import _ACRONYM
@@ -39,11 +39,6 @@ _AUTHORS = re.compile(
     rf"|{_PEOPLE}[ \t]*&[ \t]*{_PERSON})")
 # a Latin name in quotes inside Chinese prose: “Actor”, "Critic"
 _QUOTED_NAME = re.compile(r"(?<=[“\"「])([A-Za-z][A-Za-z0-9\-]{1,30}(?: [A-Za-z][A-Za-z0-9\-]*){0,2})(?=[”\"」])")
-# Function words that open a sentence (and so are capitalised) in English prose.
-_OPENING_WORDS = frozenset(
-    "the a an this that these those our my we it its in on at for with from by to of and or but if when while as "
-    "each every both all some any no so then thus also here there why how what which who".split()
-)
 
 
 _MODIFIER_SUFFIXES = frozenset("style like based related specific ish".split())

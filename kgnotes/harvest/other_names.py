@@ -262,7 +262,7 @@ def english_also_called(text: str) -> Iterator[tuple[str, str, str]]:
         inner = m.group(1).split()
         if (len(inner) >= 2 and len(left.split()) >= 2 and inner[-1] == left.split()[-1].lower()
                 and singular(inner[-1]) in lexicon.english_heads() and is_term_like(left) and is_term_like(m.group(1))
-                and norm_key(left) != norm_key(m.group(1))):
+                and norm_key(left) != norm_key(m.group(1)) and not _opens_aside(m.group(1))):
             yield left, m.group(1), _sentence_around(text, m)
 
 

@@ -12,6 +12,17 @@ from ..text import count_cjk, has_cjk, has_latin, norm_key, singular
 from .words import _is_quantity
 
 
+# Function words that open a sentence (and so are capitalised) in English prose.
+_OPENING_WORDS = frozenset(
+    "the a an this that these those our my we it its in on at for with from by to of and or but if when while as "
+    "each every both all some any no so then thus also here there why how what which who".split()
+)
+# No English name ends with a function word or a pronoun ("explained to
+# myself", "the loss of"), nor starts with a conjunction or a preposition that
+# needs a head before it ("and exploding gradients"); a pronoun may start one
+# (You Only Look Once).
+_NOT_LAST = _OPENING_WORDS | frozenset("via me myself us ourselves you yourself him her them themselves itself".split())
+_NOT_FIRST = frozenset("and or but nor of to by with from as via than".split())
 _NUMERIC = re.compile(r"^[\d\s.,%+\-×x*/^eE]+$")
 _FORMULA_CHARS = re.compile(r"[_=<>{}\\$^|@#~`]|\d{3,}")
 _CLAUSE_PUNCT = re.compile(r"[，。！？：；、]")
@@ -51,7 +62,14 @@ def is_term_like(label: str) -> bool:
         return False
     if len(words) > 1 and any(len(w) == 1 for w in words):  # "n T", "x y": formula letters
         return False
+    if len(words) > 1 and (_edge_word(words[-1]) in _NOT_LAST or _edge_word(words[0]) in _NOT_FIRST):
+        return False
     return True
+
+
+def _edge_word(word: str) -> str:
+    # an abbreviation in capitals is a name (IT, OR), not the function word
+    return word if word.isupper() else word.lower()
 
 
 @lru_cache(maxsize=1 << 16)

@@ -7,8 +7,7 @@ import re
 from .. import lexicon
 from ..text import has_cjk, nfkc, singular
 from .words import strip_leading_verbs
-from .terms import is_term_like, strip_generic_suffix
-from .latin import _OPENING_WORDS
+from .terms import _OPENING_WORDS, is_term_like, strip_generic_suffix
 
 
 _TITLE_SPLIT = re.compile(r"[:：=|｜,，、;；!?！？「」“”\"《》\[\]【】&]|\s[-–—+]\s|——|\sand\s")
