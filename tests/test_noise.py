@@ -82,6 +82,9 @@ def test_a_head_used_as_a_verb_names_nothing():
     assert not found & {"自动学习", "统一映射"}
     found = {label for label, _ in head_compounds(segment("自动学习是一个研究方向。"))}
     assert "自动学习" in found  # the same words naming a thing are still offered
+    # a verb done briefly (解释一下, one jieba token) acts on the head, it names no kind of it
+    found = {label for label, _ in head_compounds(segment("导师让我先解释一下模型，再讲讲算法。"))}
+    assert "解释一下模型" not in found
 
 
 def test_special_tokens_in_square_brackets_are_placeholders():

@@ -215,6 +215,8 @@ def _ends_word(text: str, end: int) -> bool:
 def _opens_term(first: str, head) -> bool:
     if len(first) == 1 or _is_count(first) or first in _OPTIMIZING:
         return False  # (最小化|交叉熵: what is done to the term, jieba's noun notwithstanding)
+    if first.endswith("一下"):
+        return False  # 解释一下|模型: a verb done briefly (jieba's one token, an "idiom")
     return not (head.object and _pos(first) == "vn")
 
 
