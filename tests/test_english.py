@@ -107,6 +107,7 @@ def test_a_name_neither_ends_with_a_function_word_nor_opens_with_a_conjunction(w
     from kgnotes.harvest import is_term_like
 
     assert not is_term_like("explained to myself") and not is_term_like("and exploding gradients")
+    assert not is_term_like("GELU in between") and not is_term_like("weights over")
     assert is_term_like("You Only Look Once") and is_term_like("bag of words") and is_term_like("IT operations")
     root = write_note("rnn.md", (
         "Recurrent networks, explained to myself\nPosted on May 2, 2024 in Deep Learning\n\n"

@@ -21,7 +21,9 @@ _OPENING_WORDS = frozenset(
 # myself", "the loss of"), nor starts with a conjunction or a preposition that
 # needs a head before it ("and exploding gradients"); a pronoun may start one
 # (You Only Look Once).
-_NOT_LAST = _OPENING_WORDS | frozenset("via me myself us ourselves you yourself him her them themselves itself".split())
+_NOT_LAST = _OPENING_WORDS | frozenset(
+    "via between about above after before below over under into onto through without within during against among "
+    "me myself us ourselves you yourself him her them themselves itself".split())
 _NOT_FIRST = frozenset("and or but nor of to by with from as via than".split())
 _NUMERIC = re.compile(r"^[\d\s.,%+\-×x*/^eE]+$")
 _FORMULA_CHARS = re.compile(r"[_=<>{}\\$^|@#~`]|\d{3,}")
