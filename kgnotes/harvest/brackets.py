@@ -20,8 +20,6 @@ from .translation import _renderings, initialisms, translation_agrees
 from .left_term import _CJK_RUN_END, _LATIN_RUN_END, _aligned_start, _english_names, _inside_word, _left_term
 
 
-_OPEN = "(（"
-_CLOSE = {"(": ")", "（": "）"}
 _BRACKET = re.compile(r"[(（]([^()（）\n]{1,80})[)）]")  # a bracket and what it holds
 # a Latin name and a Chinese kind word: OU 噪声, softmax 探索
 _SHARED_KIND = re.compile(r"([A-Za-z][\w\-]*)[ \t]*([\u4e00-\u9fff]{1,4})")

@@ -14,10 +14,12 @@ from .terms import is_term_like
 
 
 _HEAD_ENDS = frozenset(h[-1] for h in lexicon.heads())
-_HEAD_PREFIXES = frozenset(h[:k] for h in lexicon.heads() for k in range(1, len(h)))  # 数据 of 数据|集  # part-of-speech of single words, for left boundaries
-# verbs, pronouns, prepositions, conjunctions, adverbs, numerals, particles
+_HEAD_PREFIXES = frozenset(h[:k] for h in lexicon.heads() for k in range(1, len(h)))  # 数据 of 数据|集
+# jieba tags of words that can modify a head as nouns do (条件|概率, 大|模型)
 _NOUNISH = {"n", "vn", "nz", "b", "j", "l", "nr", "ns", "nt", "m", "a", "an", "i", "g", "ng"}
 _VERB_COMPLEMENTS = frozenset("到 出 了 过 着 得 成".split())
+# conjunctions, pronouns, prepositions, particles, bound morphemes, numerals:
+# a one-character head does not join them into a word (而|熵, 一样|多时|熵)
 _NOT_BEFORE_HEAD = {"c", "r", "p", "u", "uj", "ul", "uz", "ud", "ug", "uv", "ng", "m", "y"}
 
 
