@@ -497,6 +497,13 @@ def test_a_latin_letter_or_abbreviation_opens_a_chinese_name():
     assert _left_term("缓存了 KV 矩阵", segment, ["attention weights"]) == "矩阵"  # the English does not start with KV
 
 
+def test_a_hyphened_word_rendered_whole_counts_once():
+    from kgnotes.harvest import _left_term, segment
+
+    # Fine-Tuning is 微调, one word: four English words are three Chinese ones here, the verb before them goes
+    assert _left_term("周末认真看参数高效微调", segment, ["Parameter-Efficient Fine-Tuning", "PEFT"]) == "参数高效微调"
+
+
 def test_left_boundary_in_notes_of_another_field():
     from kgnotes.harvest import _left_term, segment
 

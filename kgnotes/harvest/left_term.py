@@ -49,6 +49,16 @@ def _first_content_word(inner: list[str]) -> str | None:
     return None
 
 
+def _en_words(name: str) -> list[str]:
+    """The words of an English name as a Chinese rendering counts them: a
+    hyphened word in its parts (self-supervised: 自|监督) unless the glossary
+    renders it whole (fine-tuning: 微调)."""
+    words = []
+    for word in re.split(r"[\s–—]+", name.strip().lower()):
+        words.extend(word.split("-") if "-" in word and not _renderings(word) else [word])
+    return [w for w in words if w]
+
+
 def _aligned_start(run: str, inner: list[str]) -> int | None:
     """Where the Chinese name in ``run`` starts, read from the English name in
     the brackets: the leftmost glossary rendering of its words, when the
@@ -62,12 +72,8 @@ def _aligned_start(run: str, inner: list[str]) -> int | None:
     if english is None:
         return None
     positions = []
-    words = []
-    for word in re.split(r"\s+", english.lower()):
-        # self-supervised: self + supervised when the glossary has no entry for the whole
-        words.extend(word.split("-") if "-" in word and not _renderings(word) else [word])
     seen: Counter[str] = Counter()
-    for word in words:
+    for word in _en_words(english):
         if not word or word in _EN_FUNCTION_WORDS:
             continue
         seen[word] += 1  # a word said twice is rendered twice: Sequence-to-Sequence, 序列到序列
@@ -188,9 +194,9 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     # an English name of n words is rarely rendered in fewer than ~n Chinese characters
     # (over-smoothing: two words, 过|平滑)
     english = _english_names(inner)
-    # (function words are no words of the name: Out-of-Vocabulary is two)
-    en_words = max((len([w for w in re.split(r"[\s\-–—]+", p.strip().lower()) if w not in _EN_FUNCTION_WORDS])
-                    for p in english), default=0)
+    # (function words are no words of the name: Out-of-Vocabulary is two; a
+    # hyphened word the glossary renders whole is one: Fine-Tuning, 微调)
+    en_words = max((len([w for w in _en_words(p) if w not in _EN_FUNCTION_WORDS]) for p in english), default=0)
     # "B from/of A" is said "A 的 B" (Reinforcement Learning from Human Feedback)
     of_phrase = any(w in ("of", "from", "for", "with", "by", "over", "on", "in") for p in english for w in p.lower().split())
     # cut after the last boundary word (的, 通过, 是 ...); a 的 may stay inside
