@@ -1127,3 +1127,11 @@ def test_a_bold_name_before_an_abbreviated_english_name(write_note):
     })
     assert _same(kg, "摊销变分推断", "amortized VI")
     assert not _same(kg, "变分推断", "amortized VI")
+
+
+def test_the_chinese_names_a_note_gives_a_latin_term(write_note):
+    kg = _kg(write_note, {
+        "ln.md": ("# 归一化\n\nTransformer 里离不开 Layer Normalization，中文一般译作层归一化，也有人叫层标准化。"
+                  "层归一化对每个样本单独归一化，层标准化这个叫法少一些。Layer Normalization 不依赖批大小。\n"),
+    })
+    assert _same(kg, "Layer Normalization", "层归一化", "层标准化")

@@ -185,6 +185,37 @@ def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
                 yield left, name, sentence
 
 
+# "Scaling Law，中文有人翻成缩放定律，也有人叫规模定律": the Chinese names a note
+# gives a Latin term it has just named
+_CHINESE_NAME_OF = re.compile(
+    r"(?<![A-Za-z0-9_\-.])([A-Za-z][\w\-]*(?:[ \t]+[A-Za-z][\w\-]*){0,3})[ \t]*[，,][ \t]*中文(?:里|上|中)?"
+    r"(?:有人|一般|通常|常|多|也)?(?:翻成|翻译成|翻译为|译成|译为|译作|叫做|叫作|叫|称为|称作|名为)[ \t]*")
+_NAME_CUE_AFTER = re.compile(rf"[ \t]*[，,][ \t]*{_ALSO_CUE}[ \t]*")
+
+
+def chinese_names(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
+    """(Latin term, its Chinese name, sentence) where a note says what a
+    Latin term is called in Chinese, and the other names it adds.
+
+    >>> [x[:2] for x in chinese_names("绕不开 Scaling Law，中文有人翻成缩放定律，也有人叫规模定律。", segment)]
+    [('Scaling Law', '缩放定律'), ('Scaling Law', '规模定律')]
+    """
+    if "中文" not in text:
+        return  # every match needs it: a scan of every Latin word saved
+    for m in _CHINESE_NAME_OF.finditer(text):
+        term = _english_left(m.group(1))
+        if not term or not is_term_like(term):
+            continue
+        sentence = _sentence_around(text, m)
+        rest = text[m.end() :]
+        names = [n for n in _also_names(rest, tokenize) if has_cjk(n)]
+        if names and (first := rest.find(names[-1])) >= 0 and (more := _NAME_CUE_AFTER.match(rest, first + len(names[-1]))):
+            names += [n for n in _also_names(rest[more.end() :], tokenize) if has_cjk(n)]
+        for name in names:
+            if not _runs_into_sentence(name):
+                yield term, name, sentence
+
+
 _EN_ALSO = r"(?:a\.?k\.?a\.?|also called|also known as|also written|known as|sometimes called|often called)"
 # "X (a.k.a. Y)", "X, also called Y or Z", "X, or Y for short": the English cues for another name
 _EN_ALSO_INNER = re.compile(rf"[(][ \t]*{_EN_ALSO}[ \t]+([^()\n]{{1,60}})[)]", re.I)
