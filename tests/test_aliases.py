@@ -289,6 +289,9 @@ def test_systems_words_render_an_english_name_as_the_chinese_one(write_note):
     from kgnotes.harvest import glossary_translations
 
     assert "复制状态机" in glossary_translations("Replicated State Machine")
+    # common words of deep-learning writing: a Title Case word the glossary knows is translated, not kept as a name
+    assert "缩放定律" in glossary_translations("Scaling Law") and "混合精度" in glossary_translations("Mixed Precision")
+    assert "灾难性遗忘" in glossary_translations("Catastrophic Forgetting")
 
 
 def test_divergence_after_a_name_is_the_name_but_distance_is_not(write_note):
