@@ -276,6 +276,8 @@ _LETTER_BEFORE = re.compile(r"^[A-Z](?P<base>[A-Z][a-z][A-Za-z]+)$")
 _WORD_BEFORE = re.compile(r"^[A-Z]?[a-z]{2,}(?P<base>[A-Z][a-z]?[A-Z][A-Za-z\d]*)$")
 _HYPHEN_BEFORE = re.compile(r"^(?P<mod>[a-z]{2,}|[A-Z][a-z]+|[A-Z\d]{1,3})-(?P<base>[A-Za-z][\w]{2,})$")
 _HYPHEN_AFTER = re.compile(r"^(?P<base>[A-Za-z]*[A-Z][a-z]?[A-Z][\w]*)-(?P<mod>[A-Za-z]+)$")
+# NTK-aware, IO-aware, aux-loss-free, BERT-like: what relates to the name, no version of it (PPO-clip is one)
+_ADJECTIVE_ENDINGS = frozenset("aware free based like style specific agnostic driven guided ish related".split())
 # Letters before an acronym: only when the full names agree (WGAN = Wasserstein
 # GAN, RMSE = Root Mean Squared Error), since GELU is no ELU and UMAP no MAP.
 _LETTERS_BEFORE = re.compile(r"^[A-Za-z]{1,2}(?P<base>[A-Z]{3,}\d*)$")
@@ -316,6 +318,8 @@ def _name_variants(vocab: Vocabulary) -> list[tuple[str, str, str]]:
                     continue
                 if "mod" in m.groupdict() and norm_key(m.group("mod")) in owners:
                     continue  # LLM-RL, MM-LLM: two concepts side by side
+                if pattern is _HYPHEN_AFTER and m.group("mod").lower() in _ADJECTIVE_ENDINGS:
+                    continue
                 out.append((c.id, base, label))
                 break
     return sorted(set(out))

@@ -111,6 +111,17 @@ def test_a_name_plus_a_version_or_letter_is_a_variant():
     assert found == {("adamw", "adam"), ("radam", "adam"), ("gpt-4", "gpt"), ("yolov3", "yolo"), ("resnet50", "resnet")}
 
 
+def test_a_name_with_an_adjective_ending_is_no_version_of_it():
+    from types import SimpleNamespace
+
+    from kgnotes.merge import _name_variants
+    from kgnotes.model import Concept
+
+    names = ["NTK", "NTK-aware", "PPO", "PPO-clip", "BERT", "BERT-like"]
+    vocab = SimpleNamespace(concepts={n.lower(): Concept(n.lower(), {"en": n}) for n in names})
+    assert {(v, b) for v, b, _label in _name_variants(vocab)} == {("ppo-clip", "ppo")}
+
+
 def test_a_name_made_of_a_modifier_and_another_name_is_a_variant():
     from types import SimpleNamespace
 
@@ -379,6 +390,8 @@ def test_representatives_and_a_compromise_improvement():
     ("k-means 与 EM：从硬聚类到高斯混合", {"k-means": "km", "EM": "em", "聚类": "clu", "高斯混合": "gmm"},
      ("clu", "is_a", "em")),
     ("在 NLP 里的应用 BERT 太大", {"NLP": "nlp", "BERT": "bert"}, ("nlp", "uses", "bert")),
+    # a denied reliance
+    ("GRPO 干脆不靠价值网络来估计优势", {"GRPO": "grpo", "价值网络": "vn"}, ("grpo", "uses", "vn")),
     # an approximation of T is no kind of it; an improved version is no plain variant
     ("蒙特卡洛估计是期望的一种近似", {"蒙特卡洛估计": "mc", "期望": "exp"}, ("mc", "is_a", "exp")),
     ("AdamW 是 Adam 的改进版本", {"AdamW": "adamw", "Adam": "adam"}, ("adamw", "variant_of", "adam")),
