@@ -218,7 +218,18 @@ def _title_from(meta: dict, parsed: Parsed, path: Path) -> str:
             return lines[0][: inline.start()].strip()
         if len(lines) == 2 and _BYLINE.match(lines[1]) and len(lines[0]) <= 80:
             return lines[0]
+        # an export named by a slug (17-weight-init.md): a short first line
+        # that is no sentence is the title the slug was made from
+        first = parsed.text.find(lines[0])
+        heading = any(r.kind == "heading" and r.start <= first < r.end for r in parsed.regions)  # "## 背景" opens a section
+        if len(lines) == 2 and _SLUG.fullmatch(path.stem) and _TITLE_LINE.fullmatch(lines[0]) and not heading:
+            return lines[0]
     return path.stem
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)+")
+# no sentence (。!? inside or at the end, a colon ending a lead-in), list item, quote, link, image or table
+_TITLE_LINE = re.compile(r"(?![-*+>|!\[#]|\d+[.、)])[^。！？!?；;\n]{2,60}(?<![:：,，])")
 
 
 def read_note(path: Path, root: Path, warn: Callable[[str], None], max_bytes: int) -> Note | None:

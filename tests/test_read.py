@@ -149,3 +149,15 @@ def test_a_link_to_a_file_name_is_no_prose_but_a_link_to_a_title_is():
     # every one of them is still a link to a note
     assert [l.target for l in parsed.links] == ["06-one-stage-detection-yolo-retinanet", "self-supervised/mae",
                                                 "contrastive-learning", "对比学习"]
+
+
+def test_a_slug_named_export_takes_its_title_from_its_first_line(write_note):
+    root = write_note("07-weight-init-notes.md", "权重初始化：从 Xavier 到 He\n权重初始化决定了训练一开始信号的尺度。\n")
+    write_note("transformer.md", "编码器与解码器\n\nTransformer 由编码器和解码器组成。\n")  # a named note keeps its name
+    write_note("2024-05-01-dropout.md", "Dropout 在训练时随机丢掉神经元。\n\n测试时不丢。\n")  # a sentence is no title
+    write_note("03-attention.md", "## 背景\n\n注意力机制最早用于翻译。\n")
+    titles = {n.id: n.title for n in read_corpus(root, print)}
+    assert titles["07-weight-init-notes.md"] == "权重初始化：从 Xavier 到 He"
+    assert titles["transformer.md"] == "transformer"
+    assert titles["2024-05-01-dropout.md"] == "2024-05-01-dropout"
+    assert titles["03-attention.md"] == "03-attention"
