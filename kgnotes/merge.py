@@ -47,6 +47,7 @@ _SERIES = re.compile(r"\s*[(（](?:[一二三四五六七八九十]+|\d{1,2}|上
 _QUESTION = re.compile(r"怎样|怎么|如何|为什么|为何|什么|吗|[？?]")
 _ENUMERATION = re.compile(r"[、和与及]|以及")
 _OF_A_NOUN_AT_END = re.compile(r"\s*的[\u4e00-\u9fff]{1,6}\s*$")
+_OF_A_WORD = re.compile(r"\s*的\s*[\u4e00-\u9fff]{1,3}\s*(?:都|也|又|就)?\s*")
 _PREPOSITION = re.compile(r"(?:从|在|到|用|对于|基于|通过)\s*$")
 # "MySQL 索引为什么用 B+ 树", "Redis 为什么选跳表": the choice the title asks
 # about is the subject; what made it is the context
@@ -129,7 +130,16 @@ def title_analysis(title: str, mentions: list[tuple[int, int, str]]) -> tuple[li
         # the subject stands right before the copula ("AdamW目前是"), not
         # inside a longer noun phrase ("神经网络处理的东西都是")
         if before:
-            mentions = [m for m in before if copula.start() - m[1] <= 3]
+            near = [m for m in before if copula.start() - m[1] <= 3]
+            if near in ([], before[-1:]) and _OF_A_WORD.fullmatch(title, before[-1][1], copula.start()):
+                # "指令微调与 RLHF 的数据是怎么来的": what the title asks about is a
+                # word of the concepts before it (their data): they are its subjects
+                near = [before[-1]]
+                for prev in reversed(before[:-1]):
+                    if not _COORD.match(title[prev[1] : near[0][0]]):
+                        break
+                    near.insert(0, prev)
+            mentions = near
     out = []
     for i, (s, e, cid) in enumerate(mentions):
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None

@@ -359,6 +359,11 @@ def test_a_title_subject_before_a_listed_subtitle():
     assert title_subjects("从 RNN 入手 LSTM 的门控", [(2, 5, "rnn"), (9, 13, "lstm")]) == ["lstm"]
     # one part of a series on the area is about what follows it
     assert title_subjects("Kafka 学习笔记（三）：副本同步与选主", [(0, 5, "kafka"), (14, 18, "sync"), (19, 21, "elect")]) == ["sync", "elect"]
+    # a word of the concepts before the copula (their data, their cost) is what is asked about: they are the subjects
+    t = "预训练与微调的成本是怎么算的"
+    assert title_subjects(t, [(0, 3, "pt"), (4, 6, "ft")]) == ["pt", "ft"]
+    # not a longer phrase with a verb (处理的东西都是)
+    assert title_subjects("神经网络处理的东西都是连续的浮点数", [(0, 4, "nn")]) == []
 
 
 def test_representatives_and_a_compromise_improvement():
