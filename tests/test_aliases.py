@@ -813,11 +813,12 @@ def test_clauses_and_modifiers_before_a_bracket_name_nothing(write_note):
     kg = _kg(write_note, {
         "rl.md": (
             "# 奖励\n\n先收集高质量的 (问题, answer) 示范数据。后来奖励模型被单元测试替换掉了（RLUT）。"
-            "词表外总会碰到未登录词 (Out-of-Vocabulary, OOV)。未登录词一般统一换成 UNK。\n"
+            "词表外总会碰到未登录词 (Out-of-Vocabulary, OOV)。未登录词一般统一换成 UNK。"
+            "训练集是三元组,每条是 (query, 相关的文档 d_p, 无关的文档 d_n)。\n"
         ),
     })
     labels = {l for c in kg.concepts.values() for l in c.labels}
-    assert not labels & {"高质量的", "单元测试替换掉了", "总会碰到未登录词"}
+    assert not labels & {"高质量的", "单元测试替换掉了", "总会碰到未登录词", "条是"}
     assert _same(kg, "未登录词", "Out-of-Vocabulary", "OOV")
 
 

@@ -205,8 +205,8 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     toks = _glue_x_to_x(toks)
     if len(toks[-1]) > 1 and toks[-1][0] in "一二两三四五六七八九十几每" and _is_count(toks[-1]):
         return ""  # "每个阈值对应一个 (FPR, TPR)": a count (一个, 两种) ends no name
-    if toks[-1] in ("的", "了", "过", "着", "地"):
-        return ""  # "高质量的 (prompt, 回答)", "被规则替换掉了（RLVR）": a modifier or a clause, no name
+    if toks[-1] in ("的", "了", "过", "着", "地", "是"):
+        return ""  # "高质量的 (prompt, 回答)", "被规则替换掉了（RLVR）", "每条是 (prompt, …)": a modifier or a clause, no name
     cuts = [i + 1 for i, tok in enumerate(toks[:-1]) if tok in lexicon.boundary_words() and not _inside_word(toks, i)]
     cut = cuts[-1] if cuts else 0
     before_de = cuts[-2] if len(cuts) > 1 else 0
