@@ -108,6 +108,9 @@ def test_a_function_applied_in_a_formula_written_as_text_names_nothing():
     from kgnotes.harvest import parenthetical_definitions
 
     assert not list(parenthetical_definitions("专家轨迹的概率正比于 exp(累计奖励)，再取 log(似然)。", segment))
+    # Var(w), Std(x) in prose are notation; Softmax(z) is still the name it is
+    names = {label for label, _ in latin_names("要让 Var(y) = Var(x)，就需要 Var(w) = 1/n；Std(x) 同理。最后过一个 Softmax(z)。")}
+    assert "Var" not in names and "Std" not in names and "Softmax" in names
 
 
 

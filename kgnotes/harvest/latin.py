@@ -15,6 +15,7 @@ from ..text import count_cjk, has_cjk, has_latin, singular
 from .terms import _OPENING_WORDS, is_acronym
 from .translation import _renderings, glossary_translations
 from .brackets import _PEOPLE, _PERSON
+from .left_term import _MATH_FUNCTIONS
 from .other_names import _ACRONYM
 
 
@@ -41,6 +42,8 @@ _AUTHORS = re.compile(
 _QUOTED_NAME = re.compile(r"(?<=[“\"「])([A-Za-z][A-Za-z0-9\-]{1,30}(?: [A-Za-z][A-Za-z0-9\-]*){0,2})(?=[”\"」])")
 
 
+# functions of math notation (not the activation functions, which are concepts)
+_NOTATION = _MATH_FUNCTIONS - {"sigmoid", "softmax", "tanh"}
 _MODIFIER_SUFFIXES = frozenset("style like based related specific ish".split())
 _PLAIN_HYPHENED = re.compile(r"[A-Za-z][a-z0-9]*(?:-[a-z0-9]+)+")
 _NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z0-9\-]*)")
@@ -127,6 +130,8 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
     for m in _CAP_WORD.finditer(text):
         # a capitalised word inside a phrase is part of that phrase, not a name
         if not in_phrase(m.start(1)) and not (cited and by_authors(m.start(1))):
+            if text[m.end(1) : m.end(1) + 1] == "(" and m.group(1).lower() in _NOTATION:
+                continue  # Var(w) = 1/n: math notation written as text
             yield m.group(1), "capword"
 
 
