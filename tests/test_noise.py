@@ -114,6 +114,12 @@ def test_a_function_applied_in_a_formula_written_as_text_names_nothing():
 
 
 
+def test_a_flattened_heading_before_its_own_name_is_no_phrase():
+    names = {label for label, _ in latin_names("效果可能会掉一点。 4. DoRA DoRA 把权重拆成方向和大小两部分。")}
+    assert "DoRA DoRA" not in names and "DoRA" in names
+
+
+
 def test_an_adjective_before_a_head_makes_a_term_only_when_it_recurs(write_note):
     write_note("moe.md", "# 混合专家\n\n集成是多个完整模型各自输出再平均，混合专家只激活一部分参数。条件概率决定路由。\n")
     root = write_note("attn.md", "# 稀疏注意力\n\n稀疏注意力只看一部分位置。长文本里稀疏注意力比全注意力省显存。\n")

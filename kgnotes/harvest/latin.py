@@ -75,6 +75,8 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
         words = text[a:b].split()
         if any(w == "and" and (is_acronym(words[k - 1]) or is_acronym(words[k + 1])) for k, w in enumerate(words)):
             continue  # "BN and ReLU": two names listed, found one by one below
+        if any(w == v for w, v in zip(words, words[1:])):
+            continue  # "5. QLoRA QLoRA 在…": a flattened heading and the sentence under it, one name twice
         # a sentence's capitalised first word is no part of a name: "The InfoNCE loss"
         if words[0].lower() in _OPENING_WORDS:
             a = b - len(text[a:b].split(None, 1)[1])
