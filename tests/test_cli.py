@@ -144,6 +144,11 @@ _HELD_OUT_FLOORS = {
     # rule; its gold names the subject alone
     "heldout-mix": dict(precision=0.74, recall=0.80, mentions=0.70, about=0.68, alias=0.75, typed=0.70, relations=0.45,
                         over_merged=1),
+    # Chinese notes in the real blog exports' style, annotated by eval-dev's
+    # conventions, first built in session 11 (.88 / .87, alias .72, about .80,
+    # references .71); its typed precision is low because its gold leaves out
+    # true kinds (GQA is an attention, Mamba-2 a variant of Mamba)
+    "heldout-blog": dict(precision=0.86, recall=0.85, mentions=0.80, about=0.90, alias=0.72, typed=0.38, relations=0.45),
 }
 
 
