@@ -1139,3 +1139,11 @@ def test_the_chinese_names_a_note_gives_a_latin_term(write_note):
                   "层归一化对每个样本单独归一化，层标准化这个叫法少一些。Layer Normalization 不依赖批大小。\n"),
     })
     assert _same(kg, "Layer Normalization", "层归一化", "层标准化")
+
+
+
+def test_other_names_joined_by_huo_are_two_names():
+    from kgnotes.harvest import also_called, segment
+
+    pairs = {x[:2] for x in also_called("二级索引（Secondary Index），又称辅助索引或非聚簇索引。", segment)}
+    assert pairs == {("二级索引", "辅助索引"), ("二级索引", "非聚簇索引")}

@@ -29,7 +29,8 @@ _ALSO_BEFORE = re.compile(
 )
 # a Latin name with a kind word, before a bracket that gives another name: "Wasserstein 距离(又叫 …)"
 _NAME_BEFORE_ALSO = re.compile(r"(?<![A-Za-z0-9_\-.])[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*[ \t]?[\u3400-\u9fff]{1,3}")
-_ALSO_NAME = re.compile(r"[「“\"']?([\u3400-\u9fff]{2,12}|[A-Za-z][A-Za-z0-9\-]*(?:[ \t][A-Za-z][A-Za-z0-9\-]*){0,4})[」”\"']?")
+# (not through 或: "又叫随机失活或丢弃法" gives two names)
+_ALSO_NAME = re.compile(r"[「“\"']?((?:(?!或)[\u3400-\u9fff]){2,12}|[A-Za-z][A-Za-z0-9\-]*(?:[ \t][A-Za-z][A-Za-z0-9\-]*){0,4})[」”\"']?")
 
 
 _PREDICATE_WORDS = frozenset("是 为 的 在 就 也 都 等 可以 能 会 用于 指 即".split())
