@@ -61,6 +61,11 @@ def collection_words() -> tuple[str, ...]:
 
 
 @cache
+def subtitle_genre_words() -> tuple[str, ...]:
+    return tuple(sorted(_lines("subtitle_genre_words.txt"), key=len, reverse=True))
+
+
+@cache
 def phrase_verbs() -> frozenset[str]:
     return frozenset(_lines("phrase_verbs.txt"))
 

@@ -54,6 +54,14 @@ _PREPOSITION = re.compile(r"(?:从|在|到|用|对于|基于|通过)\s*$")
 _WHY_CHOOSE = re.compile(r"(?:为什么|为何|凭什么)\s*(?:要|会|都|只|偏偏)?\s*(?:用|选用|选|选择|采用|使用)\s*")
 
 
+def _ends_with_genre(title: str, segments: list[str]) -> bool:
+    """Is the title two segments, the second ending with a genre word (整理,
+    详解), an aside in brackets after it aside?"""
+    text = re.sub(r"[(（][^()（）]*[)）]\s*$", "", title).rstrip()
+    parts = _TITLE_SEP.split(text)
+    return len(parts) == 2 and parts[0] == segments[0] and parts[1].endswith(lexicon.subtitle_genre_words())
+
+
 def _object_of_verb(before: str) -> bool:
     """``尝试改变LLM「范式」``: the concept is what a verb acts on, not the subject."""
     toks = [t for t in segment(before) if t.strip()]
@@ -104,6 +112,10 @@ def title_analysis(title: str, mentions: list[tuple[int, int, str]]) -> tuple[li
         area = [m for m in mentions if m[1] <= len(segments[0])]
         if rest and len(area) == 1 and first.endswith(lexicon.collection_words()) \
                 and strip_generic_suffix(first) == title[area[0][0] : area[0][1]]:
+            mentions = rest
+        elif rest and _ends_with_genre(title, segments):
+            # "先易后难：课程学习和自训练的一点整理", "Agentic RL：PG Loss 组件详解":
+            # a subtitle that says it writes up what it names holds the subjects
             mentions = rest
         elif area and rest and _QUESTION.search(title[len(segments[0]):]):
             # "LSTM 与 GRU：门控机制怎样缓解梯度消失": what the subtitle asks

@@ -340,7 +340,10 @@ def test_a_title_subject_before_a_listed_subtitle():
     # a field and a kind word name the area: the subjects come after it
     assert title_subjects("深度学习杂谈:残差、MAE与特征维度的本质思考", [(0, 4, "dl"), (7, 9, "res"), (10, 13, "mae")]) == ["res", "mae"]
     # no list after the colon: both sides
-    assert title_subjects("Agentic RL:PG Loss 组件详解", [(0, 10, "arl"), (11, 18, "pg")]) == ["arl", "pg"]
+    assert title_subjects("Agentic RL:PG Loss 训练", [(0, 10, "arl"), (11, 18, "pg")]) == ["arl", "pg"]
+    # unless the subtitle says it writes up what it names (详解, 整理): the subjects are there
+    assert title_subjects("Agentic RL:PG Loss 组件详解(PPO-clip / KL)", [(0, 10, "arl"), (11, 18, "pg"), (25, 33, "ppo")]) == ["pg"]
+    assert title_subjects("由浅入深：注意力和位置编码的一点整理", [(0, 4, "idiom"), (5, 8, "attn"), (9, 13, "pe")]) == ["attn", "pe"]
     # notes on one subject (笔记) go through its parts; a family (家族) lists its members
     assert title_subjects("GloVe 笔记:共现矩阵、加权损失和词类比", [(0, 5, "glove"), (9, 13, "cooc"), (14, 18, "wl"), (19, 22, "ana")]) == ["glove"]
     assert title_subjects("归一化家族:BN、LN 与 GN", [(0, 3, "norm"), (6, 8, "bn"), (9, 11, "ln"), (14, 16, "gn")]) == ["bn", "ln", "gn"]
