@@ -160,3 +160,12 @@ def test_minimising_a_term_is_no_term():
     found = {label for label, _ in head_compounds(segment("所以最小化交叉熵等价于最大似然，优化交叉熵就够了。"))}
     assert "交叉熵" in found
     assert not found & {"最小化交叉熵", "优化交叉熵"}
+
+
+def test_a_motto_or_a_clause_in_a_title_is_no_term():
+    from kgnotes.harvest.titles import title_terms
+
+    assert title_terms("循序渐进：注意力和位置编码的一点整理", segment) == []  # an idiom beside the subject
+    assert title_terms("大海捞针", segment) == ["大海捞针"]  # a whole title is still a name
+    found = title_terms("注意力并不是魔法，只是加权平均", segment)  # a clause: 并不是 is a boundary
+    assert not {"注意力并不是魔法", "并不是魔法", "魔法"} & set(found)

@@ -6,7 +6,7 @@ import re
 
 from .. import lexicon
 from ..text import has_cjk, nfkc, singular
-from .words import strip_leading_verbs
+from .words import pos_of, strip_leading_verbs
 from .terms import _OPENING_WORDS, is_term_like, strip_generic_suffix
 
 
@@ -47,6 +47,8 @@ def title_terms(title: str, tokenize) -> list[str]:
         toks = strip_leading_verbs(toks)
         if not has_cjk(seg) and all(t.lower() in lexicon.english_not_modifiers() for t in toks):
             continue  # "What it does": function words and verbs only
+        if len(toks) == 1 and pos_of(toks[0]) == "i" and seg != title.strip():
+            continue  # "先易后难：课程学习和…": an idiom beside the subject is a motto, not a term
         seg = strip_generic_suffix("".join(toks) if has_cjk(seg) else " ".join(toks))
         if is_term_like(seg) and (len(seg) <= 10 if has_cjk(seg) else len(seg.split()) <= 4):
             out.append(seg)
