@@ -1147,3 +1147,13 @@ def test_other_names_joined_by_huo_are_two_names():
 
     pairs = {x[:2] for x in also_called("二级索引（Secondary Index），又称辅助索引或非聚簇索引。", segment)}
     assert pairs == {("二级索引", "辅助索引"), ("二级索引", "非聚簇索引")}
+
+
+def test_a_bold_span_around_a_term_and_its_bracket_bounds_the_term(write_note):
+    kg = _kg(write_note, {
+        "flow.md": ("# 特征\n\n- **去耦合 (decoupling)**：把两部分拆开训练。\n"
+                    "- **C — 一致性哈希（Consistent Hashing）**：节点增减时只搬少量数据。\n"
+                    "去耦合和耦合是两回事，耦合很常见，耦合会拖慢训练。一致性哈希在缓存里常用。\n"),
+    })
+    assert _same(kg, "去耦合", "decoupling") and not _same(kg, "耦合", "decoupling")
+    assert _same(kg, "一致性哈希", "Consistent Hashing")

@@ -25,7 +25,7 @@ _BRACKET = re.compile(r"[(（]([^()（）\n]{1,80})[)）]")  # a bracket and wha
 _SHARED_KIND = re.compile(r"([A-Za-z][\w\-]*)[ \t]*([\u4e00-\u9fff]{1,4})")
 # what a bold name before a bracket may not hold: clause punctuation, and
 # verbs, adverbs, pronouns or conjunctions in front of the term
-_CLAUSE_MARK = re.compile(r"[，。,:：；;！？!?、]")
+_CLAUSE_MARK = re.compile(r"[，。,:：；;！？!?、—–]|\s-\s")  # (a dash: "**P — 分区容错性（…）**" leads with a letter)
 _NOT_IN_BOLD_NAME = frozenset(["v", "vd", "d", "ad", "r", "c"])
 _SPLIT_INNER = re.compile(r"\s*[,，;；、/]\s*|\s+or\s+|\s*或者\s*|\s*或\s*")
 # cited authors: "Song & Ermon", "Song, Meng & Ermon", "Kaiming He 等人", "Song et al."
@@ -68,7 +68,11 @@ def parenthetical_definitions(text: str, tokenize, bold: dict[int, int] | None =
             continue
         if function_only:
             continue  # nothing but a function word before the bracket: it names nothing there
-        left = _widened_left(text[: m.start()].rstrip(), left, parts, tokenize, bold)
+        before = text[: m.start()].rstrip()
+        marks = bold
+        if bold and (start := bold.get(m.end())) is not None and start < len(before):
+            marks = {len(before): start}  # "**去量化 (dequantization)**": the bold holds the term and its bracket
+        left = _widened_left(before, left, parts, tokenize, marks)
         sentence = _sentence_around(text, m)
         # "平衡树（AVL、红黑树）": 、 enumerates members, it does not join other names
         yield left, parts, sentence, "、" in m.group(1) and len(parts) >= 2
