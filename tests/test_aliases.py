@@ -498,6 +498,8 @@ def test_a_latin_letter_or_abbreviation_opens_a_chinese_name():
     assert _left_term("## B 树\n\nB 树", segment, ["B-Tree"]) == "B 树"
     assert _left_term("写多读少时用 LSM 树", segment, ["Log-Structured Merge-Tree"]) == "LSM 树"
     assert _left_term("缓存了 KV 矩阵", segment, ["attention weights"]) == "矩阵"  # the English does not start with KV
+    # the English has a word for each Chinese word before the Latin name, a verb (增强) included, plural or not
+    assert _left_term("论文里用的是增强图 GNN", segment, ["Augmented Graph GNNs", "AGGNN"]) == "增强图 GNN"
 
 
 def test_a_hyphened_word_rendered_whole_counts_once():

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 from .. import lexicon
-from ..text import all_cjk, has_cjk
+from ..text import all_cjk, has_cjk, singular
 from .words import _is_count, _is_quantity, _last_units, _pos, _units, strip_leading_verbs
 from .terms import _EN_FUNCTION_WORDS, abbreviation_fits, is_acronym
 from .translation import _renderings
@@ -95,13 +95,16 @@ def _chinese_modifier(before: str, words: list[str], inner: list[str], tokenize)
     extra = len(english) - len(words)
     # 双向 LSTM (BiLSTM): an abbreviation that adds letters before the Latin name
     prefixed = any(is_acronym(p) and len(p) > len(words[-1]) + 1 and p.upper().endswith(words[-1].upper()) for p in inner)
-    if prefixed and len(words) == 1:
-        extra = 1
-    elif extra < 1 or [w.lower() for w in english[extra:]] != [w.lower() for w in words]:
-        return ""
-    else:
+    worded = extra >= 1 and [singular(w.lower()) for w in english[extra:]] == [singular(w.lower()) for w in words]
+    if worded:
+        # the English ends with the Latin name and has a word for each Chinese
+        # one before it (Augmented Neural ODEs: 增强|神经 ODE, a verb included);
         # every-visit MC: a hyphenated English word is two Chinese words (每次|访问)
         extra = sum(len(w.split("-")) for w in english[:extra])
+    elif prefixed and len(words) == 1:
+        extra = 1
+    else:
+        return ""
     if not before.endswith(" "):
         return ""
     cjk = _CJK_RUN_END.search(before)
@@ -110,7 +113,7 @@ def _chinese_modifier(before: str, words: list[str], inner: list[str], tokenize)
     toks = _last_units(tokenize(cjk.group(1)), extra)
     while toks and toks[0] in lexicon.boundary_words():
         toks = toks[1:]  # 可以用|核 PCA (Kernel PCA): the modifier starts after 用
-    if not toks or any(t in lexicon.boundary_words() for t in toks) or (prefixed and _pos(toks[0]) == "v"):
+    if not toks or any(t in lexicon.boundary_words() for t in toks) or (prefixed and not worded and _pos(toks[0]) == "v"):
         return ""
     return "".join(toks) + " "
 
