@@ -292,6 +292,7 @@ def test_systems_words_render_an_english_name_as_the_chinese_one(write_note):
     # common words of deep-learning writing: a Title Case word the glossary knows is translated, not kept as a name
     assert "缩放定律" in glossary_translations("Scaling Law") and "混合精度" in glossary_translations("Mixed Precision")
     assert "灾难性遗忘" in glossary_translations("Catastrophic Forgetting")
+    assert "激活感知权重量化" in glossary_translations("Activation-aware Weight Quantization")
 
 
 def test_divergence_after_a_name_is_the_name_but_distance_is_not(write_note):
