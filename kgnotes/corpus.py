@@ -219,11 +219,12 @@ def _title_from(meta: dict, parsed: Parsed, path: Path) -> str:
         if len(lines) == 2 and _BYLINE.match(lines[1]) and len(lines[0]) <= 80:
             return lines[0]
         # an export named by a slug (17-weight-init.md): a short first line
-        # that is no sentence is the title the slug was made from
-        first = parsed.text.find(lines[0])
-        heading = any(r.kind == "heading" and r.start <= first < r.end for r in parsed.regions)  # "## 背景" opens a section
-        if len(lines) == 2 and _SLUG.fullmatch(path.stem) and _TITLE_LINE.fullmatch(lines[0]) and not heading:
-            return lines[0]
+        # that is no sentence, nor a section heading ("## 背景"), is the title
+        # the slug was made from
+        if len(lines) == 2 and _SLUG.fullmatch(path.stem) and _TITLE_LINE.fullmatch(lines[0]):
+            first = parsed.text.find(lines[0])
+            if not any(r.kind == "heading" and r.start <= first < r.end for r in parsed.regions):
+                return lines[0]
     return path.stem
 
 

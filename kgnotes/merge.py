@@ -29,6 +29,7 @@ from .model import (
 )
 from . import lexicon
 from .harvest import pos_of, segment, strip_generic_suffix
+from .harvest.latin import _MODIFIER_SUFFIXES
 from .relations import NOTE_TOPIC
 from .text import has_cjk, merge_key, norm_key, singular
 from .vocabulary import Vocabulary
@@ -299,7 +300,7 @@ _WORD_BEFORE = re.compile(r"^[A-Z]?[a-z]{2,}(?P<base>[A-Z][a-z]?[A-Z][A-Za-z\d]*
 _HYPHEN_BEFORE = re.compile(r"^(?P<mod>[a-z]{2,}|[A-Z][a-z]+|[A-Z\d]{1,3})-(?P<base>[A-Za-z][\w]{2,})$")
 _HYPHEN_AFTER = re.compile(r"^(?P<base>[A-Za-z]*[A-Z][a-z]?[A-Z][\w]*)-(?P<mod>[A-Za-z]+)$")
 # NTK-aware, IO-aware, aux-loss-free, BERT-like: what relates to the name, no version of it (PPO-clip is one)
-_ADJECTIVE_ENDINGS = frozenset("aware free based like style specific agnostic driven guided ish related".split())
+_ADJECTIVE_ENDINGS = _MODIFIER_SUFFIXES | frozenset("aware free agnostic driven guided".split())
 # Letters before an acronym: only when the full names agree (WGAN = Wasserstein
 # GAN, RMSE = Root Mean Squared Error), since GELU is no ELU and UMAP no MAP.
 _LETTERS_BEFORE = re.compile(r"^[A-Za-z]{1,2}(?P<base>[A-Z]{3,}\d*)$")
