@@ -271,7 +271,7 @@ def read_note(path: Path, root: Path, warn: Callable[[str], None], max_bytes: in
         body_offset=offset,
         date=_as_date(meta.get("date")),
         categories=_as_list(meta.get("categories") or meta.get("category")),
-        tags=_as_list(meta.get("tags") or meta.get("tag")),
+        tags=list(dict.fromkeys([*_as_list(meta.get("tags") or meta.get("tag")), *_inline_tags(parsed.text, suffix)])),
         aliases=aliases,
         regions=parsed.regions,
         links=parsed.links,
@@ -279,6 +279,22 @@ def read_note(path: Path, root: Path, warn: Callable[[str], None], max_bytes: in
         sha=hashlib.sha1(raw).hexdigest(),
         lang="zh" if has_cjk(title + parsed.text[:20000]) else "en",
     )
+
+
+# An Obsidian tag in the text: "#深度学习", "#优化/SGD" (not "# 标题", "#1", "C#")
+_INLINE_TAG = re.compile(r"(?<!\S)#([^\s#]+)")
+_TAG_END = "，。、；：！？,.;:!?)）]】\"'”’"
+
+
+def _inline_tags(text: str, suffix: str) -> list[str]:
+    if suffix not in (".md", ".markdown") or "#" not in text:
+        return []
+    tags = []
+    for m in _INLINE_TAG.finditer(text):
+        tag = m.group(1).rstrip(_TAG_END)
+        if tag and not tag.replace("/", "").isdigit() and not tag[0].isdigit():
+            tags.append(tag)
+    return tags
 
 
 def to_simplified(text: str) -> str:

@@ -161,3 +161,10 @@ def test_a_slug_named_export_takes_its_title_from_its_first_line(write_note):
     assert titles["transformer.md"] == "transformer"
     assert titles["2024-05-01-dropout.md"] == "2024-05-01-dropout"
     assert titles["03-attention.md"] == "03-attention"
+
+
+def test_obsidian_inline_tags_are_tags(write_note):
+    root = write_note("批归一化.md", "#深度学习 #训练技巧/归一化\n\n批归一化把每层输入标准化。C# 不是标签，#3 也不是。\n")
+    note = next(iter(read_corpus(root, print)))
+    assert note.tags == ["深度学习", "训练技巧/归一化"]
+    assert note.title == "批归一化"  # a named note keeps its name; the tag line is no title

@@ -238,6 +238,7 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
                 add(label, "title")
                 title_found.append(label)
         for tag in note.tags:
+            tag = tag.rsplit("/", 1)[-1]  # a nested tag (优化/SGD) names its last part
             add(tag.replace("-", " ") if re.fullmatch(r"[a-z]+(-[a-z]+)+", tag) else tag, "tag")
         for category in note.categories:
             if not has_cjk(category):
