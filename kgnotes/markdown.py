@@ -27,8 +27,9 @@ _WIKILINK = re.compile(r"!?\[\[([^\[\]|#\n]*)(#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\
 _MD_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\(([^()\s]*(?:\([^()\s]*\))?[^()\s]*)(?:\s+\"[^\"]*\")?\)")
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.S)
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
-# Placeholders some exporters leave where a formula or image was.
-_PLACEHOLDER = re.compile(r"\[(?:Math|math|公式|Formula|Image|image|图片|图)\]")
+# Placeholders some exporters leave where a formula or image was; the type
+# marker of an Obsidian callout ("> [!TIP] 小结"), which names no concept.
+_PLACEHOLDER = re.compile(r"\[(?:Math|math|公式|Formula|Image|image|图片|图)\]|\[![A-Za-z][\w-]*\][+-]?")
 _LINE_MARKUP = re.compile(r"^(?P<m>\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)+)", re.M)
 _SCHEME = re.compile(r"(?i)[a-z][a-z0-9+.-]*:")
 _EMPH_MARK = re.compile(r"\*(?<![\w*]\*)(?=\S)|\*(?<=\S\*)(?![\w*])|~~")

@@ -139,6 +139,10 @@ def test_inline_markup_blanked():
         assert gone not in parsed.text
     assert any(r.kind == "bold" for r in parsed.regions)
     assert parsed.links[0].target == "SimCLR" and parsed.links[0].kind == "wikilink"
+    # an Obsidian callout's type marker is markup, its title and body are prose
+    parsed = parse_markdown("> [!TIP] 小结\n> 批归一化很常用。\n\n> [!note]- 折叠的提示\n> 内容\n")
+    assert "TIP" not in parsed.text and "note" not in parsed.text
+    assert "小结" in parsed.text and "批归一化很常用" in parsed.text and "折叠的提示" in parsed.text
 
 
 def test_a_link_to_a_file_name_is_no_prose_but_a_link_to_a_title_is():
