@@ -1160,3 +1160,16 @@ def test_a_bold_span_around_a_term_and_its_bracket_bounds_the_term(write_note):
     })
     assert _same(kg, "去耦合", "decoupling") and not _same(kg, "耦合", "decoupling")
     assert _same(kg, "一致性哈希", "Consistent Hashing")
+
+
+def test_a_bracket_naming_more_than_the_term_or_listing_its_kinds_renames_nothing():
+    from kgnotes.harvest import definition_pairs, parenthetical_definitions, segment
+
+    def pairs(text):
+        return {(p.a, p.b) for x in parenthetical_definitions(text, segment) for p in definition_pairs(x[0], x[1], x[2], x[3])[1]}
+
+    # CBNS spells CB + 负采样's NS: the abbreviation covers a larger whole
+    assert not pairs("CBOW + 负采样（CBNS）也能用。")
+    # a Latin name with the term's own last word lists a kind of the term
+    assert not pairs("常见的权重初始化（Glorot / Kaiming 初始化）各有适用场景。")
+    assert pairs("负采样（Negative Sampling, NS）很省算力。") == {("负采样", "Negative Sampling"), ("负采样", "NS")}

@@ -74,8 +74,19 @@ def parenthetical_definitions(text: str, tokenize, bold: dict[int, int] | None =
             marks = {len(before): start}  # "**去量化 (dequantization)**": the bold holds the term and its bracket
         left = _widened_left(before, left, parts, tokenize, marks)
         sentence = _sentence_around(text, m)
-        # "平衡树（AVL、红黑树）": 、 enumerates members, it does not join other names
-        yield left, parts, sentence, "、" in m.group(1) and len(parts) >= 2
+        # "平衡树（AVL、红黑树）": 、 enumerates members, it does not join other names;
+        # so does a name with the term's own last word ("权重初始化（Xavier / He 初始化）")
+        yield left, parts, sentence, len(parts) >= 2 and ("、" in m.group(1) or _names_a_kind(left, parts))
+
+
+def _names_a_kind(left: str, parts: list[str]) -> bool:
+    """Is one of the bracket's names a Latin name plus the last word of the
+    term before it (He 初始化 after 权重初始化): a kind of the term?"""
+    for p in parts:
+        m = _SHARED_KIND.fullmatch(p.strip())
+        if m and len(m.group(2)) >= 2 and left.endswith(m.group(2)) and p.strip() != left:
+            return True
+    return False
 
 
 def _widened_left(before: str, left: str, parts: list[str], tokenize, bold: dict[int, int] | None) -> str:

@@ -62,6 +62,12 @@ def translation_agrees(zh: str, en: str) -> bool:
         own = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", zh) if is_acronym(w)]
         if any(w.upper() not in en.upper() and en.upper() not in w.upper() for w in own):
             return False
+        # "Skip-gram + 负采样（SGNS）": the term's own initials (NS) end the
+        # abbreviation, whose other letters (two or more: not the "in" of
+        # ICL, 上下文学习) name more than the term
+        ini = initialisms(zh.strip())
+        if en.lower() not in ini and any(len(en) >= len(i) + 2 and en.lower().endswith(i) for i in ini):
+            return False
         # a one-word role whose English starts with another letter is given an
         # instance, not a name: 生成器（BART）, 检索器（DPR）
         words = reverse_glossary().get(zh.strip())
