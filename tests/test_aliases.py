@@ -1173,3 +1173,17 @@ def test_a_bracket_naming_more_than_the_term_or_listing_its_kinds_renames_nothin
     # a Latin name with the term's own last word lists a kind of the term
     assert not pairs("常见的权重初始化（Glorot / Kaiming 初始化）各有适用场景。")
     assert pairs("负采样（Negative Sampling, NS）很省算力。") == {("负采样", "Negative Sampling"), ("负采样", "NS")}
+
+
+def test_names_other_books_give():
+    from kgnotes.harvest import also_called, segment
+    from kgnotes.harvest.other_names import chinese_names
+
+    def names(text):
+        return {x[:2] for x in also_called(text, segment)} | {x[:2] for x in chinese_names(text, segment)}
+
+    assert ("梯度爆炸", "梯度膨胀") in names("越往前越大 → **梯度爆炸**（有的书叫梯度膨胀），训练直接发散。")
+    assert ("注意力", "关注机制") in names("注意力（Attention），某本老教材里叫“关注机制”，现在没人这么叫了。")
+    assert ("残差网络", "深度残差网络") in names("残差网络（Residual Network, ResNet），有些教材把它译成“深度残差网络”。")
+    assert {("Softmax", "归一化指数函数"), ("Softmax", "柔性最大值")} <= names(
+        "Softmax，中文叫归一化指数函数（也有书叫“柔性最大值”），输出一个概率分布。")

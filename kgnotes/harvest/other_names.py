@@ -33,6 +33,8 @@ _NAME_BEFORE_ALSO = re.compile(r"(?<![A-Za-z0-9_\-.])[A-Z][A-Za-z0-9]*(?:-[A-Za-
 _ALSO_NAME = re.compile(r"[「“\"']?((?:(?!或)[\u3400-\u9fff]){2,12}|[A-Za-z][A-Za-z0-9\-]*(?:[ \t][A-Za-z][A-Za-z0-9\-]*){0,4})[」”\"']?")
 
 
+# a Chinese run of two to six characters with a space, markup or punctuation before it
+_SHORT_RUN_BEFORE = re.compile(r"(?:^|(?<=[\s*_，,。；;：:、]))([\u4e00-\u9fff]{2,6})[ \t*_]*$")
 _PREDICATE_WORDS = frozenset("是 为 的 在 就 也 都 等 可以 能 会 用于 指 即".split())
 
 
@@ -163,9 +165,15 @@ def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
             # no English in the bracket to say where the name before it starts,
             # unless it is a Latin name with its kind word (Wasserstein 距离(又叫 …))
             named = list(_NAME_BEFORE_ALSO.finditer(text, max(0, m.start() - 40), m.start()))
-            if not inside or not named or text[named[-1].end() : m.start()].strip():
+            short = _SHORT_RUN_BEFORE.search(text, max(0, m.start() - 12), m.start())
+            if inside and named and not text[named[-1].end() : m.start()].strip():
+                found = (named[-1].group(0), [])
+            elif inside and short and is_term_like(short.group(1)):
+                # "**梯度消失**（有的书叫梯度弥散）": a short run bounded by markup or
+                # punctuation is the whole name
+                found = (short.group(1), [])
+            else:
                 continue
-            found = (named[-1].group(0), [])
         left = found[0]
         sentence = _sentence_around(text, m)
         names = []
@@ -192,6 +200,7 @@ _CHINESE_NAME_OF = re.compile(
     r"(?<![A-Za-z0-9_\-.])([A-Za-z][\w\-]*(?:[ \t]+[A-Za-z][\w\-]*){0,3})[ \t]*[，,][ \t]*中文(?:里|上|中)?"
     r"(?:有人|一般|通常|常|多|也)?(?:翻成|翻译成|翻译为|译成|译为|译作|叫做|叫作|叫|称为|称作|名为)[ \t]*")
 _NAME_CUE_AFTER = re.compile(rf"[ \t]*[，,][ \t]*{_ALSO_CUE}[ \t]*")
+_NAME_CUE_IN_BRACKET = re.compile(rf"[ \t]*[(（][ \t]*{_ALSO_CUE}[ \t]*")
 
 
 def chinese_names(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
@@ -210,8 +219,12 @@ def chinese_names(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
         sentence = _sentence_around(text, m)
         rest = text[m.end() :]
         names = [n for n in _also_names(rest, tokenize) if has_cjk(n)]
-        if names and (first := rest.find(names[-1])) >= 0 and (more := _NAME_CUE_AFTER.match(rest, first + len(names[-1]))):
-            names += [n for n in _also_names(rest[more.end() :], tokenize) if has_cjk(n)]
+        if names and (first := rest.find(names[-1])) >= 0:
+            # "…，也有人叫规模定律" after it, or "（也有书叫"丢弃法"）" in a bracket after it
+            end = first + len(names[-1])
+            more = _NAME_CUE_AFTER.match(rest, end) or _NAME_CUE_IN_BRACKET.match(rest, end)
+            if more:
+                names += [n for n in _also_names(rest[more.end() :], tokenize) if has_cjk(n)]
         for name in names:
             if not _runs_into_sentence(name):
                 yield term, name, sentence
