@@ -17,7 +17,7 @@ from .words import segment
 from .terms import abbreviation_fits, is_acronym, is_term_like, strip_generic_suffix
 from .translation import glossary_translations, initialisms, translation_agrees
 from .brackets import definition_pairs, parenthetical_definitions
-from .other_names import also_called, chinese_names, english_also_called, full_names
+from .other_names import also_called, chinese_names, english_also_called, full_names, names_of_it
 from .naming import english_glossary_lines, glossary_lines, naming_terms
 from .latin import english_compounds, glossary_phrases, latin_names, rendered_in_note
 from .heads import _HEAD_ENDS, head_compounds, short_forms
@@ -171,7 +171,8 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         add(short, "definition")
         add(long, "definition")
         pairs.append(AliasPair(long, short, "definition", sentence))
-    for left, name, sentence in [*also_called(text, tokenize), *english_also_called(text), *chinese_names(text, tokenize)]:
+    for left, name, sentence in [*also_called(text, tokenize), *english_also_called(text), *chinese_names(text, tokenize),
+                                  *names_of_it(text, tokenize)]:
         add(left, "definition")
         add(name, "definition")
         pairs.append(AliasPair(left, name, "definition", sentence))

@@ -230,6 +230,35 @@ def chinese_names(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
                 yield term, name, sentence
 
 
+# "循环神经网络 (Recurrent Neural Network, RNN) 是…，有些教材把它译成"递归神经网络"":
+# 它 is the term the sentence opens by defining
+_IT_NAMED = re.compile(r"(?:把它|将它|将其)[ \t]*(?:译成|译作|译为|翻译成|翻译为|叫做|叫作|称为|称作|写成|写作)[ \t]*")
+
+
+def names_of_it(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
+    """(term, another name, sentence) where a sentence opens with a term and
+    its bracket and later renames it through a pronoun.
+
+    >>> [x[:2] for x in names_of_it("残差网络（Residual Network, ResNet）很深，有些教材把它译成“深度残差网络”。", segment)]
+    [('残差网络', '深度残差网络')]
+    """
+    if "它" not in text and "其" not in text:
+        return
+    for m in _IT_NAMED.finditer(text):
+        start = max(text.rfind("\n", 0, m.start()), max(text.rfind(c, 0, m.start()) for c in "。！？")) + 1
+        opening = _BRACKET.search(text, start, m.start())
+        # the bracket must come right after the sentence's first words: its subject
+        if opening is None or opening.start() - start > 16:
+            continue
+        found = _bracket_left(text, opening, tokenize)
+        if found is None or not found[1] or not text[start : opening.start()].strip().endswith(found[0]):
+            continue
+        sentence = _sentence_around(text, m)
+        for name in _also_names(text[m.end() :], tokenize):
+            if has_cjk(name) and not _runs_into_sentence(name) and norm_key(name) != norm_key(found[0]):
+                yield found[0], name, sentence
+
+
 _EN_ALSO = r"(?:a\.?k\.?a\.?|also called|also known as|also written|known as|sometimes called|often called)"
 # "X (a.k.a. Y)", "X, also called Y or Z", "X, or Y for short": the English cues for another name
 _EN_ALSO_INNER = re.compile(rf"[(][ \t]*{_EN_ALSO}[ \t]+([^()\n]{{1,60}})[)]", re.I)
