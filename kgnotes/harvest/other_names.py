@@ -259,6 +259,39 @@ def names_of_it(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
                 yield found[0], name, sentence
 
 
+# a paragraph that opens with 也叫/又称: another name of its section's subject
+_PARAGRAPH_ALSO = re.compile(r"(?:^|(?<=\n))[ \t]*(?:它|这个|该)?(?:也叫做|也叫|又叫|又称为|又称|也称为|也称|俗称)[ \t]*", re.M)
+
+
+def section_names(text: str, headings: list[tuple[int, int]], tokenize) -> Iterator[tuple[str, str, str]]:
+    r"""(heading term, another name, sentence) where a paragraph under a
+    heading opens with 也叫/又称 ("## Sigmoid … 也叫 Logistic 函数").
+    ``headings``: the (start, end) of each heading in the text.
+
+    >>> text = "## Sigmoid\n\n公式略。\n\n也叫 Logistic 函数，把输入压到 (0, 1)。"
+    >>> [x[:2] for x in section_names(text, [(3, 10)], segment)]
+    [('Sigmoid', 'Logistic 函数')]
+    """
+    if not headings:
+        return
+    for m in _PARAGRAPH_ALSO.finditer(text):
+        above = [h for h in headings if h[1] <= m.start()]
+        if not above:
+            continue
+        start, end = above[-1]
+        subject = re.sub(r"^[\d.、)）\s]+", "", text[start:end]).strip()
+        if not is_term_like(subject) or len(subject) > 24 or _CLAUSE_END.search(subject):
+            continue  # "## 为什么不用全零初始化？": a heading that is no name
+        sentence = _sentence_around(text, m)
+        rest = text[m.end() :].replace("**", "  ").lstrip()
+        named = _NAME_BEFORE_ALSO.match(rest)  # a Latin name with its kind word: Logistic 函数, L2 损失
+        names = [named.group(0)] if named and is_term_like(named.group(0)) else _also_names(rest, tokenize)
+        for name in names:
+            if norm_key(name) != norm_key(subject) and not _runs_into_sentence(name):
+                yield subject, name, sentence
+
+
+_CLAUSE_END = re.compile(r"[，,。？?！!：:]")
 _EN_ALSO = r"(?:a\.?k\.?a\.?|also called|also known as|also written|known as|sometimes called|often called)"
 # "X (a.k.a. Y)", "X, also called Y or Z", "X, or Y for short": the English cues for another name
 _EN_ALSO_INNER = re.compile(rf"[(][ \t]*{_EN_ALSO}[ \t]+([^()\n]{{1,60}})[)]", re.I)
