@@ -1185,5 +1185,6 @@ def test_names_other_books_give():
     assert ("梯度爆炸", "梯度膨胀") in names("越往前越大 → **梯度爆炸**（有的书叫梯度膨胀），训练直接发散。")
     assert ("注意力", "关注机制") in names("注意力（Attention），某本老教材里叫“关注机制”，现在没人这么叫了。")
     assert ("残差网络", "深度残差网络") in names("残差网络（Residual Network, ResNet），有些教材把它译成“深度残差网络”。")
+    assert ("SGD", "随机梯度下降法") in names("大家一般简称 SGD（老一点的书里叫“随机梯度下降法”）。")
     assert {("Softmax", "归一化指数函数"), ("Softmax", "柔性最大值")} <= names(
         "Softmax，中文叫归一化指数函数（也有书叫“柔性最大值”），输出一个概率分布。")

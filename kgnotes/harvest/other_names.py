@@ -33,6 +33,7 @@ _NAME_BEFORE_ALSO = re.compile(r"(?<![A-Za-z0-9_\-.])[A-Z][A-Za-z0-9]*(?:-[A-Za-
 _ALSO_NAME = re.compile(r"[「“\"']?((?:(?!或)[\u3400-\u9fff]){2,12}|[A-Za-z][A-Za-z0-9\-]*(?:[ \t][A-Za-z][A-Za-z0-9\-]*){0,4})[」”\"']?")
 
 
+_ACRONYM_BEFORE = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*)[ \t*_]*$")
 # a Chinese run of two to six characters with a space, markup or punctuation before it
 _SHORT_RUN_BEFORE = re.compile(r"(?:^|(?<=[\s*_，,。；;：:、]))([\u4e00-\u9fff]{2,6})[ \t*_]*$")
 _PREDICATE_WORDS = frozenset("是 为 的 在 就 也 都 等 可以 能 会 用于 指 即".split())
@@ -172,6 +173,8 @@ def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
                 # "**梯度消失**（有的书叫梯度弥散）": a short run bounded by markup or
                 # punctuation is the whole name
                 found = (short.group(1), [])
+            elif inside and (abbr := _ACRONYM_BEFORE.search(text, max(0, m.start() - 12), m.start())) and is_acronym(abbr.group(1)):
+                found = (abbr.group(1), [])  # "简称 BP（老一点的书里叫'误差反向传播算法'）"
             else:
                 continue
         left = found[0]
