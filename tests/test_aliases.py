@@ -1186,5 +1186,11 @@ def test_names_other_books_give():
     assert ("注意力", "关注机制") in names("注意力（Attention），某本老教材里叫“关注机制”，现在没人这么叫了。")
     assert ("残差网络", "深度残差网络") in names("残差网络（Residual Network, ResNet），有些教材把它译成“深度残差网络”。")
     assert ("SGD", "随机梯度下降法") in names("大家一般简称 SGD（老一点的书里叫“随机梯度下降法”）。")
+    from kgnotes.harvest.other_names import section_names
+
+    # a paragraph opening with 也叫 under a heading, or under a line that only names what follows
+    text = "## Tanh\n\n公式略。\n\n也叫双曲正切函数，输出在 (-1, 1)。\n\nMAE（Mean Absolute Error）：\n\n公式略。\n\n也叫 L1 损失。\n"
+    heading = (3, 7)
+    assert {x[:2] for x in section_names(text, [heading], segment)} == {("Tanh", "双曲正切函数"), ("MAE", "L1 损失")}
     assert {("Softmax", "归一化指数函数"), ("Softmax", "柔性最大值")} <= names(
         "Softmax，中文叫归一化指数函数（也有书叫“柔性最大值”），输出一个概率分布。")

@@ -268,17 +268,20 @@ _PARAGRAPH_ALSO = re.compile(r"(?:^|(?<=\n))[ \t]*(?:它|这个|该)?(?:也叫�
 
 def section_names(text: str, headings: list[tuple[int, int]], tokenize) -> Iterator[tuple[str, str, str]]:
     r"""(heading term, another name, sentence) where a paragraph under a
-    heading opens with 也叫/又称 ("## Sigmoid … 也叫 Logistic 函数").
+    heading, or under a line that only names what follows ("MSE（…）："),
+    opens with 也叫/又称 ("## Sigmoid … 也叫 Logistic 函数").
     ``headings``: the (start, end) of each heading in the text.
 
     >>> text = "## Sigmoid\n\n公式略。\n\n也叫 Logistic 函数，把输入压到 (0, 1)。"
     >>> [x[:2] for x in section_names(text, [(3, 10)], segment)]
     [('Sigmoid', 'Logistic 函数')]
     """
-    if not headings:
+    if "叫" not in text and "称" not in text:
         return
+    # a line that only names what follows ("MSE（Mean Squared Error）：") opens a section too
+    leads = [(m.start(1), m.end(1)) for m in _LEAD_LINE.finditer(text)]
     for m in _PARAGRAPH_ALSO.finditer(text):
-        above = [h for h in headings if h[1] <= m.start()]
+        above = sorted(h for h in [*headings, *leads] if h[1] <= m.start())
         if not above:
             continue
         start, end = above[-1]
@@ -295,6 +298,7 @@ def section_names(text: str, headings: list[tuple[int, int]], tokenize) -> Itera
 
 
 _CLAUSE_END = re.compile(r"[，,。？?！!：:]")
+_LEAD_LINE = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?([^\s（(：:，,。][^\n（(：:，,。]{0,19}?)[ \t]*(?:[（(][^\n()（）]{0,60}[)）])?[ \t]*[:：][ \t]*$", re.M)
 _EN_ALSO = r"(?:a\.?k\.?a\.?|also called|also known as|also written|known as|sometimes called|often called)"
 # "X (a.k.a. Y)", "X, also called Y or Z", "X, or Y for short": the English cues for another name
 _EN_ALSO_INNER = re.compile(rf"[(][ \t]*{_EN_ALSO}[ \t]+([^()\n]{{1,60}})[)]", re.I)
