@@ -1192,5 +1192,11 @@ def test_names_other_books_give():
     text = "## Tanh\n\n公式略。\n\n也叫双曲正切函数，输出在 (-1, 1)。\n\nMAE（Mean Absolute Error）：\n\n公式略。\n\n也叫 L1 损失。\n"
     heading = (3, 7)
     assert {x[:2] for x in section_names(text, [heading], segment)} == {("Tanh", "双曲正切函数"), ("MAE", "L1 损失")}
+    from kgnotes.harvest.other_names import names_of_the_subject
+
+    # a sentence that opens with a term names it in a later clause
+    found = {x[:2] for x in names_of_the_subject("梯度裁剪是防止梯度爆炸的办法，英文 Gradient Clipping，简称 GC。")}
+    assert found == {("梯度裁剪", "Gradient Clipping"), ("梯度裁剪", "GC")}
+    assert not set(names_of_the_subject("强化学习是一类方法，英文教材里常说 policy gradient。"))
     assert {("Softmax", "归一化指数函数"), ("Softmax", "柔性最大值")} <= names(
         "Softmax，中文叫归一化指数函数（也有书叫“柔性最大值”），输出一个概率分布。")

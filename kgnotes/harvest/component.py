@@ -17,7 +17,9 @@ from .words import segment
 from .terms import abbreviation_fits, is_acronym, is_term_like, strip_generic_suffix
 from .translation import glossary_translations, initialisms, translation_agrees
 from .brackets import definition_pairs, parenthetical_definitions
-from .other_names import also_called, chinese_names, english_also_called, full_names, names_of_it, section_names
+from .other_names import (
+    also_called, chinese_names, english_also_called, full_names, names_of_it, names_of_the_subject, section_names,
+)
 from .naming import english_glossary_lines, glossary_lines, naming_terms
 from .latin import english_compounds, glossary_phrases, latin_names, rendered_in_note
 from .heads import _HEAD_ENDS, head_compounds, short_forms
@@ -173,7 +175,8 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         add(long, "definition")
         pairs.append(AliasPair(long, short, "definition", sentence))
     for left, name, sentence in [*also_called(text, tokenize), *english_also_called(text), *chinese_names(text, tokenize),
-                                  *names_of_it(text, tokenize), *section_names(text, headings, tokenize)]:
+                                  *names_of_it(text, tokenize), *section_names(text, headings, tokenize),
+                                  *names_of_the_subject(text)]:
         add(left, "definition")
         add(name, "definition")
         pairs.append(AliasPair(left, name, "definition", sentence))

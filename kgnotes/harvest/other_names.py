@@ -12,6 +12,7 @@ from .. import lexicon
 from ..text import has_cjk, norm_key, singular
 from .words import _has_boundary, segment  # noqa: F401 (segment: for the doctests)
 from .terms import _spells, abbreviation_fits, is_acronym, is_term_like
+from .translation import translation_agrees
 from .brackets import (
     _ALSO_CUE, _ALSO_INNER, _BRACKET, _SENT_END, _SPLIT_INNER, _bracket_left, _opens_aside,
     _sentence_around,
@@ -260,6 +261,35 @@ def names_of_it(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
         for name in _also_names(text[m.end() :], tokenize):
             if has_cjk(name) and not _runs_into_sentence(name) and norm_key(name) != norm_key(found[0]):
                 yield found[0], name, sentence
+
+
+# "反向传播是训练神经网络的核心算法，英文 Backpropagation，大家一般简称 BP":
+# the English name and the short name of the term a sentence opens with
+_OPENING_TERM = re.compile(r"(?:^|(?<=[\n。！？]))[ \t]*(?:[-*+][ \t]+)?([\u4e00-\u9fff]{2,8})[ \t]*(?:是|指|就是)")
+_ENGLISH_NAME_CUE = re.compile(r"[，,][ \t]*(?:它的)?英文(?:名|名字)?(?:叫做|叫|是|为)?[ \t]*([A-Z][A-Za-z\-]*(?:[ \t][A-Za-z][A-Za-z\-]*){0,4})")
+_SHORT_NAME_CUE = re.compile(r"[，,][ \t]*(?:大家|我们|人们)?(?:一般|通常|常|也)?简称[ \t]*([A-Za-z][A-Za-z0-9\-]*)")
+
+
+def names_of_the_subject(text: str) -> Iterator[tuple[str, str, str]]:
+    """(term, its English or short name, sentence) where a sentence opens with
+    a term and names it in a later clause (英文 …，简称 …).
+
+    >>> [x[:2] for x in names_of_the_subject("反向传播是核心算法，英文 Backpropagation，大家一般简称 BP。")]
+    [('反向传播', 'Backpropagation'), ('反向传播', 'BP')]
+    """
+    if "英文" not in text and "简称" not in text:
+        return
+    for m in _OPENING_TERM.finditer(text):
+        term = m.group(1)
+        end = _SENT_END.search(text, m.end())
+        clause_end = end.start() if end else len(text)
+        if not is_term_like(term):
+            continue
+        for cue in (_ENGLISH_NAME_CUE, _SHORT_NAME_CUE):
+            for c in cue.finditer(text, m.end(), clause_end):
+                name = c.group(1).strip()
+                if is_term_like(name) and translation_agrees(term, name):
+                    yield term, name, text[m.start(1) : clause_end + 1].strip()
 
 
 # a paragraph that opens with 也叫/又称: another name of its section's subject
