@@ -237,19 +237,26 @@ def chinese_names(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
 # "循环神经网络 (Recurrent Neural Network, RNN) 是…，有些教材把它译成"递归神经网络"":
 # 它 is the term the sentence opens by defining
 _IT_NAMED = re.compile(r"(?:把它|将它|将其)[ \t]*(?:译成|译作|译为|翻译成|翻译为|叫做|叫作|称为|称作|写成|写作)[ \t]*")
+_SENTENCE_NAMED = re.compile(rf"[。！？][ \t]*{_ALSO_CUE}[ \t]*")  # (the stop is matched, not looked behind: a faster scan)
 
 
 def names_of_it(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
     """(term, another name, sentence) where a sentence opens with a term and
-    its bracket and later renames it through a pronoun.
+    its bracket and later renames it through a pronoun, or the next sentence
+    is only a naming cue.
 
     >>> [x[:2] for x in names_of_it("残差网络（Residual Network, ResNet）很深，有些教材把它译成“深度残差网络”。", segment)]
     [('残差网络', '深度残差网络')]
+    >>> [x[:2] for x in names_of_it("门控循环单元（Gated Recurrent Unit, GRU），2014 年提出。有的书写成“门控递归单元”。", segment)]
+    [('门控循环单元', '门控递归单元')]
     """
-    if "它" not in text and "其" not in text:
-        return
-    for m in _IT_NAMED.finditer(text):
-        start = max(text.rfind("\n", 0, m.start()), max(text.rfind(c, 0, m.start()) for c in "。！？")) + 1
+    for m in [*_IT_NAMED.finditer(text), *_SENTENCE_NAMED.finditer(text)]:
+        if m.re is _SENTENCE_NAMED:
+            # "长短期记忆网络（…, LSTM），1997 年提出。有的书写成…": a sentence that is
+            # only a naming cue renames the term the sentence before opens with
+            start = max(text.rfind("\n", 0, m.start()), max(text.rfind(c, 0, m.start()) for c in "。！？")) + 1
+        else:
+            start = max(text.rfind("\n", 0, m.start()), max(text.rfind(c, 0, m.start()) for c in "。！？")) + 1
         opening = _BRACKET.search(text, start, m.start())
         # the bracket must come right after the sentence's first words: its subject
         if opening is None or opening.start() - start > 16:
