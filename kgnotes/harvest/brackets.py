@@ -178,9 +178,14 @@ def _spelled_left(before: str, left: str, acronym: str, tokenize) -> str:
     return left
 
 
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` starts (after a line break or 。！？)."""
+    return max(text.rfind("\n", 0, pos), *(text.rfind(c, 0, pos) for c in "。！？")) + 1
+
+
 def _sentence_around(text: str, m: re.Match) -> str:
     """The sentence that holds the match (the evidence a definition keeps)."""
-    s0 = max(text.rfind("\n", 0, m.start()), max((text.rfind(c, 0, m.start()) for c in "。！？"), default=-1)) + 1
+    s0 = _sentence_start(text, m.start())
     e0 = _SENT_END.search(text, m.end())
     return text[s0 : e0.end() if e0 else len(text)].strip()
 

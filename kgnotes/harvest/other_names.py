@@ -15,7 +15,7 @@ from .terms import _spells, abbreviation_fits, is_acronym, is_term_like
 from .translation import translation_agrees
 from .brackets import (
     _ALSO_CUE, _ALSO_INNER, _BRACKET, _SENT_END, _SPLIT_INNER, _bracket_left, _opens_aside,
-    _sentence_around,
+    _sentence_around, _sentence_start,
 )
 
 
@@ -164,17 +164,19 @@ def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
             continue
         found = _bracket_left(text, m, tokenize)
         if found is None or not found[1]:
-            # no English in the bracket to say where the name before it starts,
-            # unless it is a Latin name with its kind word (Wasserstein 距离(又叫 …))
+            # no English in the bracket to say where the name before it starts;
+            # a bracket holding a cue may still follow a name that shows its
+            # own bounds
+            if not inside:
+                continue
             named = list(_NAME_BEFORE_ALSO.finditer(text, max(0, m.start() - 40), m.start()))
-            short = _SHORT_RUN_BEFORE.search(text, max(0, m.start() - 12), m.start())
-            if inside and named and not text[named[-1].end() : m.start()].strip():
-                found = (named[-1].group(0), [])
-            elif inside and short and is_term_like(short.group(1)):
+            if named and not text[named[-1].end() : m.start()].strip():
+                found = (named[-1].group(0), [])  # a Latin name with its kind word: Wasserstein 距离(又叫 …)
+            elif (short := _SHORT_RUN_BEFORE.search(text, max(0, m.start() - 12), m.start())) and is_term_like(short.group(1)):
                 # "**梯度消失**（有的书叫梯度弥散）": a short run bounded by markup or
                 # punctuation is the whole name
                 found = (short.group(1), [])
-            elif inside and (abbr := _ACRONYM_BEFORE.search(text, max(0, m.start() - 12), m.start())) and is_acronym(abbr.group(1)):
+            elif (abbr := _ACRONYM_BEFORE.search(text, max(0, m.start() - 12), m.start())) and is_acronym(abbr.group(1)):
                 found = (abbr.group(1), [])  # "简称 BP（老一点的书里叫'误差反向传播算法'）"
             else:
                 continue
@@ -250,13 +252,10 @@ def names_of_it(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
     >>> [x[:2] for x in names_of_it("门控循环单元（Gated Recurrent Unit, GRU），2014 年提出。有的书写成“门控递归单元”。", segment)]
     [('门控循环单元', '门控递归单元')]
     """
+    # (a _SENTENCE_NAMED match starts at the stop that ends the sentence before:
+    # "长短期记忆网络（…, LSTM），1997 年提出。有的书写成…" renames that sentence's term)
     for m in [*_IT_NAMED.finditer(text), *_SENTENCE_NAMED.finditer(text)]:
-        if m.re is _SENTENCE_NAMED:
-            # "长短期记忆网络（…, LSTM），1997 年提出。有的书写成…": a sentence that is
-            # only a naming cue renames the term the sentence before opens with
-            start = max(text.rfind("\n", 0, m.start()), max(text.rfind(c, 0, m.start()) for c in "。！？")) + 1
-        else:
-            start = max(text.rfind("\n", 0, m.start()), max(text.rfind(c, 0, m.start()) for c in "。！？")) + 1
+        start = _sentence_start(text, m.start())
         opening = _BRACKET.search(text, start, m.start())
         # the bracket must come right after the sentence's first words: its subject
         if opening is None or opening.start() - start > 16:
@@ -315,9 +314,12 @@ def section_names(text: str, headings: list[tuple[int, int]], tokenize) -> Itera
     """
     if "叫" not in text and "称" not in text:
         return
+    paragraphs = list(_PARAGRAPH_ALSO.finditer(text))
+    if not paragraphs:
+        return
     # a line that only names what follows ("MSE（Mean Squared Error）：") opens a section too
     leads = [(m.start(1), m.end(1)) for m in _LEAD_LINE.finditer(text)]
-    for m in _PARAGRAPH_ALSO.finditer(text):
+    for m in paragraphs:
         above = sorted(h for h in [*headings, *leads] if h[1] <= m.start())
         if not above:
             continue
