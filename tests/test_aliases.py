@@ -1200,3 +1200,48 @@ def test_names_other_books_give():
     assert not set(names_of_the_subject("强化学习是一类方法，英文教材里常说 policy gradient。"))
     assert {("Softmax", "归一化指数函数"), ("Softmax", "柔性最大值")} <= names(
         "Softmax，中文叫归一化指数函数（也有书叫“柔性最大值”），输出一个概率分布。")
+
+
+def test_a_bracket_that_restates_names_its_own_term(write_note):
+    kg = _kg(write_note, {
+        "a.md": "# 持续学习\n\n只在新任务上训练，会把旧任务学到的能力也覆盖掉(也就是灾难性遗忘, Catastrophic Forgetting)。"
+                "灾难性遗忘是持续学习的核心难题。回放旧样本能缓解灾难性遗忘。\n\n"
+                "如果一个系统的参数不随时间变化（线性时不变，Linear Time-Invariant，LTI），它的响应就是一次卷积。"
+                "LTI 系统的分析比较简单。\n",
+    })
+    assert _same(kg, "灾难性遗忘", "Catastrophic Forgetting")
+    assert kg.find_concept("覆盖掉") is None  # the words the bracket restates are no name
+    assert _same(kg, "线性时不变", "Linear Time-Invariant", "LTI")
+
+
+def test_names_given_by_ji_and_in_a_setting():
+    from kgnotes.harvest import full_names, segment
+    from kgnotes.harvest.other_names import names_in_a_setting
+
+    found = {x[:2] for x in full_names("GAN 全称 Generative Adversarial Network，即生成对抗网络，由两个网络组成。", segment)}
+    assert ("GAN", "生成对抗网络") in found
+    # 即 before an explanation gives no name
+    assert {x[:2] for x in full_names("DP 全称 Dynamic Programming，即把问题拆成子问题再合起来。", segment)} == {
+        ("DP", "Dynamic Programming")}
+
+    def setting(text):
+        return {x[:2] for x in names_in_a_setting(text, segment)}
+
+    assert setting("价值网络在很多代码里直接叫 critic，两种说法我混着用。") == {("价值网络", "critic")}
+    assert setting("方差按 2/n 缩放，这就是 Xavier 初始化，在一些框架里叫 Glorot 初始化。") == {
+        ("Xavier 初始化", "Glorot 初始化")}
+    assert not setting("模型在训练里叫我们头疼的地方很多。")
+
+
+def test_partial_abbreviations(write_note):
+    kg = _kg(write_note, {
+        "a.md": "# 不确定性\n\n测试时也打开 dropout 做多次前向，这就是 MC Dropout (Monte Carlo Dropout)。"
+                "MC Dropout 的方差可以当作不确定性。\n\n"
+                "另一种做法叫 Ts-KD (Teacher-student Knowledge Distillation)，Ts-KD 用一个大模型带小模型。\n\n"
+                "推理时缓存算过的键和值，这块显存就叫 KV 缓存。KV 缓存随序列变长而变大，英文资料里写作 KV Cache。\n",
+    })
+    assert _same(kg, "MC Dropout", "Monte Carlo Dropout")
+    assert not _same(kg, "MC Dropout", "dropout")
+    assert _same(kg, "Ts-KD", "Teacher-student Knowledge Distillation")
+    assert _same(kg, "KV 缓存", "KV Cache")
+

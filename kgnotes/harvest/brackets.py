@@ -37,6 +37,8 @@ _CITATION_PART = re.compile(rf"(?:(?:[A-Z][A-Za-z]+|{_PEOPLE}[ \t]*(?:等人|等
                             rf"|(?i:arxiv)[ \t]*:[ \t]*\d{{4}}\.\d{{4,5}}(?:v\d+)?")
 _QUOTED_END = re.compile(r"[“「『\"]([^“”「」『』\"]{2,24})[”」』\"][ \t]*$")
 _SENT_END = re.compile(r"[。！？!?；;\n]")
+# words that open a bracket restating what comes before it: 也就是, 即
+_RESTATING = re.compile(r"(?:也就是说|也就是|也即|亦即|即|就是)[ \t]*(?=[\u4e00-\u9fff])")
 # a superscript right after the bracket: "(IA)³" (not "多数派（majority）Acceptor")
 _NAME_GOES_ON = re.compile(r"[\u00b2\u00b3\u00b9\u2070-\u209f]")
 
@@ -54,17 +56,27 @@ def parenthetical_definitions(text: str, tokenize, bold: dict[int, int] | None =
     for m in _BRACKET.finditer(text):
         if _NAME_GOES_ON.match(text, m.end()):
             continue  # "(IA)³": the bracket is part of a name, it defines nothing
+        # "把学到的东西冲掉(也就是灾难性遗忘, Catastrophic Forgetting)": a
+        # bracket that restates the words before it by a name and its English
+        # names a term of its own; the words before are no name of it
+        restated = _RESTATING.match(m.group(1))
+        if restated and (named := _named_inside(m.group(1)[restated.end() :], aligned=False)):
+            yield named[0], named[1], _sentence_around(text, m), False
+            continue
+        if (named := _named_inside(m.group(1))) and len(named[1]) == 2:
+            yield named[0], named[1], _sentence_around(text, m), False
+            continue
         found = _bracket_left(text, m, tokenize)
         if found is None or not found[1]:
             if named := _named_inside(m.group(1)):
-                yield named[0], [named[1]], _sentence_around(text, m), False
+                yield named[0], named[1], _sentence_around(text, m), False
             continue
         left, parts = found
         function_only = all(t in lexicon.boundary_words() for t in tokenize(left))  # 还有 (BitFit)
         if (function_only or not is_term_like(left)) and (named := _named_inside(m.group(1), aligned=False)):
             # "…相关的时候(多重共线性, multicollinearity)": no term before it, so
             # the bracket's pair is the name, glossary or not
-            yield named[0], [named[1]], _sentence_around(text, m), False
+            yield named[0], named[1], _sentence_around(text, m), False
             continue
         if function_only:
             continue  # nothing but a function word before the bracket: it names nothing there
@@ -137,24 +149,35 @@ def _modified_left(before: str, left: str, english: str) -> str:
     return left
 
 
-def _named_inside(inner: str, aligned: bool = True) -> tuple[str, str] | None:
+def _named_inside(inner: str, aligned: bool = True) -> tuple[str, list[str]] | None:
     """``用来采样的策略（行为策略, behavior policy）``: a bracket that gives a
     Chinese name and its English, every word of which the glossary renders
     from the Chinese name's start, names a term of its own, whatever precedes it
     (and without the glossary, ``aligned=False``, when no term precedes it).
+    So does a bracket with all three names of a term, Chinese first
+    (``不随时间变化（线性时不变, Linear Time-Invariant, LTI）``).
 
     >>> _named_inside("行为策略, behavior policy")
-    ('行为策略', 'behavior policy')
+    ('行为策略', ['behavior policy'])
+    >>> _named_inside("线性时不变, Linear Time-Invariant, LTI")
+    ('线性时不变', ['Linear Time-Invariant', 'LTI'])
     """
     parts = [p.strip() for p in re.split(r"[,，]", inner)]
-    if len(parts) != 2 or "://" in inner or _opens_aside(inner):
+    if "://" in inner or _opens_aside(inner):
+        return None
+    if len(parts) == 3 and has_cjk(parts[0]) and is_acronym(parts[2]) and _spells(parts[2], parts[1]):
+        zh, en, abbr = parts
+        if all_cjk(zh) and 2 <= len(zh) <= 8 and is_term_like(zh) and re.fullmatch(r"[A-Za-z][A-Za-z\- ]+", en):
+            return zh, [en, abbr]
+        return None
+    if len(parts) != 2:
         return None
     zh, en = parts if has_cjk(parts[0]) else parts[::-1]
     if not all_cjk(zh) or not 2 <= len(zh) <= 8 or has_cjk(en) or not re.fullmatch(r"[A-Za-z][A-Za-z\- ]+", en):
         return None
     if not aligned:
-        return (zh, en) if is_term_like(zh) and len(en.split()) <= 4 else None
-    return (zh, en) if len(en.split()) >= 2 and _aligned_start(zh, [en]) == 0 else None
+        return (zh, [en]) if is_term_like(zh) and len(en.split()) <= 4 else None
+    return (zh, [en]) if len(en.split()) >= 2 and _aligned_start(zh, [en]) == 0 else None
 
 
 def _spelled_left(before: str, left: str, acronym: str, tokenize) -> str:
@@ -346,6 +369,11 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
                 pairs.append(AliasPair(long_form, name, "definition", sentence))
                 terms.append(Term(name, "definition"))
                 continue
+            if _abbreviates(base, name):
+                terms.append(Term(base, "definition"))
+                terms.append(Term(name, "definition"))
+                pairs.append(AliasPair(base, name, "definition", sentence))
+                continue
             # (not "ResNet (ResNet v2)": a name that repeats the abbreviation is a version of it)
             if ((is_acronym(last) or _word_abbreviation(last, name)) and _starts_with(name.split()[0], last)
                     and name.split()[0].lower() != last.lower()
@@ -387,6 +415,29 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
         terms.append(Term(name, "definition"))
         pairs.append(AliasPair(base, name, "definition", sentence))
     return terms, pairs
+
+
+_HYPHENED_SHORT = re.compile(r"[A-Z][A-Za-z]{0,3}(?:-[A-Z][A-Za-z]{0,3})+")
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Short forms beyond a plain acronym: one that keeps the long form's last
+    words ("MC Dropout" for Monte Carlo Dropout), or hyphened parts that spell
+    it ("Tf-KD" for Teacher-free Knowledge Distillation).
+
+    >>> _abbreviates("MC Dropout", "Monte Carlo Dropout"), _abbreviates("Tf-KD", "Teacher-free Knowledge Distillation")
+    (True, True)
+    >>> _abbreviates("Dropout", "Monte Carlo Dropout"), _abbreviates("Pre-LN", "Post-LN")
+    (False, False)
+    """
+    sw, lw = short.split(), long.split()
+    k = 0
+    while k < min(len(sw), len(lw)) - 1 and sw[-1 - k].lower() == lw[-1 - k].lower():
+        k += 1
+    if k and len(sw) - k == 1 and len(lw) - k >= 2:
+        return is_acronym(sw[0]) and _spells(sw[0], " ".join(lw[: len(lw) - k]))
+    return (len(sw) == 1 and len(lw) >= 2 and _HYPHENED_SHORT.fullmatch(short) is not None
+            and sum(c.isupper() for c in short) >= 2 and _spells(short, long))
 
 
 def _noun_phrase(label: str) -> bool:

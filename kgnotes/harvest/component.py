@@ -18,7 +18,8 @@ from .terms import abbreviation_fits, is_acronym, is_term_like, strip_generic_su
 from .translation import glossary_translations, initialisms, translation_agrees
 from .brackets import definition_pairs, parenthetical_definitions
 from .other_names import (
-    also_called, chinese_names, english_also_called, full_names, names_of_it, names_of_the_subject, section_names,
+    also_called, chinese_names, english_also_called, full_names, names_in_a_setting, names_of_it, names_of_the_subject,
+    section_names,
 )
 from .naming import english_glossary_lines, glossary_lines, naming_terms
 from .latin import english_compounds, glossary_phrases, latin_names, rendered_in_note
@@ -176,7 +177,7 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         pairs.append(AliasPair(long, short, "definition", sentence))
     for left, name, sentence in [*also_called(text, tokenize), *english_also_called(text), *chinese_names(text, tokenize),
                                   *names_of_it(text, tokenize), *section_names(text, headings, tokenize),
-                                  *names_of_the_subject(text)]:
+                                  *names_of_the_subject(text), *names_in_a_setting(text, tokenize)]:
         add(left, "definition")
         add(name, "definition")
         pairs.append(AliasPair(left, name, "definition", sentence))

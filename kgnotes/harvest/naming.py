@@ -57,10 +57,22 @@ def english_glossary_lines(text: str) -> Iterator[str]:
             yield term
 
 
+_MIXED_NAME = re.compile(rf"[「“\"']?({_LATIN_WORD}(?:[ \t]+{_LATIN_WORD}){{0,2}}[ \t]?([\u3400-\u9fff]{{1,4}}))(?:[」”\"']|(?=[，。；：,.;:]))")
+
+
 def naming_terms(text: str) -> Iterator[str]:
-    """``我们把它叫做 Visual Representation`` -> ``Visual Representation``."""
+    """``我们把它叫做 Visual Representation`` -> ``Visual Representation``.
+
+    >>> list(naming_terms("这块缓存就叫 KV 缓存。这个损失称为“对比损失”。"))
+    ['KV 缓存', '对比损失']
+    """
     for m in _NAMING.finditer(text):
         rest = text[m.end() : m.end() + 40]
+        # "这块缓存就叫 KV 缓存。": a Latin name and a Chinese word, bounded by punctuation
+        mixed = _MIXED_NAME.match(rest)
+        if mixed and not _has_boundary(mixed.group(2)):
+            yield mixed.group(1)
+            continue
         lat = re.match(rf"({_LATIN_WORD}(?:[ \t]+{_LATIN_WORD}){{0,4}})", rest)
         if lat:
             # "called the diffusion process", "called NT-Xent in the SimCLR paper":

@@ -97,7 +97,7 @@ _CLAUSE_FULL_NAME = re.compile(
     r"([A-Za-z][A-Za-z0-9\-]*(?:[ \t]+[A-Za-z][A-Za-z0-9\-]*){1,8})")
 # "…，中文一般叫日志结构合并树": the Chinese name that follows a full name
 _CHINESE_NAME_AFTER = re.compile(
-    rf"[ \t]*[，,][ \t]*(?:中文(?:里|上)?(?:一般|通常|常)?(?:叫做|叫作|叫|称为|称作|译为|译作|名为)|{_ALSO_CUE})[ \t]*")
+    rf"[ \t]*[，,][ \t]*(?:中文(?:里|上)?(?:一般|通常|常)?(?:叫做|叫作|叫|称为|称作|译为|译作|名为)|{_ALSO_CUE}|(即|也就是))[ \t]*")
 
 
 def full_names(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
@@ -144,6 +144,8 @@ def full_names(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
             if after and not has_cjk(long):
                 # "…，中文叫日志结构合并树", "…，也有人叫 GBM 或者 MART"
                 for name in _also_names(text[after.end() :], tokenize):
+                    if after.group(1) and not (has_cjk(name) and translation_agrees(name, long)):
+                        continue  # "，即字节对编码" gives the Chinese name; "，即每次…" explains
                     if (has_cjk(name) or is_acronym(name)) and not _runs_into_sentence(name):
                         yield short, name, sentence
 
@@ -296,6 +298,46 @@ def names_of_the_subject(text: str) -> Iterator[tuple[str, str, str]]:
                 name = c.group(1).strip()
                 if is_term_like(name) and translation_agrees(term, name):
                     yield term, name, text[m.start(1) : clause_end + 1].strip()
+
+
+# "门控网络在不少代码里直接叫 router", "这就是 He 初始化，在 PyTorch 里叫 Kaiming 初始化":
+# the name a term goes by somewhere (in code, a library, a paper)
+_NAMED_THERE = re.compile(
+    r"在[ \t]*[^，,。！？；;：:\n()（）]{1,12}?(?:里|中|上)[ \t]*(?:也|一般|通常|常|多|都|直接|就)*"
+    r"(?:被)?(?:叫做|叫作|叫|称为|称作|写作|写成)[ \t]*")
+
+
+def names_in_a_setting(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
+    """(term, another name, sentence) where a note says what a term is called
+    in some setting: the term opens the sentence, or ends the clause before.
+
+    >>> [x[:2] for x in names_in_a_setting("门控网络在不少代码里直接叫 router。", segment)]
+    [('门控网络', 'router')]
+    >>> [x[:2] for x in names_in_a_setting("这就是 He 初始化，在 PyTorch 里叫 Kaiming 初始化。", segment)]
+    [('He 初始化', 'Kaiming 初始化')]
+    """
+    if "在" not in text or ("叫" not in text and "称" not in text and "写" not in text):
+        return
+    for m in _NAMED_THERE.finditer(text):
+        start = _sentence_start(text, m.start())
+        before = text[start : m.start()].rstrip()
+        if before.endswith(("，", ",")):
+            # "…这就是 He 初始化，在 …里叫": the name that ends the clause before
+            clause = before[:-1].rstrip()
+            named = [n for n in _NAME_BEFORE_ALSO.finditer(clause, max(0, len(clause) - 30)) if n.end() == len(clause)]
+            short = _SHORT_RUN_BEFORE.search(clause)
+            term = named[0].group(0) if named else short.group(1) if short else ""
+        else:
+            term = re.sub(r"^(?:[-*+]|\d{1,2}[.、)）])[ \t]+", "", before.strip())  # the sentence's subject
+            if len(term) > 16 or (has_cjk(term) and _has_boundary(term)):
+                continue
+        if not term or not is_term_like(term):
+            continue
+        latin_kind = _LATIN_AND_KIND.fullmatch(term)
+        sentence = _sentence_around(text, m)
+        for name in _also_names(text[m.end() :], tokenize, latin_kind.group(1) if latin_kind else ""):
+            if norm_key(name) != norm_key(term) and not _runs_into_sentence(name):
+                yield term, name, sentence
 
 
 # a paragraph that opens with 也叫/又称: another name of its section's subject
