@@ -1245,3 +1245,13 @@ def test_partial_abbreviations(write_note):
     assert _same(kg, "Ts-KD", "Teacher-student Knowledge Distillation")
     assert _same(kg, "KV 缓存", "KV Cache")
 
+
+def test_verbs_and_time_words_bound_the_term_before_a_bracket():
+    from kgnotes.harvest import _left_term, segment
+
+    # a verb of having or dividing, an adverb and a time word start no name
+    assert _left_term("按是否知道模型参数分为白盒攻击", segment, ["white-box attack"]) == "白盒攻击"
+    assert _left_term("这种连法让网络具有小世界", segment, ["small world"]) == "小世界"
+    assert _left_term("有人先学难的样本甚至反课程", segment, ["anti-curriculum"]) == "反课程"
+    assert _left_term("当年深度信念网络", segment, ["DBN"]) == "深度信念网络"
+    assert _left_term("多层索引借鉴跳表", segment, ["skip list"]) == "跳表"
