@@ -1255,3 +1255,17 @@ def test_verbs_and_time_words_bound_the_term_before_a_bracket():
     assert _left_term("有人先学难的样本甚至反课程", segment, ["anti-curriculum"]) == "反课程"
     assert _left_term("当年深度信念网络", segment, ["DBN"]) == "深度信念网络"
     assert _left_term("多层索引借鉴跳表", segment, ["skip list"]) == "跳表"
+
+
+def test_citation_names_and_x_to_y_names():
+    from kgnotes.harvest import _left_term, definition_pairs, parenthetical_definitions, segment
+
+    def pairs(text):
+        return {(p.a, p.b) for left, parts, sentence, enum in parenthetical_definitions(text, segment)
+                for p in definition_pairs(left, parts, sentence, enum)[1]}
+
+    # a person's Chinese name beside a citation is part of the citation, not a listed name
+    assert pairs("二,ALiBi 之前先看 RoPE (Rotary Position Embedding, 旋转位置编码, Su et al. 2021, 苏剑林):它把位置转成旋转。") == {
+        ("RoPE", "Rotary Position Embedding"), ("RoPE", "旋转位置编码")}
+    # the English says X-to-Y: X到Y is one name
+    assert _left_term("再往后还有最少到最多提示", segment, ["Least-to-Most Prompting"]) == "最少到最多提示"

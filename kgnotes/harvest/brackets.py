@@ -275,7 +275,8 @@ def _bracket_left(text: str, m: re.Match, tokenize) -> tuple[str, list[str]] | N
     # Schulman et al. 2015) names the term and cites where it comes from
     cited = [p for p in parts if _is_citation(p)]
     if cited:
-        parts = [p for p in parts if p not in cited]
+        # (…, Su et al. 2021, 苏剑林): a person's Chinese name beside a citation cites too
+        parts = [p for p in parts if p not in cited and not (all_cjk(p) and len(p) <= 4 and _pos(p).startswith("nr"))]
         if not parts or len(parts) == 1 and not re.search(r"[A-Za-z\u4e00-\u9fff]{2}", parts[0]):
             return None
     quoted = _QUOTED_END.search(before)

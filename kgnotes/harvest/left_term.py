@@ -205,7 +205,7 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     # cut after the last boundary word (的, 通过, 是 ...); a 的 may stay inside
     # a long name (基于人类反馈的强化学习 = Reinforcement Learning from Human Feedback)
     # a boundary word that ends the run is part of the term (正样本|对)
-    toks = _glue_x_to_x(toks)
+    toks = _glue_x_to_x(toks, any(re.search(r"\w-to-\w", p, re.I) for p in english))
     if len(toks[-1]) > 1 and toks[-1][0] in "一二两三四五六七八九十几每" and _is_count(toks[-1]):
         return ""  # "每个阈值对应一个 (FPR, TPR)": a count (一个, 两种) ends no name
     if toks[-1] in ("的", "了", "过", "着", "地", "是"):
@@ -277,10 +277,11 @@ def _inside_word(toks: list[str], i: int) -> bool:
     return 0 < i and len(toks[i - 1]) == 1 and len(toks[i + 1]) == 1 and toks[i - 1] not in lexicon.boundary_words()
 
 
-def _glue_x_to_x(toks: list[str]) -> list[str]:
+def _glue_x_to_x(toks: list[str], x_to_y: bool = False) -> list[str]:
     """``序列|到|序列`` -> ``序列到序列``: X到X / X对X is one name (seq2seq,
     端到端 end-to-end, 点对点 peer-to-peer), not X, a preposition and X;
-    ``的|下|采样`` -> ``的|下采样``."""
+    ``的|下|采样`` -> ``的|下采样``. ``x_to_y``: the English says "X-to-Y"
+    (Least-to-Most, coarse-to-fine), so X到Y is one name too."""
     out: list[str] = []
     i = 0
     while i < len(toks):
@@ -290,7 +291,8 @@ def _glue_x_to_x(toks: list[str]) -> list[str]:
             out.append(toks[i] + toks[i + 1])
             i += 2
             continue
-        if i + 2 < len(toks) and toks[i + 1] in ("到", "对") and toks[i] == toks[i + 2] and has_cjk(toks[i]):
+        if (i + 2 < len(toks) and toks[i + 1] in ("到", "对") and has_cjk(toks[i])
+                and (toks[i] == toks[i + 2] or (x_to_y and toks[i + 1] == "到" and has_cjk(toks[i + 2])))):
             out.append(toks[i] + toks[i + 1] + toks[i + 2])
             i += 3
         else:
