@@ -1269,3 +1269,14 @@ def test_citation_names_and_x_to_y_names():
         ("RoPE", "Rotary Position Embedding"), ("RoPE", "旋转位置编码")}
     # the English says X-to-Y: X到Y is one name
     assert _left_term("再往后还有最少到最多提示", segment, ["Least-to-Most Prompting"]) == "最少到最多提示"
+
+
+def test_a_latin_name_with_its_kind_word_before_a_bracket():
+    from kgnotes.harvest import _left_term, also_called, segment
+
+    # a math function's name ends an English name here: no function applied
+    assert _left_term("- 层次 Softmax", segment, ["Hierarchical Softmax"]) == "层次 Softmax"
+    assert _left_term("先算 softmax", segment, ["z"]) == ""
+    # a bold Latin name with its kind word, then a bracket that gives another name
+    found = {x[:2] for x in also_called("- tanh 配 **Glorot 初始化**（也叫 Xavier 初始化，方差取 2/n），两端不饱和。", segment)}
+    assert found == {("Glorot 初始化", "Xavier 初始化")}

@@ -131,7 +131,9 @@ def _nth_rfind(text: str, sub: str, n: int) -> int:
 def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term: False) -> str:
     """The term that ends right before a bracket, choosing its left boundary."""
     m = _LATIN_RUN_END.search(before)
-    if m and not before.endswith((" ", "\t")) and (len(m.group(1)) == 1 or m.group(1).lower() in _MATH_FUNCTIONS):
+    # (not 层次 Softmax（Hierarchical Softmax）: an English name that ends with the word names it)
+    if (m and not before.endswith((" ", "\t")) and (len(m.group(1)) == 1 or m.group(1).lower() in _MATH_FUNCTIONS)
+            and not any(len(p.split()) >= 2 and p.split()[-1].lower() == m.group(1).lower() for p in _english_names(inner))):
         return ""  # O(n log n), f(x), P(A), exp(累计奖励): a function applied, not a name
     if m and len(m.group(1)) == 1:
         if before[: m.start(1)].endswith(" ") and _CJK_RUN_END.search(before[: m.start(1)]):

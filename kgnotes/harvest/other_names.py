@@ -183,6 +183,12 @@ def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
             else:
                 continue
         left = found[0]
+        # "**He 初始化**（也叫 Kaiming 初始化，…）": a Latin name and its kind word
+        # end right before the bracket, so the name is part of the term
+        named = [n for n in _NAME_BEFORE_ALSO.finditer(text, max(0, m.start() - 40), m.start())
+                 if not text[n.end() : m.start()].strip(" \t*_")]
+        if named and named[-1].group(0).endswith(left) and has_cjk(left):
+            left = named[-1].group(0)
         sentence = _sentence_around(text, m)
         names = []
         if cue_before:
