@@ -139,3 +139,8 @@ def merge_suffixes() -> tuple[str, ...]:
 @cache
 def name_kind_words() -> tuple[str, ...]:
     return tuple(sorted(_lines("name_kind_words.txt"), key=len, reverse=True))
+
+
+@cache
+def latin_head_words() -> tuple[str, ...]:
+    return tuple(sorted(_lines("latin_head_words.txt"), key=len, reverse=True))

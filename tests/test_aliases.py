@@ -1280,3 +1280,14 @@ def test_a_latin_name_with_its_kind_word_before_a_bracket():
     # a bold Latin name with its kind word, then a bracket that gives another name
     found = {x[:2] for x in also_called("- tanh 配 **Glorot 初始化**（也叫 Xavier 初始化，方差取 2/n），两端不饱和。", segment)}
     assert found == {("Glorot 初始化", "Xavier 初始化")}
+
+
+def test_a_latin_name_and_a_head_word_make_a_term(write_note):
+    kg = _kg(write_note, {
+        "a.md": "# 回归损失\n\n离群点多的时候换成 Huber 损失，它在误差小时像平方损失。Huber 损失的阈值要调。\n\n"
+                "权重用 Xavier 初始化。Xavier 初始化让每层输出的方差差不多。\n",
+        "b.md": "# 检索\n\n只出现一次的 Gumbel 分布不算术语。\n",
+    })
+    assert kg.find_concept("Huber 损失") is not None
+    assert kg.find_concept("Xavier 初始化") is not None
+    assert kg.find_concept("Gumbel 分布") is None  # used once: no term

@@ -22,7 +22,7 @@ from .other_names import (
     section_names,
 )
 from .naming import english_glossary_lines, glossary_lines, naming_terms
-from .latin import english_compounds, glossary_phrases, latin_names, rendered_in_note
+from .latin import english_compounds, glossary_phrases, latin_head_compounds, latin_names, rendered_in_note
 from .heads import _HEAD_ENDS, head_compounds, short_forms
 from .titles import title_terms
 
@@ -190,6 +190,8 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         # in English prose every sentence starts with a capital: no evidence there
         if not (english_note and kind in ("capword", "quoted", "appositive")):
             add(label, kind)
+    for label in latin_head_compounds(text):
+        add(label, "latinhead")
     for phrase in glossary_phrases(text):
         add(phrase, "glossphrase")
     for label, kind in english_compounds(text):

@@ -33,6 +33,23 @@ def _named_kind() -> re.Pattern:
     return re.compile(rf"(?<![A-Za-z0-9_\-.])([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)([ \t]?)({'|'.join(kinds)})")
 
 
+@cache
+def _latin_head() -> re.Pattern:
+    return re.compile(rf"(?<![A-Za-z0-9_\-.])([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)[ \t]?({'|'.join(lexicon.latin_head_words())})")
+
+
+def latin_head_compounds(text: str) -> Iterator[str]:
+    """A Latin name and a head word that make a term of their own: "Huber
+    损失", "Xavier 初始化", "L2 正则" (``latin_head_words.txt``), as
+    ``latinhead`` (a term when the corpus uses it twice).
+
+    >>> list(latin_head_compounds("用 Huber 损失训练，配 He 初始化；KL 散度不算。"))
+    ['Huber 损失', 'He 初始化']
+    """
+    for m in _latin_head().finditer(text):
+        yield f"{m.group(1)} {m.group(2)}"
+
+
 # a Latin name right before a Chinese class noun: "Tokenizer组件", "mesh结构"
 _APPOSITIVE = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Za-z][A-Za-z0-9\-]{2,30})(?=\s?(?:组件|模块|结构|算法|模型|框架|机制|网络|架构|损失|优化器))")
 _AUTHORS = re.compile(
