@@ -1291,3 +1291,14 @@ def test_a_latin_name_and_a_head_word_make_a_term(write_note):
     assert kg.find_concept("Huber 损失") is not None
     assert kg.find_concept("Xavier 初始化") is not None
     assert kg.find_concept("Gumbel 分布") is None  # used once: no term
+
+
+def test_a_suffix_the_english_renders_stays_on_the_name():
+    from kgnotes.harvest import _left_term, definition_pairs, segment
+
+    # 探索 ends many survey titles, but here the English says exploration
+    _, found = definition_pairs("基于好奇心的探索", ["curiosity-driven exploration"], "")
+    assert {(p.a, p.b) for p in found} == {("基于好奇心的探索", "curiosity-driven exploration")}
+    # the glossary's words say where the Chinese name starts
+    assert _left_term("上线初期先做冷启动", segment, ["cold start"]) == "冷启动"
+    assert _left_term("提交前要跑单元测试", segment, ["unit test"]) == "单元测试"

@@ -318,8 +318,11 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
     pairs: list[AliasPair] = []
     left = left.strip()
     base = strip_generic_suffix(left)
-    # 维特比算法 (Viterbi algorithm): the English keeps the kind word, so the name does too
-    if base != left and any(p.split()[-1].lower().rstrip("s") in _KIND_WORDS for p in _english_names(parts) if p.split()):
+    # 维特比算法 (Viterbi algorithm): the English keeps the kind word, so the name
+    # does too; so does 基于计数的探索 (count-based exploration), whose last word renders it
+    suffix = left[len(base) :].lstrip("的")
+    if base != left and any(p.split()[-1].lower().rstrip("s") in _KIND_WORDS or suffix in _renderings(p.split()[-1])
+                            for p in _english_names(parts) if p.split()):
         base = left
     # "1.1 Momentum" -> "Momentum": leading numbering is not part of a term
     base = re.sub(r"^[\d.]+\s*", "", base)
