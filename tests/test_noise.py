@@ -169,3 +169,13 @@ def test_a_motto_or_a_clause_in_a_title_is_no_term():
     assert title_terms("大海捞针", segment) == ["大海捞针"]  # a whole title is still a name
     found = title_terms("注意力并不是魔法，只是加权平均", segment)  # a clause: 并不是 is a boundary
     assert not {"注意力并不是魔法", "并不是魔法", "魔法"} & set(found)
+
+
+def test_generic_compounds_of_ml_prose_are_no_concepts(write_note):
+    write_note("a.md", "# 对比损失\n\n对比损失 (contrastive loss) 是一个目标函数，目标函数越小，正样本越近。"
+                       "训练过程中数据分布会变，训练过程也要监控。对比损失的概率分布解释见下。概率分布的温度很关键。\n")
+    root = write_note("b.md", "# 分类\n\n先训一个分类器，分类器的输出是对数概率。对数概率再过 softmax。分类器也叫判别模型的一种。\n")
+    kg = extract_graph(root)
+    for generic in ("目标函数", "数据分布", "训练过程", "概率分布", "分类器", "对数概率"):
+        assert kg.find_concept(generic) is None, generic
+    assert kg.find_concept("对比损失") is not None
