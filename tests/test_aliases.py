@@ -1302,3 +1302,18 @@ def test_a_suffix_the_english_renders_stays_on_the_name():
     # the glossary's words say where the Chinese name starts
     assert _left_term("上线初期先做冷启动", segment, ["cold start"]) == "冷启动"
     assert _left_term("提交前要跑单元测试", segment, ["unit test"]) == "单元测试"
+
+
+def test_a_chinese_name_the_bracket_english_renders_is_no_clause():
+    from kgnotes.harvest import _left_term, definition_pairs, parenthetical_definitions, segment
+
+    def pairs(text):
+        return {(p.a, p.b) for left, parts, sentence, enum in parenthetical_definitions(text, segment)
+                for p in definition_pairs(left, parts, sentence, enum)[1]}
+
+    # 去|噪 splits into single characters, but the glossary renders it from the English
+    assert ("DDPM", "去噪扩散概率模型") in pairs("DDPM（Denoising Diffusion Probabilistic Models，去噪扩散概率模型）把生成看成逐步去噪。")
+    # glossary words say where a name starts when no space precedes its bracket
+    assert _left_term("大部分 GNN 都能写进消息传递", segment, ["message passing"]) == "消息传递"
+    assert _left_term("老的做法先把网格体素化", segment, ["voxelization"]) == "体素化"
+    assert _left_term("标注序列时用维特比算法", segment, ["Viterbi"]) == "维特比算法"

@@ -10,13 +10,13 @@ from collections.abc import Iterator
 
 from .. import lexicon
 from ..model import AliasPair, Term
-from ..text import all_cjk, has_cjk, has_latin, is_cjk_char
+from ..text import all_cjk, has_cjk, has_latin, is_cjk_char, merge_key
 from .words import _LEADING_POS, _QUALITY_POS, _is_count, _pos, _units, segment
 from .terms import (
     _long_form, _spells, _starts_with, _word_abbreviation, abbreviation_fits, is_acronym,
     is_term_like, strip_generic_suffix,
 )
-from .translation import _renderings, initialisms, translation_agrees
+from .translation import _renderings, glossary_translations, initialisms, translation_agrees
 from .left_term import _CJK_RUN_END, _LATIN_RUN_END, _aligned_start, _english_names, _inside_word, _left_term
 
 
@@ -284,7 +284,7 @@ def _bracket_left(text: str, m: re.Match, tokenize) -> tuple[str, list[str]] | N
         left = quoted.group(1)  # “双下降”(double descent): the quotes bound the term
     else:
         left = _left_term(before, tokenize, parts, lambda term: text.count(term) >= 2)
-    if not left or any(len(p) > 50 for p in parts):
+    if not left or any(len(p) > 64 for p in parts):
         return None
     return left, parts
 
@@ -336,7 +336,10 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
         base = words[-1]
     # "HNSW(分层的小世界图,沿着图贪心地往目标靠近)": one clause among the
     # Chinese items makes the bracket an explanation; none of them is a name
-    explained = any(has_cjk(n) and _is_clause(n) for n in names)
+    # (not "DDIM（Denoising Diffusion Implicit Models，去噪扩散隐式模型）": a
+    # Chinese item the glossary renders from the bracket's English is its name)
+    rendered = {merge_key(z) for p in parts if not has_cjk(p) for z in glossary_translations(p)}
+    explained = any(has_cjk(n) and _is_clause(n) and merge_key(n) not in rendered for n in names)
     names = [n for n in names if is_term_like(n) and not (has_cjk(n) and explained)]
     if explained and len(parts) > 2 and not has_cjk(parts[0]) and all(has_cjk(p) for p in parts[1:]):
         # "事实性幻觉 (factuality hallucination, 和世界知识不符, 比如…)": the
