@@ -1317,3 +1317,22 @@ def test_a_chinese_name_the_bracket_english_renders_is_no_clause():
     assert _left_term("大部分 GNN 都能写进消息传递", segment, ["message passing"]) == "消息传递"
     assert _left_term("老的做法先把网格体素化", segment, ["voxelization"]) == "体素化"
     assert _left_term("标注序列时用维特比算法", segment, ["Viterbi"]) == "维特比算法"
+
+
+def test_an_alias_the_title_lists_apart_names_itself(write_note):
+    kg = _kg(write_note, {
+        "a.md": "---\ntitle: \"扩散模型怎么控制：Classifier Guidance、CFG 与采样步数\"\naliases: [\"CFG\", \"条件引导\"]\n---\n\n"
+                "## 分类器引导（Classifier Guidance）\n\n额外训一个带噪分类器，用它的梯度推着样本走，这就是分类器引导。\n\n"
+                "## 无分类器引导（Classifier-Free Guidance, CFG）\n\nCFG 只训一个模型，CFG 的强度越大越贴合条件。\n",
+    })
+    assert not _same(kg, "Classifier Guidance", "CFG")  # CFG is the title's second item, not the first's other name
+    assert _same(kg, "无分类器引导", "CFG")
+
+
+def test_an_abbreviation_spells_the_modifier_before_a_term(write_note):
+    kg = _kg(write_note, {
+        "a.md": "# 隐私\n\n差分隐私（Differential Privacy, DP）给每个样本的影响设上限。DP 的预算叫 ε。\n\n"
+                "联邦里常用本地差分隐私（LDP），客户端自己加噪；LDP 不需要信任服务器。\n",
+    })
+    assert _same(kg, "本地差分隐私", "LDP")
+    assert not _same(kg, "差分隐私", "LDP")

@@ -144,6 +144,9 @@ def _latin_uses(lowered: str, label: str) -> int:
     return len(re.findall(rf"(?<![a-z0-9]){word}(?:s|es)?(?![a-z0-9])", lowered))
 
 
+_LISTING = re.compile(r"[、，,]|与|和|及|&|\band\b|\bvs\b")
+
+
 def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
     text = note.text if note is not None else doc.text
     counts: Counter[tuple[str, str]] = Counter()
@@ -277,9 +280,14 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         # a title naming two subjects side by side (GRPO 与 RLVR) and no alias
         # ending with either: a Chinese alias without the first may name the other
         paired = bool(main and not ends and re.search(rf"{re.escape(main)}\s*(?:与|和|、|及|&|\band\b|vs)", title))
+        # "…：Classifier Guidance、CFG 与 DDIM 采样" with the alias CFG: an alias
+        # the title lists beside the subject names itself, not the subject
+        listed_apart = {norm_key(t) for t in title_found} if _LISTING.search(title) else set()
         for alias in note.aliases:
             add(alias, "alias")
             if paired and has_cjk(alias) and norm_key(main) not in norm_key(alias):
+                continue
+            if main and norm_key(alias) in listed_apart and norm_key(alias) != norm_key(main):
                 continue
             if main and norm_key(alias) != norm_key(main):
                 pairs.append(AliasPair(main, alias, "frontmatter", listed))
