@@ -1336,3 +1336,18 @@ def test_an_abbreviation_spells_the_modifier_before_a_term(write_note):
     })
     assert _same(kg, "本地差分隐私", "LDP")
     assert not _same(kg, "差分隐私", "LDP")
+
+
+def test_names_with_plus_plus_at_and_ampersand(write_note):
+    from kgnotes.harvest import latin_names
+
+    found = set(latin_names("ResNet++ 之后还有 Recall@20。The model by Ho & Salimans 用到了 Wide & Deep 的想法。"))
+    assert ("ResNet++", "acronym") in found and ("Recall@20", "hyphen") in found
+    assert ("Wide & Deep", "hyphen") in found
+    assert not any("Salimans" in label for label, _ in found)  # two authors, not a name
+    kg = _kg(write_note, {
+        "a.md": "# 点集\n\nPointNet 对每个点做同样的 MLP。PointNet++ 在 PointNet 上加了分层的局部特征，PointNet++ 更准。\n\n"
+                "评估看 MRR 和 Hits@3：Hits@3 是正确答案排进前三的比例。\n",
+    })
+    assert kg.find_concept("PointNet++") is not None and not _same(kg, "PointNet++", "PointNet")
+    assert kg.find_concept("Hits@3") is not None

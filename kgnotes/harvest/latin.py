@@ -19,9 +19,13 @@ from .left_term import _MATH_FUNCTIONS
 from .other_names import _ACRONYM
 
 
-_CAP_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Z][a-z]{2,}(?:-[A-Za-z]+)*)(?![A-Za-z0-9_\-])")
+_CAP_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Z][a-z]{2,}(?:-[A-Za-z]+)*)(?![A-Za-z0-9_\-@])")
 _CAP_PHRASE = re.compile(r"(?<![A-Za-z0-9_\-.])((?:[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?:[ \t]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*){1,4})(?![A-Za-z0-9_\-])")
 _HYPHEN_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([a-z]{1,8}-[a-z]{2,12})(?![A-Za-z0-9_\-])")  # n-gram, top-k
+# a metric at a cut-off: Hits@10, Recall@k, pass@1
+_AT_NAME = re.compile(r"(?<![\w@.])([A-Za-z]{2,}@(?:\d{1,3}|[kKnN]))(?![\w@.])")
+# two capitalised words joined by &: Wide & Deep (C&W, Q&A are too short to tell)
+_AMPERSAND_NAME = re.compile(r"(?<![A-Za-z0-9_\-.&])([A-Z][a-z]{2,}[ \t]*&[ \t]*[A-Z][a-z]{2,})(?![A-Za-z0-9_\-&])")
 # a Latin name with the kind word that may follow it: "EM 算法", "Bradley-Terry 模型"
 # (and the kind words that name the same thing as the name: CAP 定理, Raft 协议)
 _NAMED_KINDS = ("算法", "模型", "方法", "方程", "不等式", "算子", "引理")
@@ -125,9 +129,18 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
             yield " ".join(words[:k]), "subphrase"
         if "-" in words[-1] and not re.fullmatch(r"[A-Z0-9\-]+", words[-1]):
             yield words[-1], "inner"  # the head of "Unsupervised Pre-train": a name only if the note renders it
+    for m in _AT_NAME.finditer(text):
+        yield m.group(1), "hyphen"  # Hits@10, pass@k: a metric at a cut-off (a name when it recurs)
+    for m in _AMPERSAND_NAME.finditer(text):
+        # "Wide & Deep" (a glossary word: no pair of authors like "Ho & Salimans")
+        if not (cited and by_authors(m.start(1)) and not any(_renderings(w.strip()) for w in m.group(1).split("&"))):
+            yield re.sub(r"[ \t]*&[ \t]*", " & ", m.group(1)), "hyphen"
     for m in _ACRONYM.finditer(text):
         if text[m.start(1) - 1 : m.start(1)] == "[" and text[m.end(1) : m.end(1) + 1] == "]":
             continue  # [CLS], [MASK], [UNK]: a special token or a placeholder, written as one
+        if text[m.end(1) : m.end(1) + 2] == "++" and not text[m.end(1) + 2 : m.end(1) + 3].isalnum():
+            yield m.group(1) + "++", "acronym"  # PointNet++: a name of its own, not PointNet
+            continue
         if m.group(1).rpartition("-")[2] in _MODIFIER_SUFFIXES or m.group(1).startswith("non-"):
             continue  # DDPM-style, BERT-like, non-Markovian: a name used as a modifier, not a name
         if _PLAIN_HYPHENED.fullmatch(m.group(1)) and _modifies_next(text, m.end(1)):

@@ -25,6 +25,7 @@ _NOT_LAST = _OPENING_WORDS | frozenset(
     "via between about above after before below over under into onto through without within during against among "
     "me myself us ourselves you yourself him her them themselves itself".split())
 _NOT_FIRST = frozenset("and or but nor of to by with from as via than".split())
+_AT_CUTOFF = re.compile(r"[A-Za-z]{2,}@(?:\d{1,3}|[kKnN])")  # Hits@10, pass@k
 _NUMERIC = re.compile(r"^[\d\s.,%+\-×x*/^eE]+$")
 _FORMULA_CHARS = re.compile(r"[_=<>{}\\$^|@#~`]|\d{3,}")
 _CLAUSE_PUNCT = re.compile(r"[，。！？：；、]")
@@ -45,7 +46,7 @@ def is_term_like(label: str) -> bool:
         return False
     if not has_cjk(label) and singular(key) in lexicon.stop_concepts():
         return False  # Methods, Notes
-    if _FORMULA_CHARS.search(label):
+    if _FORMULA_CHARS.search(label) and not _AT_CUTOFF.fullmatch(label):
         return False
     if has_cjk(label):
         numbered = _NUMBERED.fullmatch(label)
@@ -62,7 +63,7 @@ def is_term_like(label: str) -> bool:
     words = label.split()
     if len(words) > 6 or not (_LATIN_START.match(label) or is_acronym(words[0])):  # 2PC
         return False
-    if len(words) > 1 and any(len(w) == 1 for w in words):  # "n T", "x y": formula letters
+    if len(words) > 1 and any(len(w) == 1 and w != "&" for w in words):  # "n T", "x y": formula letters
         return False
     if len(words) > 1 and (_edge_word(words[-1]) in _NOT_LAST or _edge_word(words[0]) in _NOT_FIRST):
         return False
