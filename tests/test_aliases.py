@@ -1351,3 +1351,10 @@ def test_names_with_plus_plus_at_and_ampersand(write_note):
     })
     assert kg.find_concept("PointNet++") is not None and not _same(kg, "PointNet++", "PointNet")
     assert kg.find_concept("Hits@3") is not None
+
+
+def test_a_hyphened_short_form_after_the_long_one():
+    from kgnotes.harvest import definition_pairs
+
+    _, found = definition_pairs("Multi-Task BERT", ["多任务模型", "MT-BERT"], "Multi-Task BERT（多任务模型，MT-BERT）")
+    assert ("Multi-Task BERT", "MT-BERT") in {(p.a, p.b) for p in found}

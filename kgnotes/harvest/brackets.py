@@ -376,7 +376,7 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
                 pairs.append(AliasPair(long_form, name, "definition", sentence))
                 terms.append(Term(name, "definition"))
                 continue
-            if _abbreviates(base, name):
+            if _abbreviates(base, name) or _abbreviates(name, base):
                 terms.append(Term(base, "definition"))
                 terms.append(Term(name, "definition"))
                 pairs.append(AliasPair(base, name, "definition", sentence))
