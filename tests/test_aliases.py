@@ -1358,3 +1358,17 @@ def test_a_hyphened_short_form_after_the_long_one():
 
     _, found = definition_pairs("Multi-Task BERT", ["多任务模型", "MT-BERT"], "Multi-Task BERT（多任务模型，MT-BERT）")
     assert ("Multi-Task BERT", "MT-BERT") in {(p.a, p.b) for p in found}
+
+
+def test_other_names_without_a_comma_or_across_their_own_brackets():
+    from kgnotes.harvest import also_called, segment
+
+    def names(text):
+        return {x[:2] for x in also_called(text, segment)}
+
+    # no comma between the bracket and 又称; a name's own bracket before 或
+    assert ("张量并行", "层内并行") in names("张量并行 (Tensor Parallelism, TP) 又称层内并行：把一层的矩阵切开。")
+    assert {("多任务学习", "联合学习"), ("多任务学习", "共享学习")} <= names(
+        "多任务学习（Multi-Task Learning），又称联合学习(Joint Learning)或共享学习 (shared learning)，一次学几个任务。")
+    # "A 也叫/也被叫做 B（English）": the sentence's subject is renamed
+    assert names("分数步长卷积也被叫做置换卷积（fractionally-strided convolution）。") == {("置换卷积", "分数步长卷积")}

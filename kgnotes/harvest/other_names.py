@@ -20,12 +20,12 @@ from .brackets import (
 
 
 _ACRONYM = re.compile(r"(?<![A-Za-z0-9_\-.])(\d?[A-Za-z]*[A-Z][a-z0-9]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+|[a-z]+-[A-Z][A-Za-z0-9]*)(?![A-Za-z0-9_])")
-_ALSO_AFTER = re.compile(rf"[)）][ \t]*[，,][ \t]*{_ALSO_CUE}[ \t]*")
+_ALSO_AFTER = re.compile(rf"[)）][ \t]*[，,]?[ \t]*{_ALSO_CUE}[ \t]*")
 # "- Top-p 采样，也叫核采样(nucleus sampling)：": a name that fills its clause
 # (from a line, list item or sentence start to the comma), then the cue
 _ALSO_BEFORE = re.compile(
     rf"(?:^|(?<=[\n。！？；;：:]))[ \t]*(?:[-*+][ \t]+|[(（]?\d{{1,2}}[.)、）][ \t]*)?(?:\*\*)?"
-    rf"([^\s，,。！？；;：:*()（）][^\n，,。！？；;：:*()（）]{{1,18}}?)(?:\*\*)?[ \t]*[，,][ \t]*{_ALSO_CUE}[ \t]*$",
+    rf"([^\s，,。！？；;：:*()（）][^\n，,。！？；;：:*()（）]{{1,18}}?)(?:\*\*)?[ \t]*[，,]?[ \t]*{_ALSO_CUE}[ \t]*$",
     re.M,
 )
 # a Latin name with a kind word, before a bracket that gives another name: "Wasserstein 距离(又叫 …)"
@@ -50,6 +50,7 @@ def _name_before_predicate(run: str, tokenize) -> str:
     return "".join(toks[:cut])
 
 
+_OWN_BRACKET = re.compile(r"[ \t]*[(（][ \t]*[A-Za-z][A-Za-z0-9\- ]{0,60}[)）]")
 _LATIN_AND_KIND = re.compile(r"[A-Za-z][A-Za-z0-9\- ]*?[ \t]?([\u3400-\u9fff]{2,4})")
 
 
@@ -73,6 +74,8 @@ def _also_names(rest: str, tokenize, kind: str = "") -> list[str]:
         if len(name) < len(m.group(1)):
             break
         rest = rest[end:]
+        # "又称增量学习(Incremental Learning)或终身学习": a name's own bracket before the next
+        rest = rest[b.end() :] if (b := _OWN_BRACKET.match(rest)) else rest
         sep = re.match(r"[ \t]*(?:、|或者|或|和|以及|/)[ \t]*", rest)
         if not sep:
             break
