@@ -148,15 +148,21 @@ _HELD_OUT_FLOORS = {
     # conventions, first built in session 11 (.88 / .87, alias .72, about .80,
     # references .71); its typed precision is low because its gold leaves out
     # true kinds (GQA is an attention, Mamba-2 a variant of Mamba)
-    "heldout-blog": dict(precision=0.86, recall=0.85, mentions=0.80, about=0.90, alias=0.72, typed=0.38, relations=0.45),
+    "heldout-blog": dict(precision=0.88, recall=0.85, mentions=0.83, about=0.90, alias=0.76, typed=0.37, relations=0.45),
     # a second corpus of that kind by another helper, session 11; scored before it
     # was read: .85 / .91, alias .76 with 2 over-merged, about .77 (.88 at the
     # session's start: slug titles had made a motto a subject)
-    "heldout-blog2": dict(precision=0.82, recall=0.88, mentions=0.82, about=0.84, alias=0.77, typed=0.60, relations=0.58),
+    "heldout-blog2": dict(precision=0.85, recall=0.88, mentions=0.84, about=0.84, alias=0.80, typed=0.60, relations=0.58),
     # an Obsidian vault (file names as titles, #tags, [[note|text]], dangling
     # links, callouts), session 11; before it was read: .85 / .90, alias .71
     # with 2 over-merged
-    "heldout-vault": dict(precision=0.82, recall=0.87, mentions=0.81, about=0.95, alias=0.70, typed=0.66, relations=0.55),
+    "heldout-vault": dict(precision=0.82, recall=0.87, mentions=0.81, about=0.95, alias=0.74, typed=0.66, relations=0.55),
+    # blog-style notes on topics no other corpus covers (distributed training,
+    # recommenders, KG embeddings, federated/continual learning, …), session 12;
+    # before it was read: .87 / .76, alias .66 with 3 over-merged, about .60. One
+    # known fault left: inversion named 逆关系 in one note and 反演 in another
+    "heldout-blog3": dict(precision=0.84, recall=0.74, mentions=0.76, about=0.58, alias=0.69, typed=0.75, relations=0.37,
+                          over_merged=1),
 }
 
 
