@@ -25,6 +25,14 @@ def _same(kg, *labels: str) -> bool:
     return len(ids) == 1 and None not in ids
 
 
+def _bracket_pairs(text: str) -> set[tuple[str, str]]:
+    """The alias pairs the parenthetical definitions of ``text`` give."""
+    from kgnotes.harvest import definition_pairs, parenthetical_definitions, segment
+
+    return {(p.a, p.b) for left, parts, sentence, enum in parenthetical_definitions(text, segment)
+            for p in definition_pairs(left, parts, sentence, enum)[1]}
+
+
 def test_optional_de_in_chinese_terms():
     assert merge_key("有标注的样本集") == merge_key("有标注样本集")
     assert merge_key("基于人类偏好的奖励模型") == merge_key("基于人类偏好奖励模型")
@@ -1163,10 +1171,7 @@ def test_a_bold_span_around_a_term_and_its_bracket_bounds_the_term(write_note):
 
 
 def test_a_bracket_naming_more_than_the_term_or_listing_its_kinds_renames_nothing():
-    from kgnotes.harvest import definition_pairs, parenthetical_definitions, segment
-
-    def pairs(text):
-        return {(p.a, p.b) for x in parenthetical_definitions(text, segment) for p in definition_pairs(x[0], x[1], x[2], x[3])[1]}
+    pairs = _bracket_pairs
 
     # CBNS spells CB + 负采样's NS: the abbreviation covers a larger whole
     assert not pairs("CBOW + 负采样（CBNS）也能用。")
@@ -1258,11 +1263,9 @@ def test_verbs_and_time_words_bound_the_term_before_a_bracket():
 
 
 def test_citation_names_and_x_to_y_names():
-    from kgnotes.harvest import _left_term, definition_pairs, parenthetical_definitions, segment
+    from kgnotes.harvest import _left_term, segment
 
-    def pairs(text):
-        return {(p.a, p.b) for left, parts, sentence, enum in parenthetical_definitions(text, segment)
-                for p in definition_pairs(left, parts, sentence, enum)[1]}
+    pairs = _bracket_pairs
 
     # a person's Chinese name beside a citation is part of the citation, not a listed name
     assert pairs("二,ALiBi 之前先看 RoPE (Rotary Position Embedding, 旋转位置编码, Su et al. 2021, 苏剑林):它把位置转成旋转。") == {
@@ -1305,11 +1308,9 @@ def test_a_suffix_the_english_renders_stays_on_the_name():
 
 
 def test_a_chinese_name_the_bracket_english_renders_is_no_clause():
-    from kgnotes.harvest import _left_term, definition_pairs, parenthetical_definitions, segment
+    from kgnotes.harvest import _left_term, segment
 
-    def pairs(text):
-        return {(p.a, p.b) for left, parts, sentence, enum in parenthetical_definitions(text, segment)
-                for p in definition_pairs(left, parts, sentence, enum)[1]}
+    pairs = _bracket_pairs
 
     # 去|噪 splits into single characters, but the glossary renders it from the English
     assert ("DDPM", "去噪扩散概率模型") in pairs("DDPM（Denoising Diffusion Probabilistic Models，去噪扩散概率模型）把生成看成逐步去噪。")
