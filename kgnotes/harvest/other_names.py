@@ -50,6 +50,13 @@ def _name_before_predicate(run: str, tokenize) -> str:
     return "".join(toks[:cut])
 
 
+def _latin_name_ending_at(text: str, end: int) -> str | None:
+    """The Latin name with its kind word that ends at ``end``, markup and
+    spaces aside ("**He 初始化**（…", "Wasserstein 距离 (…")."""
+    named = [n for n in _NAME_BEFORE_ALSO.finditer(text, max(0, end - 40), end) if not text[n.end() : end].strip(" \t*_")]
+    return named[-1].group(0) if named else None
+
+
 _OWN_BRACKET = re.compile(r"[ \t]*[(（][ \t]*[A-Za-z][A-Za-z0-9\- ]{0,60}[)）]")
 _LATIN_AND_KIND = re.compile(r"[A-Za-z][A-Za-z0-9\- ]*?[ \t]?([\u3400-\u9fff]{2,4})")
 
@@ -174,9 +181,8 @@ def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
             # own bounds
             if not inside:
                 continue
-            named = list(_NAME_BEFORE_ALSO.finditer(text, max(0, m.start() - 40), m.start()))
-            if named and not text[named[-1].end() : m.start()].strip():
-                found = (named[-1].group(0), [])  # a Latin name with its kind word: Wasserstein 距离(又叫 …)
+            if named := _latin_name_ending_at(text, m.start()):
+                found = (named, [])  # a Latin name with its kind word: Wasserstein 距离(又叫 …)
             elif (short := _SHORT_RUN_BEFORE.search(text, max(0, m.start() - 12), m.start())) and is_term_like(short.group(1)):
                 # "**梯度消失**（有的书叫梯度弥散）": a short run bounded by markup or
                 # punctuation is the whole name
@@ -188,10 +194,9 @@ def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
         left = found[0]
         # "**He 初始化**（也叫 Kaiming 初始化，…）": a Latin name and its kind word
         # end right before the bracket, so the name is part of the term
-        named = [n for n in _NAME_BEFORE_ALSO.finditer(text, max(0, m.start() - 40), m.start())
-                 if not text[n.end() : m.start()].strip(" \t*_")]
-        if named and named[-1].group(0).endswith(left) and has_cjk(left):
-            left = named[-1].group(0)
+        named = _latin_name_ending_at(text, m.start())
+        if named and named.endswith(left) and has_cjk(left):
+            left = named
         sentence = _sentence_around(text, m)
         names = []
         if cue_before:
@@ -333,9 +338,8 @@ def names_in_a_setting(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
         if before.endswith(("，", ",")):
             # "…这就是 He 初始化，在 …里叫": the name that ends the clause before
             clause = before[:-1].rstrip()
-            named = [n for n in _NAME_BEFORE_ALSO.finditer(clause, max(0, len(clause) - 30)) if n.end() == len(clause)]
             short = _SHORT_RUN_BEFORE.search(clause)
-            term = named[0].group(0) if named else short.group(1) if short else ""
+            term = _latin_name_ending_at(clause, len(clause)) or (short.group(1) if short else "")
         else:
             term = re.sub(r"^(?:[-*+]|\d{1,2}[.、)）])[ \t]+", "", before.strip())  # the sentence's subject
             if len(term) > 16 or (has_cjk(term) and _has_boundary(term)):
