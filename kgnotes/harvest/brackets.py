@@ -63,12 +63,13 @@ def parenthetical_definitions(text: str, tokenize, bold: dict[int, int] | None =
         if restated and (named := _named_inside(m.group(1)[restated.end() :], aligned=False)):
             yield named[0], named[1], _sentence_around(text, m), False
             continue
-        if (named := _named_inside(m.group(1))) and len(named[1]) == 2:
+        named = _named_inside(m.group(1))
+        if named and len(named[1]) == 2:  # all three names of a term: whatever precedes it
             yield named[0], named[1], _sentence_around(text, m), False
             continue
         found = _bracket_left(text, m, tokenize)
         if found is None or not found[1]:
-            if named := _named_inside(m.group(1)):
+            if named:
                 yield named[0], named[1], _sentence_around(text, m), False
             continue
         left, parts = found
