@@ -1373,3 +1373,11 @@ def test_other_names_without_a_comma_or_across_their_own_brackets():
         "多任务学习（Multi-Task Learning），又称联合学习(Joint Learning)或共享学习 (shared learning)，一次学几个任务。")
     # "A 也叫/也被叫做 B（English）": the sentence's subject is renamed
     assert names("分数步长卷积也被叫做置换卷积（fractionally-strided convolution）。") == {("置换卷积", "分数步长卷积")}
+
+
+def test_a_chinese_name_before_an_abbreviation_and_a_possessive_name():
+    # the Chinese name before "ABBR (English)" renders the English: one more name
+    assert _bracket_pairs("召回阶段常用局部敏感哈希 LSH (Locality Sensitive Hashing) 建桶。") >= {
+        ("LSH", "Locality Sensitive Hashing"), ("LSH", "局部敏感哈希")}
+    # a possessive English name starts with the Latin name before the Chinese
+    assert ("Fisher 信息", "Fisher's information") in _bracket_pairs("曲率用 Fisher 信息 (Fisher's information) 近似。")

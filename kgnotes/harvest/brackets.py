@@ -73,6 +73,8 @@ def parenthetical_definitions(text: str, tokenize, bold: dict[int, int] | None =
                 yield named[0], named[1], _sentence_around(text, m), False
             continue
         left, parts = found
+        if is_acronym(left) and (chinese := _chinese_name_before(text[: m.start()], left, parts)):
+            parts = [*parts, chinese]
         function_only = all(t in lexicon.boundary_words() for t in tokenize(left))  # 还有 (BitFit)
         if (function_only or not is_term_like(left)) and (named := _named_inside(m.group(1), aligned=False)):
             # "…相关的时候(多重共线性, multicollinearity)": no term before it, so
@@ -148,6 +150,24 @@ def _modified_left(before: str, left: str, english: str) -> str:
         if m and len(before) - m.start() <= 12:
             return before[m.start() :]
     return left
+
+
+def _chinese_name_before(before: str, abbr: str, parts: list[str]) -> str | None:
+    """``倒排文件索引 IVF (Inverted File Index)``: the Chinese name right before
+    an abbreviation and its bracket, read from where the glossary renders the
+    bracket's English (every word of it), is one more name of the term.
+
+    >>> _chinese_name_before("先用倒排文件索引 IVF ", "IVF", ["Inverted File Index"])
+    '倒排文件索引'
+    """
+    rest = before.rstrip()
+    if not rest.endswith(abbr):
+        return None
+    run = _CJK_RUN_END.search(rest[: -len(abbr)])
+    if run is None or not all_cjk(run.group(1)):
+        return None
+    aligned = _aligned_start(run.group(1), parts)
+    return run.group(1)[aligned:] if aligned is not None else None
 
 
 def _named_inside(inner: str, aligned: bool = True) -> tuple[str, list[str]] | None:

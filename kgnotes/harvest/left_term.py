@@ -45,7 +45,7 @@ def _first_content_word(inner: list[str]) -> str | None:
     for part in _english_names(inner):
         words = [w for w in re.split(r"[\s]+", part.lower()) if w and w not in _EN_FUNCTION_WORDS]
         if len(words) >= 1:
-            return words[0]
+            return words[0].removesuffix("'s").removesuffix("’s")  # Hutchinson's trace estimator
     return None
 
 
