@@ -1381,3 +1381,12 @@ def test_a_chinese_name_before_an_abbreviation_and_a_possessive_name():
         ("LSH", "Locality Sensitive Hashing"), ("LSH", "局部敏感哈希")}
     # a possessive English name starts with the Latin name before the Chinese
     assert ("Fisher 信息", "Fisher's information") in _bracket_pairs("曲率用 Fisher 信息 (Fisher's information) 近似。")
+
+
+def test_greek_letter_names(write_note):
+    kg = _kg(write_note, {
+        "a.md": "# 探索\n\n最简单的是 ε-贪心 (ε-greedy)：以概率 ε 随机选动作。ε-greedy 的 ε 通常逐步衰减。\n\n"
+                "资格迹把多步回报加权平均成 λ-回报 (λ-return)，λ-回报 在 λ=1 时就是蒙特卡洛回报。\n",
+    })
+    assert _same(kg, "ε-贪心", "ε-greedy")
+    assert _same(kg, "λ-回报", "λ-return") and not _same(kg, "λ-回报", "回报")

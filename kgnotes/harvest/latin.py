@@ -22,6 +22,8 @@ from .other_names import _ACRONYM
 _CAP_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Z][a-z]{2,}(?:-[A-Za-z]+)*)(?![A-Za-z0-9_\-@])")
 _CAP_PHRASE = re.compile(r"(?<![A-Za-z0-9_\-.])((?:[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?:[ \t]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*){1,4})(?![A-Za-z0-9_\-])")
 _HYPHEN_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([a-z]{1,8}-[a-z]{2,12})(?![A-Za-z0-9_\-])")  # n-gram, top-k
+# a Greek letter and a word: ε-greedy, λ-return, λ-回报
+_GREEK_NAME = re.compile(r"(?<![\w\-])([α-ωΑ-Ω]-(?:[A-Za-z]{2,}(?:-[A-Za-z]+)*|[\u4e00-\u9fff]{2,4}))(?![\w\-])")
 # a metric at a cut-off: Hits@10, Recall@k, pass@1
 _AT_NAME = re.compile(r"(?<![\w@.])([A-Za-z]{2,}@(?:\d{1,3}|[kKnN]))(?![\w@.])")
 # two capitalised words joined by &: Wide & Deep (C&W, Q&A are too short to tell)
@@ -129,6 +131,8 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
             yield " ".join(words[:k]), "subphrase"
         if "-" in words[-1] and not re.fullmatch(r"[A-Z0-9\-]+", words[-1]):
             yield words[-1], "inner"  # the head of "Unsupervised Pre-train": a name only if the note renders it
+    for m in _GREEK_NAME.finditer(text):
+        yield m.group(1), "hyphen"  # ε-greedy, λ-回报: a Greek letter's name (a name when it recurs)
     for m in _AT_NAME.finditer(text):
         yield m.group(1), "hyphen"  # Hits@10, pass@k: a metric at a cut-off (a name when it recurs)
     for m in _AMPERSAND_NAME.finditer(text):

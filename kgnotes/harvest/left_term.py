@@ -18,7 +18,8 @@ from .translation import _renderings
 _MATH_FUNCTIONS = frozenset("exp log ln sin cos tan tanh sigmoid softmax max min argmax argmin sum mean var std sqrt abs sign clip det".split())
 _LATIN_WORD = r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*\+{0,2}"  # B+ 树, C++
 _LATIN_RUN_END = re.compile(rf"((?:{_LATIN_WORD})(?:[ \t]+(?:{_LATIN_WORD}))*)[ \t]*$")
-_CJK_RUN_END = re.compile(r"([\u3400-\u9fffA-Za-z0-9\-]*[\u3400-\u9fff][\u3400-\u9fffA-Za-z0-9\-]*)[ \t]*$")
+# (a Greek letter too: λ-回报)
+_CJK_RUN_END = re.compile(r"([\u3400-\u9fffA-Za-z0-9\-α-ωΑ-Ω]*[\u3400-\u9fff][\u3400-\u9fffA-Za-z0-9\-]*)[ \t]*$")
 _LOCATIVES = frozenset("上中里内")
 
 

@@ -29,7 +29,7 @@ _AT_CUTOFF = re.compile(r"[A-Za-z]{2,}@(?:\d{1,3}|[kKnN])")  # Hits@10, pass@k
 _NUMERIC = re.compile(r"^[\d\s.,%+\-×x*/^eE]+$")
 _FORMULA_CHARS = re.compile(r"[_=<>{}\\$^|@#~`]|\d{3,}")
 _CLAUSE_PUNCT = re.compile(r"[，。！？：；、]")
-_LATIN_START = re.compile(r"[A-Za-z]")
+_LATIN_START = re.compile(r"[A-Za-z]|[α-ωΑ-Ω]-[A-Za-z]")  # (ε-greedy, λ-return)
 
 
 @lru_cache(maxsize=1 << 16)  # pure, and asked for the same labels note after note
