@@ -173,6 +173,10 @@ def make_pipeline(vocabulary=None, settings=None) -> Language:
     register_extensions()
     tokenizer = "kgnotes.RunTokenizer.v1" if vocabulary is None else "kgnotes.FastTokenizer.v1"
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": tokenizer}}})
+    # spaCy refuses texts over a million characters for the memory its parser
+    # and NER need; this pipeline has neither, and a note up to the size
+    # limit ([read] max_file_mb) is a note like any other
+    nlp.max_length = 10**9
     # No component reads a token's lexical attributes (shape, like_num, ...);
     # computing them for every new word was a sixth of pass 1 (its tokens are
     # whole runs of text, mostly new). Whitespace stays known to spaCy.

@@ -101,6 +101,19 @@ def test_oversized_file_is_skipped_with_a_warning(write_note):
     assert any(w.startswith("huge.md:") and "limit" in w for w in warnings)
 
 
+def test_a_note_over_a_million_characters_is_a_note(write_note):
+    # under the size limit but over spaCy's default max_length (which guards
+    # a parser and NER this pipeline does not have): no crash, found as any other
+    from kgnotes.pipeline import extract_graph
+
+    body = "对比学习 (Contrastive Learning) 拉近正样本。\n\n" + "这是一段很长的笔记。\n" * 95_000 + "对比学习很有用。\n"
+    assert len(body) > 1_000_000
+    root = write_note("long.md", "# 长笔记\n\n" + body)
+    kg = extract_graph(root, workers=1)
+    concept = kg.find_concept("对比学习")
+    assert concept is not None and "long.md" in kg.notes and kg.mentions["long.md"][concept.id] >= 2
+
+
 def test_txt_and_html_notes(write_note):
     write_note("plain.txt", "随机梯度下降(Stochastic Gradient Descent, SGD)每次只用一个样本。")
     root = write_note(

@@ -73,7 +73,7 @@ def parenthetical_definitions(text: str, tokenize, bold: dict[int, int] | None =
                 yield named[0], named[1], _sentence_around(text, m), False
             continue
         left, parts = found
-        if is_acronym(left) and (chinese := _chinese_name_before(text[: m.start()], left, parts)):
+        if is_acronym(left) and (chinese := _chinese_name_before(text[max(0, m.start() - 60) : m.start()], left, parts)):
             parts = [*parts, chinese]
         function_only = all(t in lexicon.boundary_words() for t in tokenize(left))  # 还有 (BitFit)
         if (function_only or not is_term_like(left)) and (named := _named_inside(m.group(1), aligned=False)):
@@ -156,6 +156,8 @@ def _chinese_name_before(before: str, abbr: str, parts: list[str]) -> str | None
     """``倒排文件索引 IVF (Inverted File Index)``: the Chinese name right before
     an abbreviation and its bracket, read from where the glossary renders the
     bracket's English (every word of it), is one more name of the term.
+    ``before``: the text before the bracket, a short window of it (the run
+    search backtracks over all it is given).
 
     >>> _chinese_name_before("先用倒排文件索引 IVF ", "IVF", ["Inverted File Index"])
     '倒排文件索引'
