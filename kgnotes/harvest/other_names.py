@@ -337,7 +337,7 @@ def names_in_a_setting(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
         before = text[start : m.start()].rstrip()
         if before.endswith(("，", ",")):
             # "…这就是 He 初始化，在 …里叫": the name that ends the clause before
-            clause = before[:-1].rstrip()
+            clause = before[:-1].rstrip()[-40:]
             short = _SHORT_RUN_BEFORE.search(clause)
             term = _latin_name_ending_at(clause, len(clause)) or (short.group(1) if short else "")
         else:
