@@ -84,11 +84,26 @@ def _read_and_harvest(path: Path) -> tuple[Note | None, list[str], Harvest | Non
     note = read_file(path, root, warnings.append, max_mb, simplified)
     if note is None:
         return None, warnings, None
-    return note, warnings, cache.harvest(note) or harvest_note(_NLP, note)
+    try:
+        return note, warnings, cache.harvest(note) or harvest_note(_NLP, note)
+    except Exception as exc:  # a fault of ours on one note must not stop the build
+        warnings.append(_fault(note.id, "its terms were not harvested", exc))
+        return note, warnings, Harvest(note_id=note.id)
 
 
-def _extract_at(i: int) -> NoteFacts:
-    return extract_note(_NLP, _NOTES[i])
+def _extract_at(i: int) -> tuple[NoteFacts, str | None]:
+    """Pass 2 on one note: its facts, and a warning when extraction failed
+    (the note then keeps its title and no facts; nothing else is lost)."""
+    note = _NOTES[i]
+    try:
+        return extract_note(_NLP, note), None
+    except Exception as exc:  # a fault of ours on one note must not stop the build
+        return NoteFacts(note_id=note.id, title=note.title), _fault(note.id, "its concepts were not extracted", exc)
+
+
+def _fault(note_id: str, what: str, exc: Exception) -> str:
+    detail = " ".join(str(exc).split())[:160]
+    return f"{note_id}: {what} ({type(exc).__name__}: {detail}); please report this with the note"
 
 
 def _run_pass(fn, items: list, vocab, workers: int, desc: str, progress: bool) -> list:
@@ -204,11 +219,16 @@ def extract_graph(
     with paused_gc():
         facts = cache.reusable_facts(notes, vocab.label_index, vocab.note_senses)
     todo = [i for i, n in enumerate(notes) if n.id not in facts]
-    for i, f in zip(todo, _run_pass(_extract_at, todo, vocab, workers, "extract", progress)):
+    failed = set()
+    for i, (f, fault) in zip(todo, _run_pass(_extract_at, todo, vocab, workers, "extract", progress)):
         facts[notes[i].id] = f
+        if fault:
+            _warn(fault)
+            failed.add(notes[i].id)  # not cached: the next build tries again
     with paused_gc():
         for n in notes:
-            cache.put_facts(n, facts[n.id])
+            if n.id not in failed:
+                cache.put_facts(n, facts[n.id])
         facts = {n.id: facts[n.id] for n in notes}
     timings["extracted"] = len(todo)
     lap("extract")

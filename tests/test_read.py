@@ -185,3 +185,36 @@ def test_obsidian_inline_tags_are_tags(write_note):
     note = next(iter(read_corpus(root, print)))
     assert note.tags == ["深度学习", "训练技巧/归一化"]
     assert note.title == "批归一化"  # a named note keeps its name; the tag line is no title
+
+
+def test_a_fault_on_one_note_warns_and_the_rest_goes_on(write_note, monkeypatch):
+    # a bug of ours that one note triggers: that note keeps its title, the
+    # others their concepts, and the warning names the note on one line
+    from kgnotes import pipeline
+
+    write_note("a.md", "# 原型\n\n原型 (prototype) 是类中心。原型的更新很慢。\n")
+    write_note("b.md", "# 对比学习\n\n对比学习 (Contrastive Learning) 拉近正样本。对比学习很常用。\n")
+    root = write_note("c.md", "# 自监督\n\n自监督学习常用对比学习，对比学习不要标签。\n")
+    harvest, extract = pipeline.harvest_note, pipeline.extract_note
+
+    def broken_harvest(nlp, note):
+        if note.id == "a.md":
+            raise RuntimeError("boom in pass 1")
+        return harvest(nlp, note)
+
+    def broken_extract(nlp, note):
+        if note.id == "b.md":
+            raise RuntimeError("boom in pass 2")
+        return extract(nlp, note)
+
+    monkeypatch.setattr(pipeline, "harvest_note", broken_harvest)
+    monkeypatch.setattr(pipeline, "extract_note", broken_extract)
+    warnings = []
+    kg = pipeline.extract_graph(root, warn=warnings.append, workers=1)
+    assert set(kg.notes) == {"a.md", "b.md", "c.md"}
+    assert any(w.startswith("a.md:") and "boom in pass 1" in w for w in warnings)
+    assert any(w.startswith("b.md:") and "boom in pass 2" in w for w in warnings)
+    assert all("\n" not in w for w in warnings)
+    concept = kg.find_concept("对比学习")  # harvested from b.md, whose extraction failed
+    assert concept is not None and kg.mentions["c.md"][concept.id] == 2
+    assert not kg.mentions.get("b.md")
