@@ -307,10 +307,10 @@ def _initialism_links(accepted: set[str], surfaces, notes_of, explicit: set[str]
             words = [w for w in re.split(r"[\s\-]+", label) if w and w.lower() not in _EN_FUNCTION_WORDS]
             if 2 <= len(words) <= 6 and all(w[0].isalpha() for w in words):
                 by_initials["".join(w[0] for w in words).lower()].add(key)
-        elif _CAMEL_PAIR.fullmatch(label):
+        elif camel := _CAMEL_PAIR.fullmatch(label):
             # BatchNorm spells BN too: a second candidate, so that BN in a note
             # with 骨干网络 (backbone network) is not taken for that
-            by_initials["".join(_CAMEL_PAIR.fullmatch(label).group(1, 2)).lower()].add(key)
+            by_initials["".join(camel.group(1, 2)).lower()].add(key)
     group_size = Counter(uf.find(k) for k in accepted)
     links = []
     for key in sorted(accepted):

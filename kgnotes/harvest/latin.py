@@ -12,7 +12,7 @@ from functools import cache
 
 from .. import lexicon
 from ..text import count_cjk, has_cjk, has_latin, singular
-from .terms import _OPENING_WORDS, is_acronym
+from .terms import _AT_CUTOFF, _GREEK, _OPENING_WORDS, is_acronym
 from .translation import _renderings, glossary_translations
 from .brackets import _PEOPLE, _PERSON
 from .left_term import _MATH_FUNCTIONS
@@ -23,11 +23,13 @@ _CAP_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Z][a-z]{2,}(?:-[A-Za-z]+)*)(?![
 _CAP_PHRASE = re.compile(r"(?<![A-Za-z0-9_\-.])((?:[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?:[ \t]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*){1,4})(?![A-Za-z0-9_\-])")
 _HYPHEN_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([a-z]{1,8}-[a-z]{2,12})(?![A-Za-z0-9_\-])")  # n-gram, top-k
 # a Greek letter and a word: ε-greedy, λ-return, λ-回报
-_GREEK_NAME = re.compile(r"(?<![\w\-])([α-ωΑ-Ω]-(?:[A-Za-z]{2,}(?:-[A-Za-z]+)*|[\u4e00-\u9fff]{2,4}))(?![\w\-])")
+_GREEK_NAME = re.compile(rf"(?<![\w\-])([{_GREEK}]-(?:[A-Za-z]{{2,}}(?:-[A-Za-z]+)*|[\u4e00-\u9fff]{{2,4}}))(?![\w\-])")
 # a metric at a cut-off: Hits@10, Recall@k, pass@1
-_AT_NAME = re.compile(r"(?<![\w@.])([A-Za-z]{2,}@(?:\d{1,3}|[kKnN]))(?![\w@.])")
+_AT_NAME = re.compile(rf"(?<![\w@.])({_AT_CUTOFF.pattern})(?![\w@.])")
 # two capitalised words joined by &: Wide & Deep (C&W, Q&A are too short to tell)
 _AMPERSAND_NAME = re.compile(r"(?<![A-Za-z0-9_\-.&])([A-Z][a-z]{2,}[ \t]*&[ \t]*[A-Z][a-z]{2,})(?![A-Za-z0-9_\-&])")
+# a capitalised Latin name, as a kind word or head word may follow it
+_LATIN_NAME = r"(?<![A-Za-z0-9_\-.])([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)"
 # a Latin name with the kind word that may follow it: "EM 算法", "Bradley-Terry 模型"
 # (and the kind words that name the same thing as the name: CAP 定理, Raft 协议)
 _NAMED_KINDS = ("算法", "模型", "方法", "方程", "不等式", "算子", "引理")
@@ -36,12 +38,12 @@ _NAMED_KINDS = ("算法", "模型", "方法", "方程", "不等式", "算子", "
 @cache
 def _named_kind() -> re.Pattern:
     kinds = sorted(set(_NAMED_KINDS) | set(lexicon.name_kind_words()), key=len, reverse=True)
-    return re.compile(rf"(?<![A-Za-z0-9_\-.])([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)([ \t]?)({'|'.join(kinds)})")
+    return re.compile(rf"{_LATIN_NAME}([ \t]?)({'|'.join(kinds)})")
 
 
 @cache
 def _latin_head() -> re.Pattern:
-    return re.compile(rf"(?<![A-Za-z0-9_\-.])([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)[ \t]?({'|'.join(lexicon.latin_head_words())})")
+    return re.compile(rf"{_LATIN_NAME}[ \t]?({'|'.join(lexicon.latin_head_words())})")
 
 
 def latin_head_compounds(text: str) -> Iterator[str]:

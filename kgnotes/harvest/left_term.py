@@ -10,7 +10,7 @@ from collections import Counter
 from .. import lexicon
 from ..text import all_cjk, has_cjk, singular
 from .words import _is_count, _is_quantity, _last_units, _pos, _units, strip_leading_verbs
-from .terms import _EN_FUNCTION_WORDS, abbreviation_fits, is_acronym
+from .terms import _EN_FUNCTION_WORDS, _GREEK, abbreviation_fits, is_acronym
 from .translation import _renderings
 
 
@@ -19,7 +19,7 @@ _MATH_FUNCTIONS = frozenset("exp log ln sin cos tan tanh sigmoid softmax max min
 _LATIN_WORD = r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*\+{0,2}"  # B+ 树, C++
 _LATIN_RUN_END = re.compile(rf"((?:{_LATIN_WORD})(?:[ \t]+(?:{_LATIN_WORD}))*)[ \t]*$")
 # (a Greek letter too: λ-回报)
-_CJK_RUN_END = re.compile(r"([\u3400-\u9fffA-Za-z0-9\-α-ωΑ-Ω]*[\u3400-\u9fff][\u3400-\u9fffA-Za-z0-9\-]*)[ \t]*$")
+_CJK_RUN_END = re.compile(rf"([\u3400-\u9fffA-Za-z0-9\-{_GREEK}]*[\u3400-\u9fff][\u3400-\u9fffA-Za-z0-9\-]*)[ \t]*$")
 _LOCATIVES = frozenset("上中里内")
 
 

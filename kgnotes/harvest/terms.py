@@ -26,10 +26,11 @@ _NOT_LAST = _OPENING_WORDS | frozenset(
     "me myself us ourselves you yourself him her them themselves itself".split())
 _NOT_FIRST = frozenset("and or but nor of to by with from as via than".split())
 _AT_CUTOFF = re.compile(r"[A-Za-z]{2,}@(?:\d{1,3}|[kKnN])")  # Hits@10, pass@k
+_GREEK = "α-ωΑ-Ω"  # (a character class: a Greek letter opens some names, ε-greedy)
 _NUMERIC = re.compile(r"^[\d\s.,%+\-×x*/^eE]+$")
 _FORMULA_CHARS = re.compile(r"[_=<>{}\\$^|@#~`]|\d{3,}")
 _CLAUSE_PUNCT = re.compile(r"[，。！？：；、]")
-_LATIN_START = re.compile(r"[A-Za-z]|[α-ωΑ-Ω]-[A-Za-z]")  # (ε-greedy, λ-return)
+_LATIN_START = re.compile(rf"[A-Za-z]|[{_GREEK}]-[A-Za-z]")  # (ε-greedy, λ-return)
 
 
 @lru_cache(maxsize=1 << 16)  # pure, and asked for the same labels note after note
