@@ -221,7 +221,7 @@ class BuildCache:
         self.dir.mkdir(parents=True, exist_ok=True)
         with paused_gc():
             for shard, part in sorted(new_parts.items()):
-                if shard in self._generations and _keys(part) == _keys(old_parts.get(shard, CacheState())):
+                if shard in self._generations and _same_records(part, old_parts.get(shard, CacheState())):
                     generations[shard] = self._generations[shard]  # the same notes, the same records
                     continue
                 gen = f"{shard}-{os.getpid()}-{time.time_ns()}"  # unique to this save
@@ -251,6 +251,13 @@ def _split(state: CacheState) -> dict[int, CacheState]:
                 part = parts[_shard_of(nid)] = CacheState()
             getattr(part, name)[nid] = entry
     return parts
+
+
+def _same_records(new: CacheState, old: CacheState) -> bool:
+    """Whether a shard on disk still holds this build's records: the same
+    keys, and every note's facts the very ones loaded (an unchanged note is
+    extracted again, under the same key, when a label in it changed meaning)."""
+    return _keys(new) == _keys(old) and all(old.facts[nid][1] is facts for nid, (_k, facts) in new.facts.items())
 
 
 def _keys(part: CacheState) -> tuple:

@@ -115,6 +115,23 @@ def test_cache_shards_rewritten_only_where_notes_changed(tmp_path):
     assert _quads(out) == _quads(full)
 
 
+def test_notes_extracted_again_under_their_old_key_are_saved(tmp_path):
+    # Deleting a note changes what its labels mean in the notes that mention
+    # them: those are extracted again though their own bytes did not change.
+    # Their new facts must reach the cache on disk, or a later build reuses
+    # the stale ones (here: a concept that no longer exists).
+    root = tmp_path / "corpus"
+    shutil.copytree(DEMO, root)
+    out, full = tmp_path / "out", tmp_path / "full"
+    kgnotes.build(root, out, workers=1)
+    (root / "losses" / "focal-loss.md").unlink()
+    assert kgnotes.build(root, out, workers=1).build["timings"]["extracted"] > 0
+    (root / "kgnotes.toml").write_text('[concepts]\nnever = ["动量"]\n', encoding="utf-8")
+    kgnotes.build(root, out, workers=1)
+    kgnotes.build(root, full, full=True, workers=1)
+    assert _quads(out) == _quads(full)
+
+
 def test_a_cache_made_by_other_code_is_not_loaded(tmp_path, monkeypatch):
     from kgnotes import cache
 
