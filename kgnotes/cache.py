@@ -12,6 +12,9 @@ re-extracted.
   labels).
 - Both are keyed by a fingerprint of kgnotes' own code and word lists, so a
   new rule invalidates everything.
+- The vocabulary (built from every note's harvest, ~4 s at 10,000 notes) is
+  kept too, and reused when every harvest is unchanged: the edit of a note
+  that defines nothing new does not rebuild it.
 
 Merge and export always run over all notes; they are corpus-wide.
 """
@@ -100,6 +103,8 @@ class CacheState:
     facts: dict[str, tuple[str, NoteFacts]] = field(default_factory=dict)  # note id -> (key, facts)
     label_index: dict[str, list[str]] = field(default_factory=dict)  # the vocabulary facts were made with
     note_senses: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (what it was made from: kgnotes, settings, note id -> harvest key; the vocabulary, pickled)
+    vocabulary: tuple | None = None
 
 
 # The cache is kept in shards by note (a hash of its id), so that a rebuild
@@ -144,7 +149,8 @@ class BuildCache:
                 # code's hash), and holding them all through a full rebuild
                 # doubled its memory (4.1 GB at 10,000 notes)
                 return
-            state = CacheState(label_index=meta["label_index"], note_senses=meta["note_senses"])
+            state = CacheState(label_index=meta["label_index"], note_senses=meta["note_senses"],
+                               vocabulary=meta.get("vocabulary"))
             generations = {}
             for shard, generation in meta["shards"].items():
                 try:
@@ -204,6 +210,33 @@ class BuildCache:
             out[nid] = facts
         return out
 
+    # the vocabulary
+    def vocabulary(self, harvests: dict[str, Harvest], settings: dict):
+        """The last build's vocabulary if it was made by this kgnotes, with
+        these settings, from the same notes' harvests, in the same order: each
+        note's harvest is the one it was made from (same key), or harvested
+        again to equal terms (an edit that defines nothing new). Else None.
+        Call after every ``put_harvest``."""
+        if self.old.vocabulary is None:
+            return None
+        (code, old_settings, inputs), pickled = self.old.vocabulary
+        if code != package_fingerprint() or old_settings != settings or list(inputs) != list(harvests):
+            return None
+        for nid, harvest in harvests.items():
+            key = self.new.harvests[nid][0]
+            if inputs[nid] == key:
+                continue
+            old = self.old.harvests.get(nid)
+            if old is None or old[0] != inputs[nid] or old[1] != harvest:
+                return None
+        return pickle.loads(pickled)
+
+    def put_vocabulary(self, vocab, settings: dict) -> None:
+        """Keep ``vocab`` as it is now: pickled at once, since the merge
+        later adds to its concepts."""
+        inputs = {nid: key for nid, (key, _h) in self.new.harvests.items()}
+        self.new.vocabulary = ((package_fingerprint(), settings, inputs), pickle.dumps(vocab, protocol=pickle.HIGHEST_PROTOCOL))
+
     def put_facts(self, note: Note, facts: NoteFacts) -> None:
         self.new.facts[note.id] = (self.key(note), facts)
 
@@ -230,16 +263,20 @@ class BuildCache:
                 generations[shard] = gen
                 wrote = True
             if not wrote and generations == self._generations and self.old.label_index == self.new.label_index \
-                    and self.old.note_senses == self.new.note_senses:
+                    and self.old.note_senses == self.new.note_senses and _made_from(self.old) == _made_from(self.new):
                 return  # a rebuild that changed nothing: nothing rewritten
             meta = {"format": _FORMAT, "code": code_fingerprint(), "shards": generations, "label_index": self.new.label_index,
-                    "note_senses": self.new.note_senses}
+                    "note_senses": self.new.note_senses, "vocabulary": self.new.vocabulary}
             with atomic_path(self.dir / "meta.pkl") as tmp, tmp.open("wb") as f:
                 pickle.dump(meta, f, protocol=pickle.HIGHEST_PROTOCOL)
         for stale in set(range(_SHARDS)) - set(generations):
             (self.dir / f"{stale:02d}.pkl").unlink(missing_ok=True)
         (self.dir.parent / "state.pkl").unlink(missing_ok=True)  # the one-file cache of format 2
         self._generations = generations
+
+
+def _made_from(state: CacheState) -> tuple | None:
+    return state.vocabulary[0] if state.vocabulary is not None else None
 
 
 def _split(state: CacheState) -> dict[int, CacheState]:

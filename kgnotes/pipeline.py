@@ -214,7 +214,11 @@ def extract_graph(
     _NOTES = notes
     lap("read_harvest")
     with paused_gc():
-        vocab = build_vocabulary(list(harvests.values()), settings)
+        vocab = cache.vocabulary(harvests, settings.as_dict())
+        timings["vocabulary_reused"] = int(vocab is not None)
+        if vocab is None:
+            vocab = build_vocabulary(list(harvests.values()), settings)
+        cache.put_vocabulary(vocab, settings.as_dict())
     lap("vocabulary")
     with paused_gc():
         facts = cache.reusable_facts(notes, vocab.label_index, vocab.note_senses)

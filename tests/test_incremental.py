@@ -132,6 +132,36 @@ def test_notes_extracted_again_under_their_old_key_are_saved(tmp_path):
     assert _quads(out) == _quads(full)
 
 
+def test_the_vocabulary_is_rebuilt_only_when_a_harvest_changed(tmp_path):
+    root = tmp_path / "corpus"
+    shutil.copytree(DEMO, root)
+    out, full = tmp_path / "out", tmp_path / "full"
+    assert kgnotes.build(root, out, workers=1).build["timings"]["vocabulary_reused"] == 0  # nothing to reuse
+    sgd = root / "optimizers" / "sgd.md"
+    # a sentence that names no new term: the same harvest, the same vocabulary
+    sgd.write_text(sgd.read_text(encoding="utf-8") + "\n\n这一段只是补充说明，换句话说再讲一遍。\n", encoding="utf-8")
+    again = kgnotes.build(root, out, workers=1)
+    assert again.build["timings"]["vocabulary_reused"] == 1
+    assert again.build["timings"]["extracted"] == 1
+    kgnotes.build(root, full, full=True, workers=1)
+    assert _quads(out) == _quads(full)
+    # a new definition: the vocabulary is built again and holds the new concept
+    sgd.write_text(sgd.read_text(encoding="utf-8") + "\n梯度裁剪 (Gradient Clipping) 把过大的梯度缩小。\n", encoding="utf-8")
+    third = kgnotes.build(root, out, workers=1)
+    assert third.build["timings"]["vocabulary_reused"] == 0
+    assert any("Gradient Clipping" in c.labels for c in third.concepts.values())
+    kgnotes.build(root, full, full=True, workers=1)
+    assert _quads(out) == _quads(full)
+    # a note removed: not the same notes any more
+    (root / "losses" / "focal-loss.md").unlink()
+    assert kgnotes.build(root, out, workers=1).build["timings"]["vocabulary_reused"] == 0
+    # other settings: built again
+    (root / "kgnotes.toml").write_text('[concepts]\nnever = ["动量"]\n', encoding="utf-8")
+    assert kgnotes.build(root, out, workers=1).build["timings"]["vocabulary_reused"] == 0
+    kgnotes.build(root, full, full=True, workers=1)
+    assert _quads(out) == _quads(full)
+
+
 def test_a_cache_made_by_other_code_is_not_loaded(tmp_path, monkeypatch):
     from kgnotes import cache
 
