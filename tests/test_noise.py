@@ -171,6 +171,21 @@ def test_a_motto_or_a_clause_in_a_title_is_no_term():
     assert not {"注意力并不是魔法", "并不是魔法", "魔法"} & set(found)
 
 
+def test_a_noun_before_a_head_that_is_often_an_object_names_only_when_it_recurs(write_note):
+    # 模型, 向量, 梯度, 网络, 矩阵: "X模型" said once mostly describes the
+    # model at hand (用户向量, 代码模型); a pair that recurs, a derived
+    # modifier (多模态, 自回归) or another head (条件概率) names a term at once
+    write_note("rec.md", "# 召回\n\n双塔把用户映射成用户向量，再和物品的表示算内积。负采样决定了召回质量。\n")
+    write_note("merge.md", "# 模型合并\n\n我们把一个代码模型和一个对话模型合在一起。多模态模型也能这样合并。\n")
+    root = write_note("kg.md", "# 知识图谱嵌入\n\n每个实体有一个实体向量，实体向量和关系一起打分。条件概率决定负样本。\n")
+    kg = extract_graph(root)
+    for once in ("用户向量", "代码模型", "对话模型"):
+        assert kg.find_concept(once) is None, once
+    assert kg.find_concept("实体向量") is not None  # recurring
+    assert kg.find_concept("多模态模型") is not None  # a derived modifier
+    assert kg.find_concept("条件概率") is not None  # not an object head
+
+
 def test_generic_compounds_of_ml_prose_are_no_concepts(write_note):
     write_note("a.md", "# 对比损失\n\n对比损失 (contrastive loss) 是一个目标函数，目标函数越小，正样本越近。"
                        "训练过程中数据分布会变，训练过程也要监控。对比损失的概率分布解释见下。概率分布的温度很关键。\n")

@@ -106,8 +106,10 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
                 # modifier + head, both noun-like (条件|概率); not when the head
                 # is a term by itself (离散时间|马尔可夫链 -> 马尔可夫链)
                 # an adjective (完整|模型, 稀疏|注意力) is a term's modifier only
-                # when the pair recurs; once, it describes this one model
-                weak = not heads[head].strong or _pos(tokens[k]) in _QUALITY_POS
+                # when the pair recurs; once, it describes this one model. So
+                # is a noun before a head that is often an object (用户|向量,
+                # 代码|模型, 任务|梯度), unless it is a derived modifier (多模态)
+                weak = not heads[head].strong or (heads[head].object and tokens[k][0] not in prefixes) or _pos(tokens[k]) in _QUALITY_POS
                 yield label, "compound2w" if weak else "compound2"
 
 
