@@ -235,6 +235,22 @@ def test_latin_name_with_a_function_or_kernel_word(write_note):
     assert _same(kg, "Sigmoid 函数", "Sigmoid") and _same(kg, "RBF 核", "RBF", "Radial Basis Function")
 
 
+def test_latin_name_with_an_initialisation_distribution_tagging_or_attack_word(write_note):
+    # the name alone is the scheme: "Xavier" for Xavier 初始化, "Dirichlet"
+    # for Dirichlet 分布, "BIO" for BIO 标注, "C&W" for C&W 攻击
+    kg = _kg(write_note, {
+        "init.md": (
+            "# 初始化\n\n用 tanh 时选 Xavier 初始化，方差按扇入扇出取平均。Xavier 假设激活函数在零点附近线性，"
+            "ReLU 下 Xavier 会让方差逐层减半。\n"
+        ),
+        "fl.md": (
+            "# 联邦划分\n\n用 Dirichlet 分布给每个客户端抽类别比例，Dirichlet 的浓度参数越小越不均匀，"
+            "Dirichlet 的参数一般取 0.1 到 1。\n"
+        ),
+    })
+    assert _same(kg, "Xavier 初始化", "Xavier") and _same(kg, "Dirichlet 分布", "Dirichlet")
+
+
 def test_mixed_name_joins_the_chinese_name_it_renders_though_both_are_defined(write_note):
     # 贝尔曼方程 has its English; "Bellman 方程" is a name of its own in the
     # headings: the glossary renders it as 贝尔曼方程, so they are one concept
