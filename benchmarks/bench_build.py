@@ -19,7 +19,8 @@ extrapolates linearly by characters (it says so in the output).
 
 Scenarios are functions ``scenario_<name>(ctx) -> Measurement`` registered in
 ``SCENARIOS``; ``cold`` always runs first (empty output folder). The rebuild
-scenarios (``warm``: nothing changed; ``edit``/``add``/``delete`` one note)
+scenarios (``warm``: nothing changed; ``edit``/``add``/``delete`` one note;
+``prose``: one note gains a sentence that defines nothing)
 run on a working copy of the corpus and reuse the cold build's output folder;
 they are on by default when ``kgnotes build --help`` offers ``--full`` (i.e.
 the build is incremental), and can be asked for with ``--scenarios``.
@@ -329,6 +330,16 @@ def scenario_edit(ctx: Context) -> Measurement:
     return ctx.build("edit one note", note=f.relative_to(corpus).as_posix())
 
 
+def scenario_prose(ctx: Context) -> Measurement:
+    """Rebuild after appending a sentence of prose that defines nothing (the
+    vocabulary stays the one the cache holds)."""
+    corpus = ctx.work_corpus()
+    f = _some_note(corpus, ctx.seed + 5)
+    with f.open("a", encoding="utf-8", newline="\n") as fh:
+        fh.write("\n\n这里再补充一点个人理解：细节和上文一致，之后有时间再整理。\n")
+    return ctx.build("edit prose of one note", note=f.relative_to(corpus).as_posix())
+
+
 def scenario_add(ctx: Context) -> Measurement:
     """Rebuild after adding one new note (a copy of another, new name/title)."""
     corpus = ctx.work_corpus()
@@ -353,10 +364,11 @@ SCENARIOS: dict[str, Callable[[Context], Measurement]] = {
     "cold": scenario_cold,
     "warm": scenario_warm,
     "edit": scenario_edit,
+    "prose": scenario_prose,
     "add": scenario_add,
     "delete": scenario_delete,
 }
-INCREMENTAL = ["warm", "edit", "add", "delete"]
+INCREMENTAL = ["warm", "edit", "prose", "add", "delete"]
 
 
 # ---------------------------------------------------------------- reference peer
