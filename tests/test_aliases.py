@@ -251,6 +251,22 @@ def test_latin_name_with_an_initialisation_distribution_tagging_or_attack_word(w
     assert _same(kg, "Xavier 初始化", "Xavier") and _same(kg, "Dirichlet 分布", "Dirichlet")
 
 
+def test_latin_name_with_an_english_kind_word(write_note):
+    # "Gini impurity" … "Gini", "Dirichlet distribution" … "Dirichlet": the
+    # English kind words name the same thing as the name alone
+    kg = _kg(write_note, {
+        "tree.md": (
+            "# 决策树\n\nCART 用 Gini impurity 选划分，Gini 越小节点越纯。Gini 和熵的排序几乎一样。"
+            "计算 Gini 比算熵快，因为不用取对数。\n"
+        ),
+        "topic.md": (
+            "# 主题模型\n\nLDA 给每篇文档的主题比例一个 Dirichlet distribution 先验。Dirichlet 的参数越小，"
+            "文档越集中在少数主题上；Dirichlet 是多项分布的共轭先验。\n"
+        ),
+    })
+    assert _same(kg, "Gini impurity", "Gini") and _same(kg, "Dirichlet distribution", "Dirichlet")
+
+
 def test_mixed_name_joins_the_chinese_name_it_renders_though_both_are_defined(write_note):
     # 贝尔曼方程 has its English; "Bellman 方程" is a name of its own in the
     # headings: the glossary renders it as 贝尔曼方程, so they are one concept
