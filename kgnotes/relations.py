@@ -202,7 +202,8 @@ _CLAUSE = re.compile(r"[，,：:;；]")
 _TOPIC = re.compile(r"(⟦\d+⟧)\s*[:：]")
 # a concept or a pronoun at the start (after an item number, a conjunction)
 _SUBJECT_START = re.compile(r"\s*(?:\d+\s*[.、)）]\s*)?.{0,2}?(?:⟦\d+⟧|它|其|该|此|这|this\b|it\b|we\b|我们)", re.I)
-_PRONOUN = re.compile(r"(?<=[，,：:;；\s])(?:它|其|该方法|该模型|该算法|此方法|此模型|这种方法|this method\b|it\b)")
+# 其 is no pronoun in 其中, 其他, 其余, 其次 ("其中 E 是不可约损失": E is)
+_PRONOUN = re.compile(r"(?<=[，,：:;；\s])(?:它|其(?![中他它余次后间])|该方法|该模型|该算法|此方法|此模型|这种方法|this method\b|it\b)")
 # Chinese class nouns: "n-gram 语言模型", "AdamW 优化器" name a member of the class
 _CLASS_HEADS = ("模型", "算法", "优化器", "框架", "损失", "方法")
 

@@ -45,6 +45,15 @@ def test_pronoun_after_a_glossary_line_is_its_topic(sentence, terms, want):
     assert ("ir", "uses", "cnn") not in found
 
 
+def test_qi_in_qizhong_is_no_pronoun():
+    # "其中 E 是…": what E stands for, not what the sentence's subject is
+    terms = {"Chinchilla": "ch", "不可约损失": "irr", "缩放定律": "law"}
+    found = relations("Chinchilla 拟合的缩放定律写成" + " " * 30 + "其中 E 是不可约损失，模型再大也降不下去。", terms)
+    assert not any(r == "is_a" for _, r, _ in found)
+    # 其 alone still stands for the subject
+    assert ("ch", "uses", "law") in relations("Chinchilla 重新拟合了参数，其做法是使用缩放定律。", terms)
+
+
 def test_what_fills_a_role_may_itself_be_a_concept():
     terms = {"强化学习": "rl", "BLEU": "bleu", "奖励函数": "reward"}
     found = relations("另一种做法是借助强化学习,将BLEU分数设为奖励函数", terms)
