@@ -1051,6 +1051,17 @@ def test_one_abbreviation_given_two_chinese_names_with_one_head_is_one_concept(w
     assert kg.find_concept("平均绝对误差") is not kg.find_concept("掩码自编码器")
 
 
+def test_an_abbreviation_said_to_be_a_term_it_spells_takes_that_sense_in_its_note(write_note):
+    write_note("dp.md", "# 动态规划\n\n动态规划 (Dynamic Programming, DP) 把问题拆成子问题。DP 要求最优子结构。\n")
+    root = write_note("par.md", "# 并行训练\n\n这里的 DP 是数据并行 (data parallelism)，和动态规划没关系。"
+                                "DP 在每张卡上放一份完整的模型。\n")
+    kg = extract_graph(root)
+    dp, data = kg.find_concept("动态规划"), kg.find_concept("数据并行")
+    assert dp is not None and data is not None and dp is not data
+    assert data.id in kg.mentions["par.md"] and dp.id in kg.mentions["dp.md"]
+    assert not any(r.rel == "is_a" and {r.head, r.tail} == {dp.id, data.id} for r in kg.relations)
+
+
 def test_two_names_that_share_only_a_kind_word_stay_two_senses(write_note):
     write_note("semi.md", "# 数据增强\n\n半监督学习 (semi-supervised learning, SSL) 同时用少量标注和大量未标注数据，SSL 常配合一致性正则。\n")
     root = write_note("self.md", "# 表征学习\n\n自监督学习 (self-supervised learning, SSL) 从数据本身构造监督信号，SSL 不需要标注。\n")

@@ -18,8 +18,8 @@ from .terms import abbreviation_fits, is_acronym, is_term_like, strip_generic_su
 from .translation import glossary_translations, initialisms, translation_agrees
 from .brackets import definition_pairs, parenthetical_definitions
 from .other_names import (
-    also_called, chinese_names, english_also_called, full_names, names_in_a_setting, names_of_it, names_of_the_subject,
-    section_names,
+    abbreviation_is, also_called, chinese_names, english_also_called, full_names, names_in_a_setting, names_of_it,
+    names_of_the_subject, section_names,
 )
 from .naming import english_glossary_lines, glossary_lines, naming_terms
 from .latin import english_compounds, glossary_phrases, latin_head_compounds, latin_names, rendered_in_note
@@ -174,7 +174,7 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
     for term in english_glossary_lines(text):
         if _latin_uses(lowered, term) >= 2:  # a term the note goes on to use
             add(term, "glossary")
-    for short, long, sentence in full_names(text, tokenize):
+    for short, long, sentence in [*full_names(text, tokenize), *abbreviation_is(text)]:
         add(short, "definition")
         add(long, "definition")
         pairs.append(AliasPair(long, short, "definition", sentence))

@@ -353,6 +353,29 @@ def names_in_a_setting(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
                 yield term, name, sentence
 
 
+# "这里的 DP 是数据并行 (data parallelism)": an abbreviation said to be a term
+# whose bracketed English it spells
+_ABBR_IS = re.compile(
+    r"(?<![A-Za-z0-9_\-.])([A-Z][A-Za-z0-9]{1,7})[ \t]*(?:指的是|是指|说的是|就是|也就是|即|指|是)[ \t]*"
+    r"[\u3400-\u9fff]{2,12}[ \t]*[(（][ \t]*([A-Za-z][A-Za-z\- ]{2,60}?)[ \t]*[)）]")
+
+
+def abbreviation_is(text: str) -> Iterator[tuple[str, str, str]]:
+    """(abbreviation, English name, sentence) where a note says what an
+    abbreviation stands for here by naming a term with its English, which the
+    letters spell (one abbreviation may stand for other things in other notes).
+
+    >>> [x[:2] for x in abbreviation_is("这里的 DP 是数据并行 (data parallelism)，和动态规划没关系。")]
+    [('DP', 'data parallelism')]
+    >>> [x[:2] for x in abbreviation_is("PPO 是一种策略梯度方法 (policy gradient)。")]
+    []
+    """
+    for m in _ABBR_IS.finditer(text):
+        short, long = m.group(1), m.group(2)
+        if is_acronym(short) and _spells(short, long) and is_term_like(long):
+            yield short, long, _sentence_around(text, m)
+
+
 # a paragraph that opens with 也叫/又称: another name of its section's subject
 _PARAGRAPH_ALSO = re.compile(r"(?:^|(?<=\n))[ \t]*(?:它|这个|该)?(?:也叫做|也叫|又叫|又称为|又称|也称为|也称|俗称)[ \t]*", re.M)
 
