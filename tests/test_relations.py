@@ -54,6 +54,14 @@ def test_qi_in_qizhong_is_no_pronoun():
     assert ("ch", "uses", "law") in relations("Chinchilla 重新拟合了参数，其做法是使用缩放定律。", terms)
 
 
+def test_a_choice_between_two_concepts_is_no_is_a():
+    # 还是/或是 right after a concept offers a choice ("A 还是 B": A or B)
+    terms = {"正样本": "pos", "负样本": "neg", "Adam": "adam", "SGD": "sgd"}
+    assert relations("训练时先判断一个预测框算正样本还是负样本。", terms) == set()
+    assert relations("优化器选 Adam 或是 SGD 都行。", terms) == set()
+    assert ("adam", "is_a", "sgd") in relations("Adam 本质上还是一种 SGD。", terms)
+
+
 def test_what_fills_a_role_may_itself_be_a_concept():
     terms = {"强化学习": "rl", "BLEU": "bleu", "奖励函数": "reward"}
     found = relations("另一种做法是借助强化学习,将BLEU分数设为奖励函数", terms)
