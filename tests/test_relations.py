@@ -62,6 +62,15 @@ def test_a_choice_between_two_concepts_is_no_is_a():
     assert ("adam", "is_a", "sgd") in relations("Adam 本质上还是一种 SGD。", terms)
 
 
+def test_improvements_built_on_a_concept_are_not_the_subjects():
+    terms = {"PPL": "ppl", "RoPE": "rope", "XGBoost": "xgb", "GBDT": "gbdt", "QLoRA": "qlora", "LoRA": "lora"}
+    # "一堆在 RoPE 基础上的改进": the improvements are other methods, not PPL
+    assert relations("超出训练长度后 PPL 爆炸，所以出现了一堆在 RoPE 基础上的改进。", terms) == set()
+    assert ("xgb", "improves", "gbdt") in relations("XGBoost 是在 GBDT 基础上的改进。", terms)
+    assert ("xgb", "improves", "gbdt") in relations("XGBoost 在 GBDT 的基础上做了不少改进。", terms)
+    assert ("qlora", "variant_of", "lora") in relations("QLoRA 在 LoRA 的基础上把底座量化到 4-bit。", terms)
+
+
 def test_what_fills_a_role_may_itself_be_a_concept():
     terms = {"强化学习": "rl", "BLEU": "bleu", "奖励函数": "reward"}
     found = relations("另一种做法是借助强化学习,将BLEU分数设为奖励函数", terms)
