@@ -252,7 +252,9 @@ def _appositions(skel: str, mentions: list[Mention]) -> list[tuple[str, str]]:
             out.append((a.concept, b.concept))
     for m in re.finditer(r"⟦(\d+)⟧\s*[(（]\s*⟦(\d+)⟧\s*[)）]", skel):
         a, b = mentions[int(m.group(1))], mentions[int(m.group(2))]
-        if has_cjk(a.label) and a.label.endswith(_CLASS_HEADS) and not has_cjk(b.label):
+        # a name (QAC, GPT-2, word2vec), not a role word: 大模型 (expert)
+        named = not b.label.islower() or any(ch.isdigit() for ch in b.label)
+        if has_cjk(a.label) and a.label.endswith(_CLASS_HEADS) and not has_cjk(b.label) and named:
             out.append((b.concept, a.concept))
     return out
 

@@ -71,6 +71,12 @@ def test_improvements_built_on_a_concept_are_not_the_subjects():
     assert ("qlora", "variant_of", "lora") in relations("QLoRA 在 LoRA 的基础上把底座量化到 4-bit。", terms)
 
 
+def test_a_role_word_in_brackets_is_no_member_of_the_class():
+    terms = {"大模型": "llm", "expert": "exp", "ActorCritic 算法": "ac", "QAC": "qac"}
+    assert relations("对比解码用大模型 (expert) 的 log 概率减去小模型的。", terms) == set()
+    assert ("qac", "is_a", "ac") in relations("最简单的 ActorCritic 算法(QAC)用 Q 值做 critic。", terms)
+
+
 def test_what_fills_a_role_may_itself_be_a_concept():
     terms = {"强化学习": "rl", "BLEU": "bleu", "奖励函数": "reward"}
     found = relations("另一种做法是借助强化学习,将BLEU分数设为奖励函数", terms)
