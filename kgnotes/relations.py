@@ -42,6 +42,9 @@ def _cjk_except(chars: str) -> str:
 # ~20,000 in the class would be case-folded at compile time (~0.3 s per process)
 _ENUM_AFFIX = "(?-i:" + _cjk_except("的是在中为了将把被对从与和及或以") + "){0,2}"
 _ENUM_SEP = rf"(?:\s*(?:,|，|and|or|/|\+)\s*|{_ENUM_AFFIX}\s*(?:、|和|与|及|以及|或)\s*{_ENUM_AFFIX})"
+# after a comma, a concept that a Chinese word follows (not 等, 和, 这些 …)
+# opens the next clause: "原子性靠 undo log，持久性靠 redo log"
+_CLAUSE_SUBJECT = rf"(?<=[,，])\s*⟦\d+⟧\s*(?-i:(?![等和与及或以都这、])[\u4e00-\u9fff])"
 _MARK = re.compile(r"⟦(\d+)⟧")
 # a concept right after a preposition or 把/被 is an object, never a clause's subject
 _OBJECT_BEFORE = re.compile(r"[在对从于向比把被将]\s*$")
@@ -144,7 +147,7 @@ def relation_patterns() -> list[tuple[str, _LazyPattern, tuple[str, ...]]]:
             role = m.group(1)
             counter[role] += 1
             name = f"{role}{counter[role]}"
-            return rf"(?P<{name}>⟦\d+⟧(?:{_ENUM_SEP}⟦\d+⟧)*)(?:⟦\d+⟧)*"
+            return rf"(?P<{name}>⟦\d+⟧(?:{_ENUM_SEP}(?!{_CLAUSE_SUBJECT})⟦\d+⟧)*)(?:⟦\d+⟧)*"
 
         cues = max(cue_words(pattern), key=lambda words: min(map(len, words)), default=())
         out.append((rel, _LazyPattern(re.sub(r"\{([HT])\}", group, pattern)), tuple(w.lower() for w in cues)))

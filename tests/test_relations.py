@@ -77,6 +77,14 @@ def test_a_role_word_in_brackets_is_no_member_of_the_class():
     assert ("qac", "is_a", "ac") in relations("最简单的 ActorCritic 算法(QAC)用 Q 值做 critic。", terms)
 
 
+def test_a_concept_after_a_comma_that_a_verb_follows_opens_the_next_clause():
+    terms = {"原子性": "a", "持久性": "d", "undo log": "undo", "redo log": "redo", "PPO": "ppo", "KL 惩罚": "kl", "GAE": "gae"}
+    found = relations("原子性靠 undo log，持久性靠 redo log。", terms)
+    assert found == {("a", "uses", "undo"), ("d", "uses", "redo")}
+    # an enumeration with commas still distributes
+    assert {("ppo", "uses", "kl"), ("ppo", "uses", "gae")} <= relations("PPO 使用了 KL 惩罚，GAE 等技巧。", terms)
+
+
 def test_what_fills_a_role_may_itself_be_a_concept():
     terms = {"强化学习": "rl", "BLEU": "bleu", "奖励函数": "reward"}
     found = relations("另一种做法是借助强化学习,将BLEU分数设为奖励函数", terms)
