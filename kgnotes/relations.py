@@ -46,8 +46,9 @@ _ENUM_SEP = rf"(?:\s*(?:,|，|and|or|/|\+)\s*|{_ENUM_AFFIX}\s*(?:、|和|与|及
 # opens the next clause: "原子性靠 undo log，持久性靠 redo log"
 _CLAUSE_SUBJECT = rf"(?<=[,，])\s*⟦\d+⟧\s*(?-i:(?![等和与及或以都这、])[\u4e00-\u9fff])"
 _MARK = re.compile(r"⟦(\d+)⟧")
-# a concept right after a preposition or 把/被 is an object, never a clause's subject
-_OBJECT_BEFORE = re.compile(r"[在对从于向比把被将]\s*$")
+# a concept right after a preposition, 把/被 or 配合/结合 (together with) is an object,
+# never a clause's subject
+_OBJECT_BEFORE = re.compile(r"(?:[在对从于向比把被将]|配合|结合|搭配|借助)\s*$")
 _NEGATION = re.compile(r"不是|并非|不需要|无需|不用|没有|很难|难以|无法|不能|跳过|去掉|省去|而非|不再|不(?:通过|经过|使用|采用|依赖|基于|引入|参与|靠|依靠)|\bnot\b|\bwithout\b|\bno longer\b", re.I)
 
 

@@ -85,6 +85,13 @@ def test_a_concept_after_a_comma_that_a_verb_follows_opens_the_next_clause():
     assert {("ppo", "uses", "kl"), ("ppo", "uses", "gae")} <= relations("PPO 使用了 KL 惩罚，GAE 等技巧。", terms)
 
 
+def test_a_concept_after_together_with_is_no_subject():
+    terms = {"VAE": "vae", "重参数化技巧": "rt", "SGD": "sgd"}
+    found = relations("VAE 的编码器做摊销推断，配合重参数化技巧用 SGD 训练。", terms)
+    assert ("rt", "uses", "sgd") not in found
+    assert ("vae", "uses", "rt") in relations("VAE 结合重参数化技巧训练。", terms)
+
+
 def test_what_fills_a_role_may_itself_be_a_concept():
     terms = {"强化学习": "rl", "BLEU": "bleu", "奖励函数": "reward"}
     found = relations("另一种做法是借助强化学习,将BLEU分数设为奖励函数", terms)
