@@ -48,7 +48,7 @@ _CLAUSE_SUBJECT = rf"(?<=[,，])\s*⟦\d+⟧\s*(?-i:(?![等和与及或以都这
 _MARK = re.compile(r"⟦(\d+)⟧")
 # a concept right after a preposition, 把/被 or 配合/结合 (together with) is an object,
 # never a clause's subject
-_OBJECT_BEFORE = re.compile(r"(?:[在对从于向比把被将]|配合|结合|搭配|借助)\s*$")
+_OBJECT_BEFORE = re.compile(r"(?:[在对从于向比把被将]|配合|结合|搭配)\s*$")
 _NEGATION = re.compile(r"不是|并非|不需要|无需|不用|没有|很难|难以|无法|不能|跳过|去掉|省去|而非|不再|不(?:通过|经过|使用|采用|依赖|基于|引入|参与|靠|依靠)|\bnot\b|\bwithout\b|\bno longer\b", re.I)
 
 
