@@ -1062,6 +1062,16 @@ def test_an_abbreviation_said_to_be_a_term_it_spells_takes_that_sense_in_its_not
     assert not any(r.rel == "is_a" and {r.head, r.tail} == {dp.id, data.id} for r in kg.relations)
 
 
+def test_a_family_the_chinese_name_renders_is_no_generic_suffix(write_note):
+    # "variational family" names a family of distributions (变分族), not "variational"
+    root = write_note("vi.md", "# 变分推断\n\n先选一个变分族（variational family），再在变分族里找最接近后验的"
+                               "变分分布（variational distribution）。变分分布通常取高斯。\n")
+    kg = extract_graph(root)
+    family, dist = kg.find_concept("变分族"), kg.find_concept("变分分布")
+    assert family is not None and dist is not None and family is not dist
+    assert "variational family" in family.labels
+
+
 def test_two_names_that_share_only_a_kind_word_stay_two_senses(write_note):
     write_note("semi.md", "# 数据增强\n\n半监督学习 (semi-supervised learning, SSL) 同时用少量标注和大量未标注数据，SSL 常配合一致性正则。\n")
     root = write_note("self.md", "# 表征学习\n\n自监督学习 (self-supervised learning, SSL) 从数据本身构造监督信号，SSL 不需要标注。\n")

@@ -335,6 +335,18 @@ _KIND_WORDS = frozenset("algorithm method technique technology framework approac
 _ARTICLE = re.compile(r"^(?:an?|the)[ \t]+(?=[A-Za-z])", re.I)
 
 
+def _name_of_part(part: str, left: str) -> str:
+    """A bracket item without a generic suffix ("Attention Family" -> "Attention"),
+    unless the name before the bracket renders that word too: 变分族 (variational
+    family) is a family of distributions, not "variational"."""
+    name = strip_generic_suffix(part)
+    if name != part and not has_cjk(part):
+        word = part[len(name) :].strip(" -").lower()
+        if any(left.endswith(z) for z in _renderings(word)):
+            return part
+    return name
+
+
 def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: bool = False) -> tuple[list[Term], list[AliasPair]]:
     """Check a parenthetical and turn it into terms and alias pairs."""
     terms: list[Term] = []
@@ -351,7 +363,7 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
     base = re.sub(r"^[\d.]+\s*", "", base)
     # "SimCLR (A Simple Framework for Contrastive Learning)": an article opens no name
     parts = [_ARTICLE.sub("", p) if not has_cjk(p) and len(p.split()) > 2 else p for p in parts]
-    names = [strip_generic_suffix(p) for p in parts]
+    names = [_name_of_part(p, left) for p in parts]
     # "PTQ 和 QAT PTQ (Post-Training Quantization, …)": a flattened heading
     # left acronyms side by side; the bracket spells out the last one
     words = base.split()
