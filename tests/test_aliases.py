@@ -2,6 +2,8 @@
 on one concept, and different things stay apart. Every sentence here is ours."""
 from __future__ import annotations
 
+import pytest
+
 from kgnotes.harvest import short_forms
 from kgnotes.pipeline import extract_graph
 from kgnotes.text import merge_key, norm_key
@@ -210,19 +212,16 @@ def test_latin_name_with_its_kind_word(write_note):
     assert kg.find_concept("AI 模型") is None  # the name is no term of the corpus
 
 
-def test_latin_name_with_a_theory_or_system_word(write_note):
-    kg = _kg(write_note, {
+# A Latin name and the kind word after it name one thing when the notes also
+# write the name alone, without a bracket saying so.
+_NAME_AND_KIND = {
+    "theory or system": ({
         "cap.md": (
             "# 分布式\n\nCAP 定理（CAP theorem）说一致性、可用性和分区容错最多同时满足两个。CAP 的证明不难。"
             "CAP 里的 C 是线性一致性。BASE 理论（BASE theory）放弃强一致；BASE 的 S 是软状态。BASE 常见于 NoSQL。\n"
         ),
-    })
-    assert _same(kg, "CAP 定理", "CAP") and _same(kg, "BASE 理论", "BASE")
-
-
-def test_latin_name_with_a_function_or_kernel_word(write_note):
-    # the notes write the name alone and with its kind word, without a bracket
-    kg = _kg(write_note, {
+    }, [("CAP 定理", "CAP"), ("BASE 理论", "BASE")]),
+    "function or kernel": ({
         "act.md": (
             "# 激活函数\n\nSigmoid 把实数压到 0 到 1 之间，Sigmoid 的导数最大只有 0.25。"
             "输出层用 Sigmoid 函数做二分类，隐藏层很少再用 Sigmoid 函数。\n"
@@ -231,14 +230,9 @@ def test_latin_name_with_a_function_or_kernel_word(write_note):
             "# 核技巧\n\nRBF（Radial Basis Function）是最常用的选择。sklearn 的 SVC 默认就是 RBF 核，"
             "RBF 核的带宽由 gamma 控制。\n"
         ),
-    })
-    assert _same(kg, "Sigmoid 函数", "Sigmoid") and _same(kg, "RBF 核", "RBF", "Radial Basis Function")
-
-
-def test_latin_name_with_an_initialisation_distribution_tagging_or_attack_word(write_note):
-    # the name alone is the scheme: "Xavier" for Xavier 初始化, "Dirichlet"
-    # for Dirichlet 分布, "BIO" for BIO 标注, "C&W" for C&W 攻击
-    kg = _kg(write_note, {
+    }, [("Sigmoid 函数", "Sigmoid"), ("RBF 核", "RBF", "Radial Basis Function")]),
+    # the name alone is the scheme: "Xavier" for Xavier 初始化, "Dirichlet" for Dirichlet 分布
+    "initialisation or distribution": ({
         "init.md": (
             "# 初始化\n\n用 tanh 时选 Xavier 初始化，方差按扇入扇出取平均。Xavier 假设激活函数在零点附近线性，"
             "ReLU 下 Xavier 会让方差逐层减半。\n"
@@ -247,14 +241,9 @@ def test_latin_name_with_an_initialisation_distribution_tagging_or_attack_word(w
             "# 联邦划分\n\n用 Dirichlet 分布给每个客户端抽类别比例，Dirichlet 的浓度参数越小越不均匀，"
             "Dirichlet 的参数一般取 0.1 到 1。\n"
         ),
-    })
-    assert _same(kg, "Xavier 初始化", "Xavier") and _same(kg, "Dirichlet 分布", "Dirichlet")
-
-
-def test_latin_name_with_an_english_kind_word(write_note):
-    # "Gini impurity" … "Gini", "Dirichlet distribution" … "Dirichlet": the
-    # English kind words name the same thing as the name alone
-    kg = _kg(write_note, {
+    }, [("Xavier 初始化", "Xavier"), ("Dirichlet 分布", "Dirichlet")]),
+    # English kind words: "Gini impurity" … "Gini"
+    "English kind word": ({
         "tree.md": (
             "# 决策树\n\nCART 用 Gini impurity 选划分，Gini 越小节点越纯。Gini 和熵的排序几乎一样。"
             "计算 Gini 比算熵快，因为不用取对数。\n"
@@ -263,8 +252,16 @@ def test_latin_name_with_an_english_kind_word(write_note):
             "# 主题模型\n\nLDA 给每篇文档的主题比例一个 Dirichlet distribution 先验。Dirichlet 的参数越小，"
             "文档越集中在少数主题上；Dirichlet 是多项分布的共轭先验。\n"
         ),
-    })
-    assert _same(kg, "Gini impurity", "Gini") and _same(kg, "Dirichlet distribution", "Dirichlet")
+    }, [("Gini impurity", "Gini"), ("Dirichlet distribution", "Dirichlet")]),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_NAME_AND_KIND))
+def test_latin_name_with_its_kind_word(write_note, kind):
+    notes, same = _NAME_AND_KIND[kind]
+    kg = _kg(write_note, notes)
+    for labels in same:
+        assert _same(kg, *labels), labels
 
 
 def test_mixed_name_joins_the_chinese_name_it_renders_though_both_are_defined(write_note):

@@ -77,6 +77,19 @@ def _store_quads(out) -> list[str]:
     return sorted(str(q) for q in store if q.subject != BUILD)
 
 
+def _demo_copy(tmp_path):
+    root = tmp_path / "corpus"
+    shutil.copytree(DEMO, root)
+    return root
+
+
+def _same_as_full(root, out, tmp_path) -> bool:
+    """A full build of ``root`` has the quads the incremental one left in ``out``."""
+    full = tmp_path / "full"
+    kgnotes.build(root, full, full=True, workers=1)
+    return _quads(out) == _quads(full)
+
+
 def test_workers_do_not_change_output(tmp_path):
     one, two = tmp_path / "one", tmp_path / "two"
     kgnotes.build(DEMO, one, workers=1, full=True)
@@ -89,8 +102,7 @@ def test_cache_shards_rewritten_only_where_notes_changed(tmp_path):
 
     from kgnotes.cache import CACHE_DIR, _shard_of
 
-    root = tmp_path / "corpus"
-    shutil.copytree(DEMO, root)
+    root = _demo_copy(tmp_path)
     out = tmp_path / "out"
     kgnotes.build(root, out, workers=1)
     state = out / CACHE_DIR / "state"
@@ -110,9 +122,7 @@ def test_cache_shards_rewritten_only_where_notes_changed(tmp_path):
     sgd.write_text(sgd.read_text(encoding="utf-8") + "\n再加一句。\n", encoding="utf-8")
     again = kgnotes.build(root, out, workers=1)
     assert again.build["timings"]["extracted"] >= len(part.facts)
-    full = tmp_path / "full"
-    kgnotes.build(root, full, full=True, workers=1)
-    assert _quads(out) == _quads(full)
+    assert _same_as_full(root, out, tmp_path)
 
 
 def test_notes_extracted_again_under_their_old_key_are_saved(tmp_path):
@@ -120,22 +130,17 @@ def test_notes_extracted_again_under_their_old_key_are_saved(tmp_path):
     # them: those are extracted again though their own bytes did not change.
     # Their new facts must reach the cache on disk, or a later build reuses
     # the stale ones (here: a concept that no longer exists).
-    root = tmp_path / "corpus"
-    shutil.copytree(DEMO, root)
-    out, full = tmp_path / "out", tmp_path / "full"
+    root, out = _demo_copy(tmp_path), tmp_path / "out"
     kgnotes.build(root, out, workers=1)
     (root / "losses" / "focal-loss.md").unlink()
     assert kgnotes.build(root, out, workers=1).build["timings"]["extracted"] > 0
     (root / "kgnotes.toml").write_text('[concepts]\nnever = ["动量"]\n', encoding="utf-8")
     kgnotes.build(root, out, workers=1)
-    kgnotes.build(root, full, full=True, workers=1)
-    assert _quads(out) == _quads(full)
+    assert _same_as_full(root, out, tmp_path)
 
 
 def test_the_vocabulary_is_rebuilt_only_when_a_harvest_changed(tmp_path):
-    root = tmp_path / "corpus"
-    shutil.copytree(DEMO, root)
-    out, full = tmp_path / "out", tmp_path / "full"
+    root, out = _demo_copy(tmp_path), tmp_path / "out"
     assert kgnotes.build(root, out, workers=1).build["timings"]["vocabulary_reused"] == 0  # nothing to reuse
     sgd = root / "optimizers" / "sgd.md"
     # a sentence that names no new term: the same harvest, the same vocabulary
@@ -143,23 +148,20 @@ def test_the_vocabulary_is_rebuilt_only_when_a_harvest_changed(tmp_path):
     again = kgnotes.build(root, out, workers=1)
     assert again.build["timings"]["vocabulary_reused"] == 1
     assert again.build["timings"]["extracted"] == 1
-    kgnotes.build(root, full, full=True, workers=1)
-    assert _quads(out) == _quads(full)
+    assert _same_as_full(root, out, tmp_path)
     # a new definition: the vocabulary is built again and holds the new concept
     sgd.write_text(sgd.read_text(encoding="utf-8") + "\n梯度裁剪 (Gradient Clipping) 把过大的梯度缩小。\n", encoding="utf-8")
     third = kgnotes.build(root, out, workers=1)
     assert third.build["timings"]["vocabulary_reused"] == 0
     assert any("Gradient Clipping" in c.labels for c in third.concepts.values())
-    kgnotes.build(root, full, full=True, workers=1)
-    assert _quads(out) == _quads(full)
+    assert _same_as_full(root, out, tmp_path)
     # a note removed: not the same notes any more
     (root / "losses" / "focal-loss.md").unlink()
     assert kgnotes.build(root, out, workers=1).build["timings"]["vocabulary_reused"] == 0
     # other settings: built again
     (root / "kgnotes.toml").write_text('[concepts]\nnever = ["动量"]\n', encoding="utf-8")
     assert kgnotes.build(root, out, workers=1).build["timings"]["vocabulary_reused"] == 0
-    kgnotes.build(root, full, full=True, workers=1)
-    assert _quads(out) == _quads(full)
+    assert _same_as_full(root, out, tmp_path)
 
 
 def test_a_cache_made_by_other_code_is_not_loaded(tmp_path, monkeypatch):
