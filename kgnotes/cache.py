@@ -234,6 +234,8 @@ class BuildCache:
     def put_vocabulary(self, vocab, settings: dict) -> None:
         """Keep ``vocab`` as it is now: pickled at once, since the merge
         later adds to its concepts."""
+        if not self.enabled:
+            return  # nothing is saved: no need to pickle it
         inputs = {nid: key for nid, (key, _h) in self.new.harvests.items()}
         self.new.vocabulary = ((package_fingerprint(), settings, inputs), pickle.dumps(vocab, protocol=pickle.HIGHEST_PROTOCOL))
 
