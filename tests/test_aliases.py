@@ -257,7 +257,7 @@ _NAME_AND_KIND = {
 
 
 @pytest.mark.parametrize("kind", sorted(_NAME_AND_KIND))
-def test_latin_name_with_its_kind_word(write_note, kind):
+def test_latin_name_written_alone_and_with_its_kind_word(write_note, kind):
     notes, same = _NAME_AND_KIND[kind]
     kg = _kg(write_note, notes)
     for labels in same:
