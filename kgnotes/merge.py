@@ -229,7 +229,7 @@ def _compound_relations(vocab: Vocabulary) -> list[tuple[str, str, str]]:
         for l in c.labels:
             by_label.setdefault(l, c.id)
             if not has_cjk(l):
-                by_key.setdefault(merge_key(l), c.id)
+                by_key.setdefault(_head_key(l), c.id)
     out = []
     for c in vocab.concepts.values():
         for label in c.labels:
@@ -245,11 +245,23 @@ def _compound_relations(vocab: Vocabulary) -> list[tuple[str, str, str]]:
                 # whatever its case (Max Pooling too)
                 words = label.split()
                 for i in range(1, len(words)):
-                    other = by_key.get(merge_key(" ".join(words[i:])))
+                    other = by_key.get(_head_key(" ".join(words[i:])))
                     if other and other != c.id and (len(words) - i >= 2 or lexicon.english_heads().get(singular(words[-1].lower()))):
                         out.append((c.id, other, label))
                         break
     return sorted(set(out))
+
+
+_ACRONYM = re.compile(r"[A-Z].*[A-Z]|[a-z][A-Z]")
+
+
+def _head_key(label: str) -> str:
+    """How an English head is looked up: words whatever their case and
+    number (Max Pooling = max pooling), but one acronym (MAP, mAP, ReLU) only
+    as written: a feature map is no MAP."""
+    if " " not in label and _ACRONYM.search(label):
+        return label
+    return merge_key(label)
 
 
 _NAME_PARTS = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")

@@ -49,6 +49,8 @@ _MARK = re.compile(r"⟦(\d+)⟧")
 # a concept right after a preposition, 把/被 or 配合/结合 (together with) is an object,
 # never a clause's subject
 _OBJECT_BEFORE = re.compile(r"(?:[在对从于向比把被将]|配合|结合|搭配)\s*$")
+# "大部分 anchor 是负样本", "some losses are margins": a statement about some of H, no kind of it
+_QUANTIFIED_SUBJECT = re.compile(r"(?:部分|一些|有些|某些|很多|许多|多数|少数|不少|\b(?:some|most|many|several|few))\s*$", re.I)
 _NEGATION = re.compile(r"不是|并非|不需要|无需|不用|没有|很难|难以|无法|不能|跳过|去掉|省去|而非|不再|不(?:通过|经过|使用|采用|依赖|基于|引入|参与|靠|依靠)|\bnot\b|\bwithout\b|\bno longer\b", re.I)
 
 
@@ -340,6 +342,9 @@ def sentence_relations(sentence: str, offset: int, mentions: list[Mention], topi
             cue = skel[m.start() : m.end()]
             if m.groupdict().get("H1") and m.start("H1") == m.start() and _OBJECT_BEFORE.search(skel, 0, m.start()):
                 continue  # "在 B 的基础上引入 C", "对 B 来说就是 C": B is not the subject
+            if rel in HIERARCHICAL and m.groupdict().get("H1") and m.start("H1") == m.start() \
+                    and _QUANTIFIED_SUBJECT.search(skel, 0, m.start()):
+                continue
             if _NEGATION.search(cue):
                 continue  # "DPO 跳过奖励模型": a link the sentence denies
             if implied and rel in HIERARCHICAL and implied in cue:

@@ -163,6 +163,25 @@ def test_an_english_compound_is_a_kind_of_its_head(write_note):
         assert any(r.head == c and r.tail == pooling and r.rel == "is_a" and r.basis == "compound" for r in kg.relations), label
 
 
+def test_a_compound_whose_last_word_spells_an_acronym_is_no_kind_of_it(write_note):
+    root = write_note("maps.md", (
+        "# Estimation\n\n**Maximum a posteriori** (MAP) estimation adds a prior to the likelihood; "
+        "MAP is the mode of the posterior. A CNN layer outputs a **feature map**, and a **saliency map** shows "
+        "which pixels matter. The feature map of the last layer, the saliency map again. "
+        "**Neural ODEs** treat depth as time; **Augmented Neural ODEs** add dimensions to them. "
+        "Augmented Neural ODEs again, Neural ODEs again.\n"))
+    kg = extract_graph(root)
+
+    def kinds(label):
+        c = kg.find_concept(label).id
+        return {kg.concepts[r.tail].label("en") for r in kg.relations if r.head == c and r.rel == "is_a"}
+
+    assert kg.find_concept("MAP") is not None
+    assert "MAP" not in kinds("feature map") and "MAP" not in kinds("saliency map")
+    # a head of several words is found whatever its case and number
+    assert kg.find_concept("Neural ODEs").label("en") in kinds("Augmented Neural ODEs")
+
+
 def test_titles_of_blog_exports_and_english_titles(write_note):
     from kgnotes.corpus import read_note
 
