@@ -329,6 +329,9 @@ def _initialism_links(accepted: set[str], surfaces, notes_of, explicit: set[str]
     return links
 
 
+_QUANTITY_WORDS = ("entropy", "divergence", "error", "distance", "likelihood")
+
+
 def _generic_suffix_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
     """策略梯度方法 is 策略梯度, 交叉熵损失 is 交叉熵: a term plus a kind word
     is the term, when the term alone is also a concept of the corpus."""
@@ -350,6 +353,12 @@ def _generic_suffix_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
             if label.endswith("模型") and not has_latin(rest):
                 continue
             if label.lower().endswith(("loss", "损失", "损失函数")) and is_acronym(rest):
+                continue
+            # codebook loss, actor loss: a loss named after a thing in lower case is
+            # the loss of that thing; one named after a person (Huber) or a
+            # quantity (cross-entropy) is that quantity
+            if label.lower().endswith("loss") and not has_cjk(rest) and rest.islower() \
+                    and not rest.endswith(_QUANTITY_WORDS):
                 continue
             # 蒸馏损失 is not 蒸馏, 对比损失 not 对比: a loss named after a process (a
             # verb) is that process's objective; one named after a quantity is it

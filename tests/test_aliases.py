@@ -379,6 +379,47 @@ def test_a_role_given_an_instance_in_a_bracket_is_not_renamed(write_note):
     assert not _same(kg, "检索器", "DPR")
 
 
+def test_an_agent_noun_spelled_otherwise_than_its_bracket_is_a_role(write_note):
+    # 视觉编码器 is "visual encoder" word for word: ViT is the encoder BLIP-2 uses, not its name;
+    # 变分自编码器 (VAE) spells its abbreviation but for one letter, and stays one concept
+    kg = _kg(write_note, {
+        "blip.md": (
+            "# BLIP-2\n\nBLIP-2 把视觉编码器(ViT)和 LLM 都冻住,只训练中间的 Q-Former。"
+            "视觉编码器输出的 patch 特征太多,ViT 的最后一层也可以换成别的层。\n"
+        ),
+        "vae.md": "# 生成模型\n\n变分自编码器(VAE)学习一个隐空间。VAE 的解码器负责重建。\n",
+    })
+    assert not _same(kg, "视觉编码器", "ViT")
+    assert _same(kg, "变分自编码器", "VAE")
+
+
+def test_a_modifier_the_glossary_spells_into_the_abbreviation_opens_the_term(write_note):
+    # 对称|交叉熵 is SCE: the modifier before the known term is part of the name
+    kg = _kg(write_note, {
+        "noisy.md": (
+            "# 噪声标签\n\n损失层面可以换成对称交叉熵(SCE),它对错标不那么敏感。"
+            "普通的交叉熵在噪声标签下容易过拟合,交叉熵越训越低。\n"
+        ),
+    })
+    assert _same(kg, "对称交叉熵", "SCE")
+    assert not _same(kg, "交叉熵", "SCE")
+
+
+def test_a_loss_named_after_a_thing_is_not_the_thing(write_note):
+    # the codebook loss pulls the codebook; the cross-entropy loss is the cross-entropy
+    kg = _kg(write_note, {
+        "vq.md": (
+            "# VQ\n\nThe **codebook** stores K vectors. The **codebook loss** pulls the codebook towards the encoder "
+            "outputs, and the codebook is updated by it. Codebook loss again. The **actor loss** trains the **actor**; "
+            "the actor acts. Actor loss again, actor again. The **cross-entropy loss** is the **cross-entropy** of the "
+            "labels. Cross-entropy again.\n"
+        ),
+    })
+    assert not _same(kg, "codebook", "codebook loss")
+    assert not _same(kg, "actor", "actor loss")
+    assert _same(kg, "cross-entropy", "cross-entropy loss")
+
+
 def test_a_modifier_rendering_the_first_english_word_is_part_of_the_term(write_note):
     kg = _kg(write_note, {
         "emb.md": (

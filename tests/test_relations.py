@@ -62,6 +62,14 @@ def test_a_choice_between_two_concepts_is_no_is_a():
     assert ("adam", "is_a", "sgd") in relations("Adam 本质上还是一种 SGD。", terms)
 
 
+def test_a_statement_about_some_of_a_concept_is_no_is_a():
+    # "大部分 anchor 是负样本": most anchors are negatives, an anchor is no kind of negative
+    terms = {"anchor": "anchor", "负样本": "neg", "loss": "loss", "margin": "margin", "Adam": "adam", "SGD": "sgd"}
+    assert relations("而且大部分 anchor 是负样本。", terms) == set()
+    assert relations("Some loss is a margin.", terms) == set()
+    assert ("adam", "is_a", "sgd") in relations("Adam 是一种 SGD。", terms)
+
+
 def test_improvements_built_on_a_concept_are_not_the_subjects():
     terms = {"PPL": "ppl", "RoPE": "rope", "XGBoost": "xgb", "GBDT": "gbdt", "QLoRA": "qlora", "LoRA": "lora"}
     # "一堆在 RoPE 基础上的改进": the improvements are other methods, not PPL

@@ -88,10 +88,26 @@ def parenthetical_definitions(text: str, tokenize, bold: dict[int, int] | None =
         if bold and (start := bold.get(m.end())) is not None and start < len(before):
             marks = {len(before): start}  # "**去量化 (dequantization)**": the bold holds the term and its bracket
         left = _widened_left(before, left, parts, tokenize, marks)
+        if len(parts) == 1 and _spells_otherwise(left, parts[0]):
+            continue  # "视觉编码器(ViT)": the bracket names what fills the role, not the role
         sentence = _sentence_around(text, m)
         # "平衡树（AVL、红黑树）": 、 enumerates members, it does not join other names;
         # so does a name with the term's own last word ("权重初始化（Xavier / He 初始化）")
         yield left, parts, sentence, len(parts) >= 2 and ("、" in m.group(1) or _names_a_kind(left, parts))
+
+
+def _spells_otherwise(left: str, acronym: str) -> bool:
+    """Is the Chinese term an agent noun (…器) that the glossary spells out
+    word by word into initials unlike the abbreviation's: a role, and the
+    bracket names what fills it (视觉编码器 (ViT) is VE; 生成器 (BART))?
+    (Other terms are often abbreviated otherwise than word by word:
+    能量模型 (EBM), 监督对比学习 (SupCon).)"""
+    if not (left.endswith("器") and is_acronym(acronym) and acronym.isalpha() and all_cjk(left)):
+        return False
+    spelled = initialisms(left)
+    written = {acronym.lower(), "".join(c for c in acronym if c.isupper()).lower()}
+    # 变分自编码器 (VAE): spelled "va", the abbreviation has a letter more
+    return bool(spelled) and not any(w.startswith(s) for s in spelled for w in written)
 
 
 def _names_a_kind(left: str, parts: list[str]) -> bool:
