@@ -21,25 +21,14 @@ from spacy.util import filter_spans
 
 from . import lexicon
 from .model import Concept, Mention
-from .text import merge_key, singular
+from .text import fold, merge_key, singular
 
 _WORD = re.compile(r"[A-Za-z0-9]")
-# Full-width ASCII folds to half width; everything else keeps its length.
-_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-_FOLD[0x3000] = 0x20
 
 
 def _is_word_char(c: str) -> bool:
     """``_WORD.match(c)`` for one character, without a regex call."""
     return c.isascii() and c.isalnum()
-
-
-def fold(text: str) -> str:
-    """Lower case and half width, one character for one (offsets survive)."""
-    folded = text.translate(_FOLD).lower()
-    if len(folded) != len(text):  # rare characters whose lower case is longer
-        folded = "".join(c.translate(_FOLD).lower()[:1] or c for c in text)
-    return folded
 
 
 def label_variants(label: str) -> set[str]:

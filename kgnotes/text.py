@@ -77,6 +77,19 @@ def count_cjk(text: str) -> int:
     return len(_CJK.findall(text))
 
 
+# Full-width ASCII folds to half width; everything else keeps its length.
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FOLD[0x3000] = 0x20
+
+
+def fold(text: str) -> str:
+    """Lower case and half width, one character for one (offsets survive)."""
+    folded = text.translate(_FOLD).lower()
+    if len(folded) != len(text):  # rare characters whose lower case is longer
+        folded = "".join(c.translate(_FOLD).lower()[:1] or c for c in text)
+    return folded
+
+
 def lang_of(label: str) -> str:
     """The language tag a label gets in RDF: ``zh`` if it has any Chinese."""
     return "zh" if has_cjk(label) else "en"
