@@ -144,3 +144,50 @@ def name_kind_words() -> tuple[str, ...]:
 @cache
 def latin_head_words() -> tuple[str, ...]:
     return tuple(sorted(_lines("latin_head_words.txt"), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class KnownTerms:
+    """known_terms.tsv: established terms of the field, one line per term
+    with its Chinese names, English names and abbreviations."""
+    names: tuple[str, ...]  # every name, as written in the file
+    line_of: dict[str, int]  # norm_key(name) -> its line
+    abbreviations: frozenset[str]  # norm_key of the names in the third column
+    # norm_key of a line's first Chinese and first English name and of its
+    # abbreviations: the names that translate each other (the other names
+    # are often near-synonyms, 贪心解码|贪心搜索, that notes keep apart)
+    primary: frozenset[str] = frozenset()
+    # lines marked "basic": the field's everyday words (训练集, 参数量, 局部最优),
+    # names that a note makes a term by discussing them, not by using them once
+    basic: frozenset[int] = frozenset()
+
+
+@cache
+def known_terms() -> KnownTerms:
+    return parse_known_terms(resources.files("kgnotes.data").joinpath("known_terms.tsv").read_text(encoding="utf-8"))
+
+
+def parse_known_terms(text: str) -> KnownTerms:
+    names: list[str] = []
+    line_of: dict[str, int] = {}
+    abbreviations: set[str] = set()
+    primary: set[str] = set()
+    basic: set[int] = set()
+    rows = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    for i, line in enumerate(rows):  # (not _lines: an empty first column must stay a column)
+        columns = (line.split("\t") + ["", "", ""])[:4]
+        if columns.pop().strip() == "basic":
+            basic.add(i)
+        for col, field in enumerate(columns):
+            for j, name in enumerate(field.split("|")):
+                name = name.strip()
+                key = norm_key(name)
+                if not name or key in line_of:
+                    continue  # the first line that names it keeps it
+                names.append(name)
+                line_of[key] = i
+                if col == 2:
+                    abbreviations.add(key)
+                if col == 2 or j == 0:
+                    primary.add(key)
+    return KnownTerms(tuple(names), line_of, frozenset(abbreviations), frozenset(primary), frozenset(basic))

@@ -30,13 +30,13 @@ from .harvest import (
     translation_score,
 )
 from .model import AliasPair, Concept, Harvest
-from .text import all_cjk, has_cjk, has_latin, lang_of, merge_key, slug
+from .text import all_cjk, has_cjk, has_latin, lang_of, merge_key, norm_key, slug
 
 # Evidence kinds, strongest first. A term needs one strong kind, or enough
 # occurrences of a weaker kind across the corpus.
 STRONG = ("config", "definition", "alias", "naming", "listed", "citation", "title", "tag", "appositive", "rendered")
 # quoted names count in Chinese notes only (in English prose quotes are just quotes)
-MIN_COUNT = {"glossary": 1, "heading": 2, "bold": 2, "quoted": 1, "acronym": 1, "phrase": 2, "subphrase": 2, "capword": 2, "hyphen": 2, "compound": 2, "compound2": 1, "compound2w": 2, "latinhead": 2}
+MIN_COUNT = {"glossary": 1, "heading": 2, "bold": 2, "quoted": 1, "acronym": 1, "phrase": 2, "subphrase": 2, "capword": 2, "hyphen": 2, "compound": 2, "compound2": 1, "compound2w": 2, "latinhead": 2, "known": 1}
 
 
 @dataclass
@@ -367,6 +367,39 @@ def _generic_suffix_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
             uf.union(key, merge_key(rest))
 
 
+def _known_merge(uf: _UnionFind, accepted: set[str], surfaces, defined_abbreviations: set[str]) -> None:
+    """The names one line of known_terms.tsv translates (随机梯度下降,
+    stochastic gradient descent, SGD) are one concept where the notes use
+    several of them -- unless the notes already joined one of them to another known
+    term, or define the abbreviation themselves (their sense wins)."""
+    known = lexicon.known_terms()
+    by_line: dict[int, list[str]] = defaultdict(list)
+    line_of_key: dict[str, int] = {}
+    for key in sorted(accepted):
+        lines = {known.line_of.get(norm_key(s)) for s in surfaces[key] if norm_key(s) in known.primary} - {None}
+        if len(lines) != 1:
+            continue
+        line = lines.pop()
+        if key in defined_abbreviations and any(norm_key(s) in known.abbreviations for s in surfaces[key]):
+            continue
+        by_line[line].append(key)
+        line_of_key[key] = line
+    members: dict[str, set[str]] = defaultdict(set)
+    for key in line_of_key:
+        members[uf.find(key)].add(key)
+    for line, keys in sorted(by_line.items()):
+        if len(keys) < 2:
+            continue
+        groups = {uf.find(k) for k in keys}
+        # a group already holding another known term's name is not this one
+        if any(line_of_key[m] != line for g in groups for m in members[g]):
+            continue
+        for k in keys[1:]:
+            uf.union(keys[0], k)
+        root = uf.find(keys[0])
+        members[root] = set().union(*(members.pop(g, set()) for g in groups))
+
+
 _DEFINING = frozenset(("definition", "alias", "naming"))
 
 
@@ -476,6 +509,7 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
     for note, abbr, zh in _initialism_links(accepted, surfaces, notes_of, set(abbrev_links), uf):
         abbrev_links[abbr].append((note, zh))
     _generic_suffix_merge(uf, accepted, surfaces)
+    _known_merge(uf, accepted, surfaces, set(abbrev_links))
     group_surfaces: dict[str, set[str]] = defaultdict(set)
     for key in accepted:
         group_surfaces[uf.find(key)].update(surfaces[key])
@@ -570,7 +604,7 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
         while cid in used_ids:
             cid, n = f"{base}-{n}", n + 1
         used_ids.add(cid)
-        order = ["config", *STRONG[1:], "glossary", "heading", "bold", "acronym", "phrase", "subphrase", "quoted", "capword", "hyphen", "latinhead", "compound", "compound2", "compound2w"]
+        order = ["config", *STRONG[1:], "glossary", "heading", "bold", "acronym", "phrase", "subphrase", "quoted", "capword", "hyphen", "latinhead", "compound", "compound2", "compound2w", "known"]
         concept = Concept(
             id=cid,
             pref=pref,

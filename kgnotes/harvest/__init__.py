@@ -18,6 +18,7 @@ The modules, lowest first (each imports only from modules above it):
 - ``latin``: Latin names, English phrases and English head compounds
 - ``heads``: Chinese head-word compounds and their short forms
 - ``titles``: term-like segments of titles, headings and bold phrases
+- ``known``: where a note names an established term of the field (known_terms.tsv)
 - ``component``: the spaCy component and the per-note assembly (``harvest_doc``)
 
 This package re-exports what the rest of kgnotes and the tests import from
@@ -36,6 +37,7 @@ from .naming import english_glossary_lines, glossary_lines, naming_terms
 from .latin import english_compounds, glossary_phrases, latin_names, named_kind_name, rendered_in_note
 from .heads import head_compounds, short_form_heads, short_forms
 from .titles import title_terms
+from .known import known_terms_in
 from .component import Harvester, _alias_fits, harvest_doc, make_harvester  # registers the kgn_harvester factory
 
 __all__ = [
@@ -55,7 +57,7 @@ __all__ = [
     # naming
     "english_glossary_lines", "glossary_lines", "naming_terms",
     # latin
-    "english_compounds", "glossary_phrases", "latin_names", "named_kind_name", "rendered_in_note",
+    "english_compounds", "glossary_phrases", "latin_names", "named_kind_name", "rendered_in_note", "known_terms_in",
     # heads
     "head_compounds", "short_form_heads", "short_forms",
     # titles

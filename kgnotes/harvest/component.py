@@ -23,6 +23,7 @@ from .other_names import (
 )
 from .naming import english_glossary_lines, glossary_lines, naming_terms
 from .latin import english_compounds, glossary_phrases, latin_head_compounds, latin_names, rendered_in_note
+from .known import known_terms_in
 from .heads import _HEAD_ENDS, head_compounds, short_forms
 from .titles import title_terms
 
@@ -195,6 +196,8 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
             add(label, kind)
     for label in latin_head_compounds(text):
         add(label, "latinhead")
+    for label in known_terms_in(text, tokenize):
+        add(label, "known")
     for phrase in glossary_phrases(text):
         add(phrase, "glossphrase")
     for label, kind in english_compounds(text):
