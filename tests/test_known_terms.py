@@ -18,6 +18,8 @@ _LEXICON = (
     "卷积核\tconvolution kernel\n"
     "最大后验估计\tmaximum a posteriori estimation\tMAP\n"
     "贪心解码|贪心搜索\tgreedy decoding|greedy search\n"
+    "核函数\tkernel function\n"
+    "监督学习\tsupervised learning\n"
     "训练集\ttraining set\t\tbasic\n"
 )
 
@@ -52,6 +54,9 @@ def test_where_a_note_names_a_known_term(small_lexicon):
     # after a function word or where the run of Chinese starts, as whole words
     assert list(known_terms_in("常用的随机森林")) == ["随机森林"]
     assert list(known_terms_in("随机森林林场")) == []
+    # after a verb of two characters or more; one character may be a prefix of a longer name
+    assert list(known_terms_in("把相似度换成核函数，复杂度就降成线性。")) == ["核函数"]
+    assert list(known_terms_in("无监督学习不需要标签。")) == []
 
 
 def test_a_known_term_used_once_is_a_concept(write_note, small_lexicon):

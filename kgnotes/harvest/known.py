@@ -103,7 +103,10 @@ def _starts_a_phrase(text: str, start: int, end: int, runs: dict, tokenize) -> b
         after = next(ending[b] for b in sorted(bounds) if b > end)
         if after not in lexicon.boundary_words() and pos_of(after)[:1] not in _AFTER_A_NAME:
             return False
-    return start == first or ending.get(start) in lexicon.boundary_words()
+    before = ending.get(start)
+    # 换成|核函数, 为了|模型压缩: a verb or preposition of two characters or
+    # more opens a phrase; one character may be a prefix (无|监督学习, 自|监督学习)
+    return start == first or before in lexicon.boundary_words() or (len(before) >= 2 and pos_of(before) in ("v", "p"))
 
 
 _AFTER_A_NAME = frozenset("vdpucy")  # verbs, adverbs, prepositions, particles, conjunctions, modal particles
