@@ -13,6 +13,24 @@ def test_a_count_of_terms_is_no_compound():
     assert "正则项" in found  # a real compound of the same head is still offered
 
 
+def test_an_opinion_verb_is_no_part_of_the_term_after_it():
+    # "个人感觉蒸馏本质上是…": personally I feel that distillation is ...
+    for sentence, term in (("个人感觉蒸馏本质上是一种监督", "蒸馏"), ("我觉得剪枝很常用", "剪枝")):
+        labels = {label for label, _kind in head_compounds(segment(sentence))}
+        assert not any(l.endswith(term) and l != term for l in labels), labels
+
+
+def test_an_english_word_before_a_chinese_head_modifies_it(write_note):
+    # "online 网络" is the online network; "BERT 模型" is BERT
+    root = write_note("byol.md", (
+        "# BYOL\n\nonline 网络多一个 predictor，target 网络不回传梯度，参数是 online 网络的滑动平均。"
+        "target 网络也叫目标网络。BERT 模型在这里不出场。\n"))
+    kg = extract_graph(root)
+    assert kg.find_concept("online 网络") is not None
+    assert kg.find_concept("online") is None and kg.find_concept("target") is None
+    assert kg.find_concept("BERT") is not None
+
+
 def test_listed_qualities_are_not_names_but_listed_techniques_are():
     qualities, _ = definition_pairs("三个目标", ["有用", "诚实", "无害"], "")
     assert qualities == []

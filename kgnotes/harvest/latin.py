@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from .. import lexicon
-from ..text import count_cjk, has_cjk, has_latin, singular
+from ..text import count_cjk, has_cjk, has_latin, norm_key, singular
 from .terms import _AT_CUTOFF, _GREEK, _OPENING_WORDS, is_acronym
 from .translation import _renderings, glossary_translations
 from .brackets import _PEOPLE, _PERSON
@@ -59,7 +59,7 @@ def latin_head_compounds(text: str) -> Iterator[str]:
 
 
 # a Latin name right before a Chinese class noun: "Tokenizer组件", "mesh结构"
-_APPOSITIVE = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Za-z][A-Za-z0-9\-]{2,30})(?=\s?(?:组件|模块|结构|算法|模型|框架|机制|网络|架构|损失|优化器))")
+_APPOSITIVE = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Za-z][A-Za-z0-9\-]{2,30})(?=(\s?(?:组件|模块|结构|算法|模型|框架|机制|网络|架构|损失|优化器)))")
 _AUTHORS = re.compile(
     rf"(?<![A-Za-z0-9_\-.])(?:{_PEOPLE}(?:[ \t]*,?[ \t]*(?:&|and)[ \t]*{_PERSON})?[ \t]*(?:等人|et[ \t]+al\b)"
     rf"|{_PEOPLE}[ \t]*&[ \t]*{_PERSON})")
@@ -161,7 +161,12 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
     for m in _named_kind().finditer(text):
         yield m.group(0), "named"  # a term when the name is one (the vocabulary decides)
     for m in _APPOSITIVE.finditer(text):
-        yield m.group(1), "appositive"
+        if m.group(1).islower() and norm_key(m.group(1)) not in lexicon.known_terms().line_of:
+            # "online 网络", "coarse 网络": an English word modifying the head, the
+            # two together one term (when the notes come back to it), the word no name
+            yield m.group(1) + m.group(2), "latinhead"
+        else:
+            yield m.group(1), "appositive"
     for m in _QUOTED_NAME.finditer(text):
         if not m.group(1).islower() or " " in m.group(1) or "-" in m.group(1):
             yield m.group(1), "quoted"  # not vec("king"): a quoted everyday word is an example
