@@ -170,6 +170,7 @@ def evaluate_output(gold: dict, out_dir: Path) -> Report:
     defines: dict[str, set[str]] = defaultdict(set)
     for d in gold.get("defines", []):
         defines[d["note"]].add(d["concept"])
+    about_fps, about_missed = [], []
     for gnote, want in defines.items():
         n = notes.get(gnote)
         got = set()
@@ -179,9 +180,13 @@ def evaluate_output(gold: dict, out_dir: Path) -> Report:
                 got |= gs & want
             else:
                 ab.fp += 1
+                about_fps.append(f"{gnote}: {c}")
         ab.tp += len(got)
         ab.fn += len(want - got)
+        about_missed += [f"{gnote}: {g}" for g in sorted(want - got)]
     rep.scores["about"] = ab
+    rep.details["about_false_positives"] = sorted(about_fps)
+    rep.details["about_missed"] = about_missed
 
     links: dict[frozenset, set[str]] = defaultdict(set)
     typed_links = []

@@ -5,7 +5,8 @@ Language data lives in data files, apart from code (as in spaCy's
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -160,6 +161,8 @@ class KnownTerms:
     # lines marked "basic": the field's everyday words (训练集, 参数量, 局部最优),
     # names that a note makes a term by discussing them, not by using them once
     basic: frozenset[int] = frozenset()
+    # norm_key of an abbreviation -> the Chinese names of its line(s)
+    chinese_of_abbreviation: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @cache
@@ -173,11 +176,15 @@ def parse_known_terms(text: str) -> KnownTerms:
     abbreviations: set[str] = set()
     primary: set[str] = set()
     basic: set[int] = set()
+    chinese: dict[str, list[str]] = defaultdict(list)
     rows = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     for i, line in enumerate(rows):  # (not _lines: an empty first column must stay a column)
         columns = (line.split("\t") + ["", "", ""])[:4]
         if columns.pop().strip() == "basic":
             basic.add(i)
+        for abbr in columns[2].split("|"):
+            if abbr.strip():
+                chinese[norm_key(abbr)] += [z.strip() for z in columns[0].split("|") if z.strip()]
         for col, field in enumerate(columns):
             for j, name in enumerate(field.split("|")):
                 name = name.strip()
@@ -190,4 +197,5 @@ def parse_known_terms(text: str) -> KnownTerms:
                     abbreviations.add(key)
                 if col == 2 or j == 0:
                     primary.add(key)
-    return KnownTerms(tuple(names), line_of, frozenset(abbreviations), frozenset(primary), frozenset(basic))
+    return KnownTerms(tuple(names), line_of, frozenset(abbreviations), frozenset(primary), frozenset(basic),
+                      {k: tuple(v) for k, v in chinese.items()})

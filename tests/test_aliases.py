@@ -1482,3 +1482,17 @@ def test_greek_letter_names(write_note):
     })
     assert _same(kg, "ε-贪心", "ε-greedy")
     assert _same(kg, "λ-回报", "λ-return") and not _same(kg, "λ-回报", "回报")
+
+
+def test_a_dimension_an_abbreviation_word_and_a_mid_clause_other_name():
+    from kgnotes.harvest import also_called, segment
+
+    # a number glued to its letter starts a Latin name; numbering does not
+    assert ("3D Gaussian Splatting", "3DGS") in _bracket_pairs("渲染这块现在流行 3D Gaussian Splatting(3DGS)，速度很快。")
+    assert ("Momentum", "动量") in _bracket_pairs("1.1 Momentum (动量) 让更新带上惯性。")
+    # an abbreviation inside the English stands for its Chinese name: the name starts there
+    assert ("离线强化学习", "offline RL") in _bracket_pairs("数据固定以后就是离线强化学习（offline RL）的设定。")
+    assert ("学习率调度", "lr schedule") in _bracket_pairs("调参时先定学习率调度(lr schedule)再调别的。")
+    # "…就是 X 距离,也叫 Y(…)": a Latin name with its kind word, mid-clause
+    assert ("推土机距离", "Wasserstein 距离") in {x[:2] for x in also_called(
+        "两个分布之间的代价就是 Wasserstein 距离,也叫推土机距离(Earth Mover's Distance)。", segment)}

@@ -376,7 +376,8 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
                             for p in _english_names(parts) if p.split()):
         base = left
     # "1.1 Momentum" -> "Momentum": leading numbering is not part of a term
-    base = re.sub(r"^[\d.]+\s*", "", base)
+    # (but not the 3 of 3D Gaussian Splatting: a number glued to a letter is a word)
+    base = re.sub(r"^\d+(?:\.\d+)*(?:\.\s*|\s+)", "", base)
     # "SimCLR (A Simple Framework for Contrastive Learning)": an article opens no name
     parts = [_ARTICLE.sub("", p) if not has_cjk(p) and len(p.split()) > 2 else p for p in parts]
     names = [_name_of_part(p, left) for p in parts]

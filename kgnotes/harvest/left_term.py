@@ -11,12 +11,13 @@ from .. import lexicon
 from ..text import all_cjk, has_cjk, singular
 from .words import _is_count, _is_quantity, _last_units, _pos, _units, strip_leading_verbs
 from .terms import _EN_FUNCTION_WORDS, _GREEK, abbreviation_fits, is_acronym
-from .translation import _renderings
+from .translation import _renderings, acronym_renderings
 
 
 # names of functions a formula written as text applies: exp(x), log(p), softmax(z)
 _MATH_FUNCTIONS = frozenset("exp log ln sin cos tan tanh sigmoid softmax max min argmax argmin sum mean var std sqrt abs sign clip det".split())
-_LATIN_WORD = r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*\+{0,2}"  # B+ 树, C++
+# B+ 树, C++; 3D Gaussian Splatting (a number glued to its unit letter starts a word)
+_LATIN_WORD = r"(?<![A-Za-z0-9])(?:[0-9]+[A-Za-z]|[A-Za-z])[A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*\+{0,2}"
 _LATIN_RUN_END = re.compile(rf"((?:{_LATIN_WORD})(?:[ \t]+(?:{_LATIN_WORD}))*)[ \t]*$")
 # (a Greek letter too: λ-回报)
 _CJK_RUN_END = re.compile(rf"([\u3400-\u9fffA-Za-z0-9\-{_GREEK}]*[\u3400-\u9fff][\u3400-\u9fffA-Za-z0-9\-]*)[ \t]*$")
@@ -74,11 +75,14 @@ def _aligned_start(run: str, inner: list[str]) -> int | None:
         return None
     positions = []
     seen: Counter[str] = Counter()
+    # an abbreviation among the words stands for its Chinese name (model-based RL: 强化学习)
+    acronyms = {w.lower(): w for w in re.findall(r"[A-Za-z0-9]+", english) if is_acronym(w)}
     for word in _en_words(english):
         if not word or word in _EN_FUNCTION_WORDS:
             continue
         seen[word] += 1  # a word said twice is rendered twice: Sequence-to-Sequence, 序列到序列
-        found = [at for z in _renderings(word) if z and (at := _nth_rfind(run, z, seen[word])) >= 0]
+        renderings = _renderings(word) or (acronym_renderings(acronyms[word]) if word in acronyms else ())
+        found = [at for z in renderings if z and (at := _nth_rfind(run, z, seen[word])) >= 0]
         if not found:
             return None
         positions.append(min(found))  # 困难负样本 for "hard": 困难 rather than its 难

@@ -50,6 +50,9 @@ def _name_before_predicate(run: str, tokenize) -> str:
     return "".join(toks[:cut])
 
 
+_CUE_BEFORE = re.compile(rf"[ \t]*[，,]?[ \t]*{_ALSO_CUE}[ \t]*$")
+
+
 def _latin_name_ending_at(text: str, end: int) -> str | None:
     """The Latin name with its kind word that ends at ``end``, markup and
     spaces aside ("**He 初始化**（…", "Wasserstein 距离 (…")."""
@@ -204,6 +207,11 @@ def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
             before = _ALSO_BEFORE.search(text, max(0, at - 40), at) if at >= 0 else None
             if before and is_term_like(before.group(1).strip()) and not (has_cjk(before.group(1)) and _has_boundary(before.group(1))):
                 names.append(before.group(1).strip())
+            elif at >= 0 and (cue := _CUE_BEFORE.search(text, max(0, at - 20), at)) and (
+                    latin := _latin_name_ending_at(text, cue.start())) and is_term_like(latin):
+                # "最优值就是 Wasserstein 距离,也叫推土机距离(…)": mid-clause, a
+                # Latin name with its kind word shows its own bounds
+                names.append(latin)
         latin_kind = _LATIN_AND_KIND.fullmatch(left)
         kind = latin_kind.group(1) if latin_kind else ""
         for part in inside:

@@ -62,13 +62,21 @@ def is_term_like(label: str) -> bool:
             return False  # 几百条, 一些, 许多: a quantity, not a thing
         return True
     words = label.split()
-    if len(words) > 6 or not (_LATIN_START.match(label) or is_acronym(words[0])):  # 2PC
+    # 2PC; 3D Gaussian Splatting (a dimension before a name), not 8GB memory
+    if len(words) > 6 or not (_LATIN_START.match(label) or is_acronym(words[0]) or _dimension_first(words)):
         return False
     if len(words) > 1 and any(len(w) == 1 and w != "&" for w in words):  # "n T", "x y": formula letters
         return False
     if len(words) > 1 and (_edge_word(words[-1]) in _NOT_LAST or _edge_word(words[0]) in _NOT_FIRST):
         return False
     return True
+
+
+def _dimension_first(words: list[str]) -> bool:
+    return len(words) > 1 and bool(_DIMENSION.fullmatch(words[0])) and _LATIN_START.match(words[1]) is not None
+
+
+_DIMENSION = re.compile(r"[1-9][Dd]")
 
 
 def _edge_word(word: str) -> str:
@@ -133,7 +141,7 @@ def abbreviation_fits(short: str, long: str) -> bool:
     """
     l = long.lower()
     number = _NUMBER_WORDS.get(short[:1])
-    if number:
+    if number and not l.startswith(short[:2].lower()):  # (3DGS: 3D Gaussian Splatting writes its digit)
         # 2PC: Two-Phase Commit -- the digit spells the first word
         head, _, rest = l.replace("-", " ").partition(" ")
         return head == number and abbreviation_fits(short[1:], rest)

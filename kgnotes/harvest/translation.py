@@ -8,7 +8,7 @@ import re
 from functools import cache, lru_cache
 
 from .. import lexicon
-from ..text import all_cjk, has_cjk, nfkc
+from ..text import all_cjk, has_cjk, nfkc, norm_key
 from .terms import _EN_FUNCTION_WORDS, is_acronym
 
 
@@ -188,6 +188,14 @@ def glossary_translations(label: str, limit: int = 64) -> set[str]:
         if len(out) > limit:
             return set()
     return out
+
+
+def acronym_renderings(word: str) -> tuple[str, ...]:
+    """The Chinese names of an abbreviation written in capitals inside an
+    English name (model-based RL: 强化学习), from known_terms.tsv."""
+    if not is_acronym(word):
+        return ()
+    return lexicon.known_terms().chinese_of_abbreviation.get(norm_key(word), ())
 
 
 def _renderings(word: str) -> tuple[str, ...]:
