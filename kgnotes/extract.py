@@ -12,7 +12,11 @@ from bisect import bisect_left
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .model import Harvest, Note, NoteFacts
+from . import lexicon
+from .harvest import segment
+from .model import Harvest, Mention, Note, NoteFacts
+from .text import has_latin
+from .vocabulary import kind_word_names_it
 
 _ARXIV = re.compile(r"(?i)(?:arxiv\.org/(?:abs|pdf|html)/|arxiv:\s*|\[)(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?\]?")
 _DOI = re.compile(r"(?i)(?:doi\.org/|doi:\s*)(10\.\d{4,9}/[^\s\"<>]+)")
@@ -50,6 +54,34 @@ def _run(nlp: Language, note: Note, text: str | None = None) -> Doc:
     return doc
 
 
+def kind_word_surfaces(text: str, mentions: list[Mention]) -> list[tuple[str, str]]:
+    """(concept, surface) where a mention goes on with a kind word that names
+    the same thing ("listwise 方法", "回放方法", "Huber loss"): the name with
+    its kind word is another label of the concept. (A kind word that makes a
+    term of its own, 奖励模型, is found by the matcher as that term.)"""
+    out = []
+    for m in mentions:
+        after = text[m.end : m.end + 8]
+        gap = 1 if after[:1] == " " and has_latin(m.label) else 0  # "listwise 方法", not "回放 方法"
+        for suffix in lexicon.merge_suffixes():  # longest first
+            if not after.startswith(suffix, gap):
+                continue
+            if suffix == "层":
+                break  # PointNet 层, embedding 层: a layer built of the thing, not the thing
+            if suffix.lower().startswith(("loss", "损失")) and (m.label.islower() or not has_latin(m.label)):
+                break  # 原型损失, sigmoid 损失: the loss of a thing; Huber 损失, NT-Xent 损失 name it
+            end = m.end + gap + len(suffix)
+            if suffix.isascii() and (not gap or (end < len(text) and text[end].isalnum())):
+                break  # "Huber loss", not "Huberloss" or "Huber losses"
+            if not suffix.isascii() and segment(text[end - len(suffix) : end + 3])[0] != suffix:
+                break  # 回放方法论, 动量法则: the kind word starts another word
+            surface = text[m.start : end]
+            if kind_word_names_it(m.label, surface):
+                out.append((m.concept, surface))
+            break
+    return out
+
+
 def harvest_note(nlp: Language, note: Note) -> Harvest:
     return _run(nlp, note)._.harvest
 
@@ -79,4 +111,5 @@ def extract_note(nlp: Language, note: Note) -> NoteFacts:
         title_concepts=list(dict.fromkeys(title)),
         title_mentions=[(s, e, cid) for s, e, cid, _k in title_found],
         heading_concepts=list(dict.fromkeys(headings)),
+        kind_word_surfaces=kind_word_surfaces(note.text, mentions),
     )

@@ -457,11 +457,14 @@ def merge(
 
 def _add_surface_forms(kg: KnowledgeGraph, notes: list[Note], facts: dict[str, NoteFacts]) -> None:
     """Every surface form the notes use is a label: the matcher also finds a
-    label's plural (``Transformers``, ``CNFs``), which becomes an altLabel."""
+    label's plural (``Transformers``, ``CNFs``), which becomes an altLabel;
+    so does a name written with its kind word (``listwise 方法``)."""
     seen: dict[str, Counter] = defaultdict(Counter)
     for n in notes:
         for m in facts[n.id].mentions:
             seen[m.concept][m.label] += 1
+        for cid, surface in facts[n.id].kind_word_surfaces:
+            seen[cid][surface] += 1
     for cid, surfaces in sorted(seen.items()):
         concept = kg.concepts.get(cid)
         if concept is None:

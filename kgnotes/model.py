@@ -120,6 +120,8 @@ class NoteFacts:
     title_concepts: list[str] = field(default_factory=list)  # concepts named in the title
     title_mentions: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, concept) in the title
     heading_concepts: list[str] = field(default_factory=list)  # concepts in headings / bold
+    # (concept, surface) where a mention goes on with a kind word naming the same thing: "listwise 方法"
+    kind_word_surfaces: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass

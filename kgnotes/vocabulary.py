@@ -348,23 +348,29 @@ def _generic_suffix_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
         for rest in rests:
             if rest == label or merge_key(rest) not in accepted:
                 continue
-            # 奖励模型 is not 奖励, PG Loss is not PG: kind words merge only after a
-            # name that is itself of that kind (交叉熵损失, Huber Loss, Bradley-Terry 模型)
-            if label.endswith("模型") and not has_latin(rest):
-                continue
-            if label.lower().endswith(("loss", "损失", "损失函数")) and is_acronym(rest):
-                continue
-            # codebook loss, actor loss: a loss named after a thing in lower case is
-            # the loss of that thing; one named after a person (Huber) or a
-            # quantity (cross-entropy) is that quantity
-            if label.lower().endswith("loss") and not has_cjk(rest) and rest.islower() \
-                    and not rest.endswith(_QUANTITY_WORDS):
-                continue
-            # 蒸馏损失 is not 蒸馏, 对比损失 not 对比: a loss named after a process (a
-            # verb) is that process's objective; one named after a quantity is it
-            if label.endswith(("损失", "损失函数")) and has_cjk(rest) and len(segment(rest)) == 1 and pos_of(rest) == "v":
-                continue
-            uf.union(key, merge_key(rest))
+            if kind_word_names_it(rest, label):
+                uf.union(key, merge_key(rest))
+
+
+def kind_word_names_it(rest: str, label: str) -> bool:
+    """Does ``label`` (``rest`` plus a kind word of merge_suffixes.txt) name
+    what ``rest`` names? 交叉熵损失 and 交叉熵, Huber Loss and Huber, EM 算法 and EM."""
+    # 奖励模型 is not 奖励, PG Loss is not PG: kind words merge only after a
+    # name that is itself of that kind (交叉熵损失, Huber Loss, Bradley-Terry 模型)
+    if label.endswith("模型") and not has_latin(rest):
+        return False
+    if label.lower().endswith(("loss", "损失", "损失函数")) and is_acronym(rest):
+        return False
+    # codebook loss, actor loss: a loss named after a thing in lower case is
+    # the loss of that thing; one named after a person (Huber) or a
+    # quantity (cross-entropy) is that quantity
+    if label.lower().endswith("loss") and not has_cjk(rest) and rest.islower() and not rest.endswith(_QUANTITY_WORDS):
+        return False
+    # 蒸馏损失 is not 蒸馏, 对比损失 not 对比: a loss named after a process (a
+    # verb) is that process's objective; one named after a quantity is it
+    if label.endswith(("损失", "损失函数")) and has_cjk(rest) and len(segment(rest)) == 1 and pos_of(rest) == "v":
+        return False
+    return True
 
 
 def _known_merge(uf: _UnionFind, accepted: set[str], surfaces, defined_abbreviations: set[str]) -> None:

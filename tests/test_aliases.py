@@ -1496,3 +1496,16 @@ def test_a_dimension_an_abbreviation_word_and_a_mid_clause_other_name():
     # "…就是 X 距离,也叫 Y(…)": a Latin name with its kind word, mid-clause
     assert ("推土机距离", "Wasserstein 距离") in {x[:2] for x in also_called(
         "两个分布之间的代价就是 Wasserstein 距离,也叫推土机距离(Earth Mover's Distance)。", segment)}
+
+
+def test_a_name_written_with_its_kind_word_is_a_label(write_note):
+    kg = _kg(write_note, {
+        "a.md": "# 排序学习\n\n排序学习有三类：**pointwise**、**pairwise** 和 **listwise**。listwise 方法直接优化整个列表的指标，"
+                "pairwise 方法只看两两的先后。经验回放（experience replay）缓解遗忘，很多经验回放方法还会挑样本。\n",
+        "b.md": "# 原型\n\n每个类别一个原型（prototype），原型损失把样本拉向自己的原型。PointNet 层之后接池化，PointNet 很简单。\n",
+    })
+    assert {norm_key("listwise 方法")} <= _labels(kg, "listwise")
+    assert norm_key("经验回放方法") in _labels(kg, "经验回放")
+    # a loss of a thing and a layer built of it are not the thing
+    assert norm_key("原型损失") not in _labels(kg, "原型")
+    assert norm_key("PointNet 层") not in _labels(kg, "PointNet")
