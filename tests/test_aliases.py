@@ -1509,3 +1509,25 @@ def test_a_name_written_with_its_kind_word_is_a_label(write_note):
     # a loss of a thing and a layer built of it are not the thing
     assert norm_key("原型损失") not in _labels(kg, "原型")
     assert norm_key("PointNet 层") not in _labels(kg, "PointNet")
+
+
+def test_glosses_that_do_not_name_the_word_before_them():
+    from kgnotes.harvest.component import _unambiguous
+    from kgnotes.model import AliasPair
+
+    # one verb before a several-word English name that renders none of it: a gloss of the phrase
+    assert _bracket_pairs("调度器在几个子任务之间做选择(policy over tasks)，每次持续几步。") == set()
+    assert ("经验回放", "experience replay") in _bracket_pairs("训练时用经验回放(experience replay)打乱样本。")
+    # one Chinese word glossed with two English names of one head: the modifiers were lost
+    pairs = [AliasPair("鞍点", "strict saddle", "definition", ""), AliasPair("鞍点", "degenerate saddle", "definition", ""),
+             AliasPair("学习率调度", "lr schedule", "definition", ""),
+             AliasPair("学习率调度", "learning rate schedule", "definition", "")]
+    assert [(p.a, p.b) for p in _unambiguous(pairs)] == [("学习率调度", "lr schedule"), ("学习率调度", "learning rate schedule")]
+
+
+def test_a_word_of_the_english_rendered_just_before_the_term_belongs_to_it():
+    # "at initialization" is rendered by 初始化 before 时剪枝: the name starts there
+    assert ("初始化时剪枝", "pruning at initialization") in _bracket_pairs(
+        "还有一类做法叫初始化时剪枝(pruning at initialization)，训练前就定好掩码。")
+    # but not across a clause: 还会 is an adverb and a verb
+    assert not any("还会" in a for a, _b in _bracket_pairs("步数一多误差还会累积(compounding error)。"))

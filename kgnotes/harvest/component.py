@@ -6,7 +6,7 @@ aliases rename.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -148,6 +148,29 @@ def _latin_uses(lowered: str, label: str) -> int:
 _LISTING = re.compile(r"[、，,]|与|和|及|&|\band\b|\bvs\b")
 
 
+def _kinds_apart(a: str, b: str) -> bool:
+    """flat minima / sharp minima: one head word, other words before it that
+    do not abbreviate each other (not lr schedule / learning rate schedule)."""
+    wa, wb = a.split(), b.split()
+    if wa[-1:] != wb[-1:] or len(wa) < 2 or len(wb) < 2:
+        return False
+    ma, mb = " ".join(wa[:-1]), " ".join(wb[:-1])
+    return ma != mb and not abbreviation_fits(ma.replace(" ", ""), mb) and not abbreviation_fits(mb.replace(" ", ""), ma)
+
+
+def _unambiguous(pairs: list[AliasPair]) -> list[AliasPair]:
+    """Bracket pairs, less those of a Chinese name a note glosses with two
+    English names that are not one name ("平坦"的极小值（flat minima）… "尖锐"的
+    极小值（sharp minima）: the boundary lost what told them apart)."""
+    english: dict[str, set[str]] = defaultdict(set)  # Chinese -> its English names, as written
+    for p in pairs:
+        zh, en = (p.a, p.b) if has_cjk(p.a) else (p.b, p.a)
+        if has_cjk(zh) and not has_cjk(en) and not is_acronym(en):
+            english[zh].add(en.lower())
+    torn = {zh for zh, ens in english.items() if any(_kinds_apart(a, b) for a in ens for b in ens if a < b)}
+    return [p for p in pairs if not ({p.a, p.b} & torn and not (is_acronym(p.a) or is_acronym(p.b)))]
+
+
 def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
     text = note.text if note is not None else doc.text
     counts: Counter[tuple[str, str]] = Counter()
@@ -160,11 +183,13 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
 
     bold = {r.end: r.start for r in note.regions if r.kind == "bold"} if note is not None else None
     headings = [(r.start, r.end) for r in note.regions if r.kind == "heading"] if note is not None else []
+    bracketed: list[AliasPair] = []
     for left, parts, sentence, enumerated in parenthetical_definitions(text, tokenize, bold):
         terms, found = definition_pairs(left, parts, sentence, enumerated)
         for t in terms:
             add(t.label, t.kind)
-        pairs.extend(found)
+        bracketed.extend(found)
+    pairs.extend(_unambiguous(bracketed))
     for term, english in glossary_lines(text, tokenize):
         if text.count(term) + (text.count(english) if english else 0) >= 2:  # a term the note goes on to use
             add(term, "glossary")

@@ -9,7 +9,7 @@ from collections import Counter
 
 from .. import lexicon
 from ..text import all_cjk, has_cjk, singular
-from .words import _is_count, _is_quantity, _last_units, _pos, _units, strip_leading_verbs
+from .words import _is_count, _is_quantity, _last_units, _pos, _units, segment, strip_leading_verbs
 from .terms import _EN_FUNCTION_WORDS, _GREEK, abbreviation_fits, is_acronym
 from .translation import _renderings, acronym_renderings
 
@@ -193,7 +193,30 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
         at = max((run.rfind(z) for z in renderings if z), default=-1)
         if 0 <= at < len(run) - len(term) and run[at:].endswith(term):
             return run[at:]
-    return term
+    return _widened_by_english(run, term, inner)
+
+
+def _widened_by_english(run: str, term: str, inner: list[str]) -> str:
+    """初始化时剪枝 (pruning at initialization), 基于势函数的奖励塑形
+    (Potential-Based Reward Shaping): a word of the English the term does not
+    render, rendered just before it, belongs to the name."""
+    english = next(iter(_english_names(inner)), None)
+    if not english or not term or not run.endswith(term):
+        return term
+    start = len(run) - len(term)
+    best = start
+    for word in _en_words(english):
+        if word in _EN_FUNCTION_WORDS:
+            continue
+        renderings = [z for z in _renderings(word) if z]
+        if not renderings or any(z in term for z in renderings):
+            continue
+        for z in renderings:
+            at = run.rfind(z, 0, start)
+            gap = run[at + len(z) : start] if at >= 0 else ""
+            if at >= 0 and len(gap) <= 4 and not any(_pos(t) in ("d", "v", "c", "r") for t in (segment(gap) if gap else ())):
+                best = min(best, at)  # (not 误差还会累积 (compounding error): a clause)
+    return run[best:] if best < start and len(run) - best <= 12 else term
 
 
 def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
