@@ -1531,3 +1531,11 @@ def test_a_word_of_the_english_rendered_just_before_the_term_belongs_to_it():
         "还有一类做法叫初始化时剪枝(pruning at initialization)，训练前就定好掩码。")
     # but not across a clause: 还会 is an adverb and a verb
     assert not any("还会" in a for a, _b in _bracket_pairs("步数一多误差还会累积(compounding error)。"))
+
+
+def test_a_bracket_with_its_own_chinese_name_names_that_one():
+    # the word before says what kind of thing it is; the bracket's names are one another's
+    pairs = _bracket_pairs("作者在大网络里找到一个稀疏结构(lucky subgraph，\"幸运子图\")，单独训练也不掉点。")
+    assert ("幸运子图", "lucky subgraph") in pairs and not any("稀疏结构" in p for p in pairs)
+    # an abbreviation alone does not make the bracket's Chinese a name of it
+    assert not any("正则" in p and "CFG" in p for p in _bracket_pairs("每一步用语法 (正则或者 CFG) 约束输出。"))

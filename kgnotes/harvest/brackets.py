@@ -469,6 +469,13 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
         return terms, pairs
     if not accepted:
         return terms, pairs
+    own = [n for n in accepted if all_cjk(n) and not set(n) & set(base)]
+    if all_cjk(base) and len(own) == 1 and any(not has_cjk(n) and not is_acronym(n) for n in accepted):
+        # 子网络（winning ticket，"中奖彩票"）: the bracket has a Chinese name of its
+        # own, sharing nothing with the word before it: that word says what kind
+        # of thing is named, and the bracket's names are one another's
+        terms.append(Term(base, "definition"))
+        base, accepted = own[0], [n for n in accepted if n != own[0]]
     terms.append(Term(base, "definition"))
     for name in accepted:
         terms.append(Term(name, "definition"))
