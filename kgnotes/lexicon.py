@@ -185,8 +185,8 @@ def parse_known_terms(text: str) -> KnownTerms:
         for abbr in columns[2].split("|"):
             if abbr.strip():
                 chinese[norm_key(abbr)] += [z.strip() for z in columns[0].split("|") if z.strip()]
-        for col, field in enumerate(columns):
-            for j, name in enumerate(field.split("|")):
+        for col, cell in enumerate(columns):  # (not "field": the dataclass helper)
+            for j, name in enumerate(cell.split("|")):
                 name = name.strip()
                 key = norm_key(name)
                 if not name or key in line_of:

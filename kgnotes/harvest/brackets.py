@@ -13,10 +13,10 @@ from ..model import AliasPair, Term
 from ..text import all_cjk, has_cjk, has_latin, is_cjk_char, merge_key
 from .words import _LEADING_POS, _QUALITY_POS, _is_count, _pos, _units, segment
 from .terms import (
-    _EN_FUNCTION_WORDS, _long_form, _spells, _starts_with, _word_abbreviation, abbreviation_fits, is_acronym,
+    _long_form, _spells, _starts_with, _word_abbreviation, abbreviation_fits, is_acronym,
     is_term_like, strip_generic_suffix,
 )
-from .translation import _renderings, glossary_translations, initialisms, translation_agrees
+from .translation import _renderings, glossary_translations, initialisms, renders_none, translation_agrees
 from .left_term import _CJK_RUN_END, _LATIN_RUN_END, _aligned_start, _english_names, _inside_word, _left_term
 
 
@@ -413,9 +413,9 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
     accepted = []
     for name in names:
         if has_cjk(base) and not has_cjk(name):
-            ok = translation_agrees(base, name) and not _renders_none(base, name)
+            ok = translation_agrees(base, name) and not renders_none(base, name)
         elif has_cjk(name) and not has_cjk(base):
-            ok = translation_agrees(name, base) and not _renders_none(name, base)
+            ok = translation_agrees(name, base) and not renders_none(name, base)
         elif not has_cjk(base) and not has_cjk(name):
             # English both sides: one must be the abbreviation of the other
             long_form = _long_form(name, base) if is_acronym(name) else None
@@ -484,19 +484,6 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
 
 
 _HYPHENED_SHORT = re.compile(r"[A-Z][A-Za-z]{0,3}(?:-[A-Z][A-Za-z]{0,3})+")
-
-
-def _renders_none(zh: str, en: str) -> bool:
-    """做选择 (policy over options): the glossary renders words of a
-    several-word English name, and the Chinese, one verb, has none of them --
-    the end of a phrase that glosses something else."""
-    if is_acronym(en) or len(zh) != 2 or not all_cjk(zh) or _pos(zh) not in ("v", "vn"):
-        return False  # (a verb of two characters; a longer name may render the English otherwise)
-    words = [w for w in re.split(r"[\s\-]+", en.lower()) if w and w not in _EN_FUNCTION_WORDS]
-    if len(words) < 2:
-        return False
-    rendered = [z for w in words for z in _renderings(w)]
-    return bool(rendered) and not any(z in zh for z in rendered)
 
 
 def _abbreviates(short: str, long: str) -> bool:

@@ -9,6 +9,7 @@ from functools import cache, lru_cache
 
 from .. import lexicon
 from ..text import all_cjk, has_cjk, nfkc, norm_key
+from .words import _pos
 from .terms import _EN_FUNCTION_WORDS, is_acronym
 
 
@@ -140,11 +141,29 @@ def _glossary_disagrees(zh: str, en: str) -> bool:
     mine = reverse_glossary().get(zh.strip())
     if not mine or re.search(r"(?<![A-Za-z])[A-Z]{2,}", en):
         return False  # an abbreviation's letters may stand for the Chinese word (MM-LLM, 多模态)
-    words = [w for w in re.split(r"[\s\-]+", en.lower()) if w and w not in _EN_FUNCTION_WORDS]
+    words = _content_words(en)
     rendered = [w for w in words if _renderings(w)]
     if not rendered or any(w in mine or w.rstrip("s") in mine for w in words):
         return False
     return not any(z in zh for w in rendered for z in _renderings(w))
+
+
+def renders_none(zh: str, en: str) -> bool:
+    """做选择 (policy over options): the glossary renders words of a
+    several-word English name, and the Chinese, one verb, has none of them --
+    the end of a phrase that glosses something else."""
+    if is_acronym(en) or len(zh) != 2 or not all_cjk(zh) or _pos(zh) not in ("v", "vn"):
+        return False  # (a verb of two characters; a longer name may render the English otherwise)
+    words = _content_words(en)
+    if len(words) < 2:
+        return False
+    rendered = [z for w in words for z in _renderings(w)]
+    return bool(rendered) and not any(z in zh for z in rendered)
+
+
+def _content_words(en: str) -> list[str]:
+    """An English name's words, lower case, hyphened parts apart, function words out."""
+    return [w for w in re.split(r"[\s\-]+", en.lower()) if w and w not in _EN_FUNCTION_WORDS]
 
 
 def glossary_translations(label: str, limit: int = 64) -> set[str]:
