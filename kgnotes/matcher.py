@@ -61,25 +61,27 @@ _SCRIPT_JOIN = re.compile(r"(?<=[a-z0-9+])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff
 class ConceptIndex:
     """The automaton and what each pattern means; built once per vocabulary."""
 
-    def __init__(self, concepts: dict[str, Concept], label_index: dict[str, list[str]], note_senses):
+    def __init__(self, concepts: dict[str, Concept], label_index: dict[str, list[str]], note_senses,
+                 renderings: dict[str, str] | None = None):
         self.label_index = label_index
         self.note_senses = note_senses
         patterns: dict[str, str] = {}  # folded pattern -> merge key
         # folded pattern -> found only in capitals: 1 always, 2 but in a title
         cased: dict[str, int] = {}
         words = lexicon.english_stop_words()
-        for concept in concepts.values():
-            for label in concept.labels:
-                key = merge_key(label)
-                for v in label_variants(label):
-                    patterns.setdefault(v, key)
-                    # IN (instance normalization), IS (Inception Score): an
-                    # abbreviation that is an English word in lower case; and
-                    # LR (logistic regression) is not the lr of a learning rate:
-                    # two or three capitals are found in capitals, but in a title
-                    # (a file name: 10-quantization-gptq-awq)
-                    how = 0 if not label.isupper() else 1 if v in words else 2 if label.isalpha() and len(label) <= 3 else 0
-                    cased[v] = min(cased.get(v, how), how)
+        # a concept's labels, then the half-translated forms of them (Vocabulary.renderings)
+        labels = [label for concept in concepts.values() for label in concept.labels] + sorted(renderings or ())
+        for label in labels:
+            key = merge_key(label)
+            for v in label_variants(label):
+                patterns.setdefault(v, key)
+                # IN (instance normalization), IS (Inception Score): an
+                # abbreviation that is an English word in lower case; and
+                # LR (logistic regression) is not the lr of a learning rate:
+                # two or three capitals are found in capitals, but in a title
+                # (a file name: 10-quantization-gptq-awq)
+                how = 0 if not label.isupper() else 1 if v in words else 2 if label.isalpha() and len(label) <= 3 else 0
+                cased[v] = min(cased.get(v, how), how)
         self.patterns = sorted(patterns)
         self.keys = [patterns[p] for p in self.patterns]
         self._cased = [cased[p] for p in self.patterns]
@@ -152,8 +154,10 @@ class ConceptMatcher:
             "concepts": {cid: {"pref": c.pref, "alt": c.alt} for cid, c in vocabulary.concepts.items()},
             "label_index": vocabulary.label_index,
             "note_senses": [[n, k, c] for (n, k), c in vocabulary.note_senses.items()],
+            "renderings": vocabulary.renderings,
         }
-        self.index = ConceptIndex(vocabulary.concepts, vocabulary.label_index, vocabulary.note_senses)
+        self.index = ConceptIndex(vocabulary.concepts, vocabulary.label_index, vocabulary.note_senses,
+                                  vocabulary.renderings)
 
     def initialize(self, get_examples=None, *, nlp=None, vocabulary=None):
         if vocabulary is not None:
@@ -217,5 +221,5 @@ class ConceptMatcher:
         concepts = {cid: Concept(id=cid, pref=c["pref"], alt=c["alt"]) for cid, c in state["concepts"].items()}
         senses = {(n, k): c for n, k, c in state["note_senses"]}
         self._state = state
-        self.index = ConceptIndex(concepts, state["label_index"], senses)
+        self.index = ConceptIndex(concepts, state["label_index"], senses, state.get("renderings"))
         return self

@@ -44,6 +44,9 @@ class Vocabulary:
     concepts: dict[str, Concept] = field(default_factory=dict)
     label_index: dict[str, list[str]] = field(default_factory=dict)  # merge_key -> concept ids
     note_senses: dict[tuple[str, str], str] = field(default_factory=dict)  # (note, merge_key) -> concept id
+    # forms of a name half in English, half in Chinese that no note defines
+    # (TD 学习, 异步 DP): looked for like labels, a label where a note writes one
+    renderings: dict[str, str] = field(default_factory=dict)  # surface -> concept id
 
     def labels(self) -> list[str]:
         return sorted({l for c in self.concepts.values() for l in c.labels})
@@ -634,4 +637,40 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
     for (note, abbr), root in senses.items():
         if root in root_to_id:
             vocab.note_senses[(note, abbr)] = root_to_id[root]
+    _add_renderings(vocab, never)
     return vocab
+
+
+def _add_renderings(vocab: Vocabulary, never: set[str]) -> None:
+    """Notes write a name half translated: ``TD 学习`` for TD learning (the
+    glossary renders a word, the name stays), ``异步 DP`` for 异步动态规划 (an
+    abbreviation stands for the Chinese name it abbreviates in another
+    concept). Each such form that is no label already, and names one
+    concept only, goes in ``vocab.renderings``."""
+    by_name: dict[str, set[str]] = defaultdict(set)  # a Chinese name -> abbreviations of its concept
+    for c in vocab.concepts.values():
+        abbreviations = [l for l in c.labels if is_acronym(l)]
+        for label in c.labels:
+            if abbreviations and all_cjk(label) and len(label) >= 2:
+                by_name[label].update(abbreviations)
+    found: dict[str, set[str]] = defaultdict(set)  # merge key -> concept ids
+    surface_of: dict[str, str] = {}
+    for cid, c in sorted(vocab.concepts.items()):
+        forms = set()
+        for label in c.labels:
+            if not has_cjk(label) and len(label.split()) >= 2:
+                forms |= {z for z in glossary_translations(label) if has_cjk(z) and has_latin(z)}
+            elif all_cjk(label):
+                # 离线强化学习 -> 离线 RL: the modifier stays, the name it modifies is abbreviated
+                for i in range(1, len(label) - 1):
+                    forms |= {f"{label[:i]} {a}" for a in by_name.get(label[i:], ())}
+        for form in forms:
+            key = merge_key(form)
+            if key not in vocab.label_index and key not in never:
+                found[key].add(cid)
+                surface_of.setdefault(key, form)
+    for key, ids in sorted(found.items()):
+        if len(ids) == 1:
+            (cid,) = ids
+            vocab.renderings[surface_of[key]] = cid
+            vocab.label_index[key] = [cid]

@@ -943,6 +943,11 @@ def test_the_english_in_brackets_sets_where_a_chinese_modifier_starts():
     # a hyphenated English word is two Chinese words: both visits stay apart
     assert left("- 每次访问 MC（every-visit MC）：每次访问都算") == "每次访问 MC"
     assert left("- 首次访问 MC（first-visit MC）：只算第一次") == "首次访问 MC"
+    # ... and a run-together one is two as well; 不 is part of the word it negates
+    assert left("2. 最大熵 IRL(MaxEnt IRL):假设专家的轨迹概率和回报成指数关系") == "最大熵 IRL"
+    assert left("再看不可知 PAC（agnostic PAC）：不再假设目标函数在假设空间里") == "不可知 PAC"
+    # a hyphenated word may have no Chinese word of its own: the clause's verb is no part of the name
+    assert left("有了分数函数就能写出逆向 SDE (reverse-time SDE) 并从噪声采样") == "逆向 SDE"
     # the first English word, rendered, is where the name starts at the latest
     assert left("MCTS 是一种在决策时规划 (decision-time planning) 的方法") == "决策时规划"
 
@@ -1539,3 +1544,22 @@ def test_a_bracket_with_its_own_chinese_name_names_that_one():
     assert ("幸运子图", "lucky subgraph") in pairs and not any("稀疏结构" in p for p in pairs)
     # an abbreviation alone does not make the bracket's Chinese a name of it
     assert not any("正则" in p and "CFG" in p for p in _bracket_pairs("每一步用语法 (正则或者 CFG) 约束输出。"))
+
+
+def test_a_name_written_half_translated_is_a_label_of_it(write_note):
+    kg = _kg(write_note, {
+        "rl.md": (
+            "# 强化学习入门\n\n强化学习（Reinforcement Learning, RL）让智能体在环境中试错。"
+            "离线强化学习只用一个固定的数据集，不再和环境交互。时序差分（TD learning）用下一步的估计更新当前估计。\n"
+        ),
+        "offline.md": (
+            "# 离线 RL 的难点\n\n离线 RL 最大的麻烦是分布外动作的价值被高估。"
+            "TD 学习在这里会把高估一步步传下去，所以要保守一点。离线强化学习的方法大多在价值上加惩罚。\n"
+        ),
+    })
+    # the modifier stays and the abbreviation stands for the name it abbreviates
+    assert _same(kg, "离线强化学习", "离线 RL") and not _same(kg, "离线 RL", "强化学习")
+    # the glossary renders a word of the English name, the name stays
+    assert _same(kg, "TD learning", "TD 学习")
+    # and a title that writes it so is about it
+    assert kg.notes_about(kg.find_concept("离线强化学习").id) == ["offline.md"]

@@ -101,11 +101,14 @@ def _chinese_modifier(before: str, words: list[str], inner: list[str], tokenize)
     # 双向 LSTM (BiLSTM): an abbreviation that adds letters before the Latin name
     prefixed = any(is_acronym(p) and len(p) > len(words[-1]) + 1 and p.upper().endswith(words[-1].upper()) for p in inner)
     worded = extra >= 1 and [singular(w.lower()) for w in english[extra:]] == [singular(w.lower()) for w in words]
+    split = 0  # words counted from the parts of a hyphenated or run-together English word
     if worded:
         # the English ends with the Latin name and has a word for each Chinese
         # one before it (Augmented Neural ODEs: 增强|神经 ODE, a verb included);
-        # every-visit MC: a hyphenated English word is two Chinese words (每次|访问)
-        extra = sum(len(w.split("-")) for w in english[:extra])
+        # every-visit MC: a hyphenated English word is two Chinese words (每次|访问),
+        # and so is a run-together one (MaxEnt IRL: 最大|熵 IRL)
+        parts = sum(len(_CAMEL_PARTS.findall(w)) or 1 for w in english[:extra] for w in w.split("-"))
+        extra, split = parts, parts - extra
     elif prefixed and len(words) == 1:
         extra = 1
     else:
@@ -115,12 +118,32 @@ def _chinese_modifier(before: str, words: list[str], inner: list[str], tokenize)
     cjk = _CJK_RUN_END.search(before)
     if not cjk or not all_cjk(cjk.group(1)):
         return ""
-    toks = _last_units(tokenize(cjk.group(1)), extra)
+    toks = _last_units(_glue_negation(tokenize(cjk.group(1))), extra)
+    if split and len(toks) > 1 and _pos(toks[0]) == "v" and _units(toks[1:]) >= extra - split:
+        # a word the split counted may have no Chinese word of its own
+        # (reverse-time SDE: 逆向 SDE): the verb of the clause is no part of it (写出)
+        toks = toks[1:]
     while toks and toks[0] in lexicon.boundary_words():
         toks = toks[1:]  # 可以用|核 PCA (Kernel PCA): the modifier starts after 用
     if not toks or any(t in lexicon.boundary_words() for t in toks) or (prefixed and not worded and _pos(toks[0]) == "v"):
         return ""
     return "".join(toks) + " "
+
+
+# the capitalised parts of a run-together English word (MaxEnt, ProtoNet)
+_CAMEL_PARTS = re.compile(r"[A-Z][a-z]+")
+
+
+def _glue_negation(toks: list[str]) -> list[str]:
+    """``不|可知`` -> ``不可知``: before a name, 不 negates the word after it
+    (不可知 PAC: agnostic PAC), it is no word of its own."""
+    out: list[str] = []
+    for tok in toks:
+        if out and out[-1] == "不" and len(tok) > 1:
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return out
 
 
 def _nth_rfind(text: str, sub: str, n: int) -> int:
