@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from . import lexicon
 from .harvest import segment
 from .model import Harvest, Mention, Note, NoteFacts
-from .text import has_latin
+from .text import has_latin, merge_key
 from .vocabulary import kind_word_names_it
 
 _ARXIV = re.compile(r"(?i)(?:arxiv\.org/(?:abs|pdf|html)/|arxiv:\s*|\[)(\d{4}\.\d{4,5})(?:v\d+)?(?:\.pdf)?\]?")
@@ -54,11 +54,20 @@ def _run(nlp: Language, note: Note, text: str | None = None) -> Doc:
     return doc
 
 
-def kind_word_surfaces(text: str, mentions: list[Mention]) -> list[tuple[str, str]]:
+def _kind(suffix: str) -> str:
+    """A kind word in Chinese (algorithm: 算法, 损失函数: 损失), so that two can be compared."""
+    zh = suffix if not suffix.isascii() else next(iter(lexicon.glossary().get(suffix.lower(), ())), suffix.lower())
+    return "损失" if zh.startswith("损失") else "方法" if zh == "法" else zh
+
+
+def kind_word_surfaces(text: str, mentions: list[Mention], labels: dict[str, set[str]] | None = None) -> list[tuple[str, str]]:
     """(concept, surface) where a mention goes on with a kind word that names
     the same thing ("listwise 方法", "回放方法", "Huber loss"): the name with
     its kind word is another label of the concept. (A kind word that makes a
-    term of its own, 奖励模型, is found by the matcher as that term.)"""
+    term of its own, 奖励模型, is found by the matcher as that term.)
+    ``labels``: each concept's labels (merge keys); a concept named with
+    another kind word is not the one this kind word names (Hungarian
+    algorithm; "Hungarian loss" is the loss computed after it)."""
     out = []
     for m in mentions:
         after = text[m.end : m.end + 8]
@@ -76,6 +85,9 @@ def kind_word_surfaces(text: str, mentions: list[Mention]) -> list[tuple[str, st
             if not suffix.isascii() and segment(text[end - len(suffix) : end + 3])[0] != suffix:
                 break  # 回放方法论, 动量法则: the kind word starts another word
             surface = text[m.start : end]
+            named = labels.get(m.concept, ()) if labels else ()
+            if any(merge_key(m.label + other) in named for other in lexicon.merge_suffixes() if _kind(other) != _kind(suffix)):
+                break
             if kind_word_names_it(m.label, surface):
                 out.append((m.concept, surface))
             break
@@ -111,5 +123,5 @@ def extract_note(nlp: Language, note: Note) -> NoteFacts:
         title_concepts=list(dict.fromkeys(title)),
         title_mentions=[(s, e, cid) for s, e, cid, _k in title_found],
         heading_concepts=list(dict.fromkeys(headings)),
-        kind_word_surfaces=kind_word_surfaces(note.text, mentions),
+        kind_word_surfaces=kind_word_surfaces(note.text, mentions, matcher.index.neighbours if matcher.index else None),
     )

@@ -345,9 +345,12 @@ def _generic_suffix_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
             if label.endswith(suffix) and len(label) > len(suffix):
                 rests.add(label[: -len(suffix)].rstrip(" -"))
         for suffix in lexicon.name_kind_words():
-            rest = label.removesuffix(suffix).rstrip(" -")
+            rest = label.removesuffix(suffix)
+            # "Dirichlet distribution", not "in-distribution": one hyphenated word names no "in"
+            if rest.endswith("-") or (suffix.isascii() and not rest.endswith(" ")):
+                continue
             if rest != label and has_latin(rest) and not has_cjk(rest):
-                rests.add(rest)
+                rests.add(rest.rstrip())
         for rest in rests:
             if rest == label or merge_key(rest) not in accepted:
                 continue

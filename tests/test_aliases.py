@@ -1563,3 +1563,39 @@ def test_a_name_written_half_translated_is_a_label_of_it(write_note):
     assert _same(kg, "TD learning", "TD 学习")
     # and a title that writes it so is about it
     assert kg.notes_about(kg.find_concept("离线强化学习").id) == ["offline.md"]
+
+
+def test_a_bracket_beside_a_known_model_name_is_an_aside():
+    # BERT has no Chinese name of the field's; 权重共享 is another established term
+    assert _bracket_pairs("两句话过同一个 BERT（权重共享），再做平均池化。") == set()
+    # an abbreviation the English ends with, after words the glossary does not know:
+    # the Chinese name keeps a word for each of them
+    assert ("约束马尔可夫决策过程", "CMDP") in _bracket_pairs("安全强化学习常写成约束马尔可夫决策过程(Constrained MDP, CMDP)：多一个代价约束。")
+
+
+def test_a_kind_word_after_a_name_of_another_kind_names_something_else(write_note):
+    kg = _kg(write_note, {
+        "detr.md": (
+            "# DETR 笔记\n\n匈牙利算法（Hungarian algorithm）给预测和真值做一对一匹配。"
+            "Hungarian 匹配之后再算 Hungarian loss：分类一项、框回归一项。\n"
+        ),
+        "ood.md": (
+            "# 分布外检测\n\n分布内（in-distribution）样本的最大 softmax 概率通常更高。"
+            "风格迁移里的实例归一化（Instance Normalization, IN）是另一回事，IN 按通道归一化。\n"
+        ),
+    })
+    assert "Hungarian loss" not in kg.find_concept("匈牙利算法").labels
+    # "in-distribution" is one hyphenated word, not the name "in" with a kind word
+    assert not _same(kg, "in-distribution", "IN") and _same(kg, "分布内", "in-distribution")
+
+
+def test_two_words_joined_by_a_number_make_a_name(write_note):
+    kg = _kg(write_note, {
+        "walk.md": (
+            "# 图嵌入：DeepWalk 和 node2vec\n\nDeepWalk 把随机游走序列当句子，直接套 word2vec 的 Skip-gram。"
+            "node2vec 换成有偏的二阶游走，node2vec 多了两个超参数。word2vec 本身来自 NLP。"
+            "代码里的 conv2d 和 fc2 不是概念。\n"
+        ),
+    })
+    assert kg.find_concept("node2vec") is not None and kg.find_concept("word2vec") is not None
+    assert kg.find_concept("conv2d") is None and kg.find_concept("fc2") is None

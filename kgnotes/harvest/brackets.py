@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from .. import lexicon
 from ..model import AliasPair, Term
-from ..text import all_cjk, has_cjk, has_latin, is_cjk_char, merge_key
+from ..text import all_cjk, has_cjk, has_latin, is_cjk_char, merge_key, norm_key
 from .words import _LEADING_POS, _QUALITY_POS, _is_count, _pos, _units, segment
 from .terms import (
-    _long_form, _spells, _starts_with, _word_abbreviation, abbreviation_fits, is_acronym,
+    _EN_FUNCTION_WORDS, _long_form, _spells, _starts_with, _word_abbreviation, abbreviation_fits, is_acronym,
     is_term_like, strip_generic_suffix,
 )
 from .translation import _renderings, glossary_translations, initialisms, renders_none, translation_agrees
@@ -363,6 +364,35 @@ def _name_of_part(part: str, left: str) -> str:
     return name
 
 
+def _known_apart(zh: str, latin: str) -> bool:
+    """Is ``latin`` an abbreviation the field knows without a Chinese name
+    (a model's name: BERT) and ``zh`` another established term, whose English
+    shares no word with it? Then the bracket sets one beside the other, it
+    does not rename it: BERT (权重共享) says the encoder's weights are shared.
+    (Only then: two lines of known_terms.tsv may be near-synonyms or one
+    Chinese word's two readings, 残差连接 (Skip Connection), 超网络 (supernet).)"""
+    known = lexicon.known_terms()
+    if not is_acronym(latin) or known.chinese_of_abbreviation.get(norm_key(latin)):
+        return False
+    la, lb = known.line_of.get(norm_key(zh)), known.line_of.get(norm_key(latin))
+    if la is None or lb is None or la == lb:
+        return False
+    words = _english_words_of_lines()
+    return not (words.get(la, frozenset()) & words.get(lb, frozenset()))
+
+
+@cache
+def _english_words_of_lines() -> dict[int, frozenset[str]]:
+    """known_terms.tsv line -> the content words of its English names."""
+    known = lexicon.known_terms()
+    out: dict[int, set[str]] = {}
+    for name in known.names:
+        if name.isascii() and not is_acronym(name):
+            out.setdefault(known.line_of[norm_key(name)], set()).update(
+                w for w in re.split(r"[\s\-]+", name.lower()) if w and w not in _EN_FUNCTION_WORDS)
+    return {line: frozenset(ws) for line, ws in out.items()}
+
+
 def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: bool = False) -> tuple[list[Term], list[AliasPair]]:
     """Check a parenthetical and turn it into terms and alias pairs."""
     terms: list[Term] = []
@@ -413,9 +443,9 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
     accepted = []
     for name in names:
         if has_cjk(base) and not has_cjk(name):
-            ok = translation_agrees(base, name) and not renders_none(base, name)
+            ok = translation_agrees(base, name) and not renders_none(base, name) and not _known_apart(base, name)
         elif has_cjk(name) and not has_cjk(base):
-            ok = translation_agrees(name, base) and not renders_none(name, base)
+            ok = translation_agrees(name, base) and not renders_none(name, base) and not _known_apart(name, base)
         elif not has_cjk(base) and not has_cjk(name):
             # English both sides: one must be the abbreviation of the other
             long_form = _long_form(name, base) if is_acronym(name) else None

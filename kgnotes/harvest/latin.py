@@ -63,6 +63,9 @@ _APPOSITIVE = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Za-z][A-Za-z0-9\-]{2,30})(?=(
 _AUTHORS = re.compile(
     rf"(?<![A-Za-z0-9_\-.])(?:{_PEOPLE}(?:[ \t]*,?[ \t]*(?:&|and)[ \t]*{_PERSON})?[ \t]*(?:等人|et[ \t]+al\b)"
     rf"|{_PEOPLE}[ \t]*&[ \t]*{_PERSON})")
+# two lower-case words joined by a number: word2vec, seq2seq, node2vec (a
+# model's name, though written in lower case; not conv2d, fc2, utf8)
+_NUMBER_JOINED = re.compile(r"(?<![A-Za-z0-9_\-.])([a-z]{2,}[0-9][a-z]{2,})(?![A-Za-z0-9_\-])")
 # a Latin name in quotes inside Chinese prose: “Actor”, "Critic"
 _QUOTED_NAME = re.compile(r"(?<=[“\"「])([A-Za-z][A-Za-z0-9\-]{1,30}(?: [A-Za-z][A-Za-z0-9\-]*){0,2})(?=[”\"」])")
 
@@ -155,6 +158,8 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
         # "Self-Supervised" in "Self-Supervised Learning" is part of the phrase; "SGD" in "Mini-batch SGD" is a name
         if not inside or re.fullmatch(r"[A-Z0-9]+", m.group(1)):
             yield m.group(1), "acronym"
+    for m in _NUMBER_JOINED.finditer(text):
+        yield m.group(1), "acronym"
     for m in _HYPHEN_WORD.finditer(text):
         if not _modifies_next(text, m.end(1)):  # "k-means", not the "second-order" of "second-order methods"
             yield m.group(1), "hyphen"

@@ -92,6 +92,23 @@ def _aligned_start(run: str, inner: list[str]) -> int | None:
     return start if len(run) - start >= 2 else None
 
 
+def _counted_start(run: str, inner: list[str], tokenize) -> int | None:
+    """约束马尔可夫决策过程 (Constrained MDP): an English name that ends with
+    an abbreviation whose Chinese name ends the run, after words the glossary
+    does not know; the Chinese name has a word for each of those before it."""
+    english = next(iter(_english_names(inner)), "").split()
+    if len(english) < 2 or not is_acronym(english[-1]):
+        return None
+    name = next((z for z in acronym_renderings(english[-1]) if z and run.endswith(z) and len(run) > len(z)), None)
+    if name is None:
+        return None
+    extra = sum(len(_CAMEL_PARTS.findall(w)) or 1 for w in english[:-1] for w in w.split("-") if w.lower() not in _EN_FUNCTION_WORDS)
+    toks = _last_units(_glue_negation(tokenize(run[: -len(name)])), extra)
+    if not toks or _units(toks) < extra or any(t in lexicon.boundary_words() or _pos(t) in ("uj", "p", "c", "r") for t in toks):
+        return None
+    return len(run) - len(name) - len("".join(toks))
+
+
 def _chinese_modifier(before: str, words: list[str], inner: list[str], tokenize) -> str:
     """``层次 softmax (Hierarchical Softmax)``, ``双向 LSTM (BiLSTM)``: the
     Chinese words in front of a Latin name that the English or the
@@ -179,6 +196,8 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
         return ""
     run = cjk_m.group(1)
     aligned = _aligned_start(run, inner)
+    if aligned is None:
+        aligned = _counted_start(run, inner, tokenize)
     if aligned is not None:
         # the English in the brackets says where the Chinese name starts:
         # 指|互信息 (Mutual Information), 防止|表示坍塌 (representation collapse)
