@@ -585,6 +585,7 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
             for note, other in links:
                 senses[(note, abbr)] = uf.find(other)
 
+    _abbreviated_merge(uf, accepted, surfaces, ambiguous)
     members: dict[str, list[str]] = defaultdict(list)
     for key in sorted(accepted):
         if key in ambiguous:
@@ -642,6 +643,24 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
             vocab.note_senses[(note, abbr)] = root_to_id[root]
     _add_renderings(vocab, never)
     return vocab
+
+
+def _abbreviated_merge(uf: _UnionFind, accepted: set[str], surfaces, ambiguous: dict) -> None:
+    """Safe RL and Safe Reinforcement Learning, 安全 RL and 安全强化学习: a
+    name that ends with an abbreviation is the name that ends with what the
+    abbreviation stands for (one sense only)."""
+    names: dict[str, set[str]] = defaultdict(set)  # group root -> its names that are no abbreviation
+    for key in accepted:
+        names[uf.find(key)].update(s for s in surfaces[key] if not is_acronym(s))
+    for key in sorted(accepted):
+        label = surfaces[key].most_common(1)[0][0]
+        head, _, last = label.rpartition(" ")
+        if not head or not is_acronym(last) or merge_key(last) not in accepted or merge_key(last) in ambiguous:
+            continue
+        for name in sorted(names[uf.find(merge_key(last))]):
+            joined = merge_key(f"{head} {name}" if has_latin(name) else head + name)
+            if joined in accepted and joined != key:
+                uf.union(key, joined)
 
 
 def _add_renderings(vocab: Vocabulary, never: set[str]) -> None:

@@ -948,6 +948,12 @@ def test_the_english_in_brackets_sets_where_a_chinese_modifier_starts():
     assert left("再看不可知 PAC（agnostic PAC）：不再假设目标函数在假设空间里") == "不可知 PAC"
     # a hyphenated word may have no Chinese word of its own: the clause's verb is no part of the name
     assert left("有了分数函数就能写出逆向 SDE (reverse-time SDE) 并从噪声采样") == "逆向 SDE"
+    # the clause's verb (有, a verb with its direction) and the count after it are no part of the name
+    assert left("训练久了会有死特征(dead latents)，它们从不激活") == "死特征"
+    assert left("第一层把信息写进残差流（residual stream），后一层再读出来") == "残差流"
+    assert left("先从数据里切一份校准集（calibration set），模型只用训练集") == "校准集"
+    # but a verb of two characters may be the name's own first word
+    assert left("这就是混合专家模型(Mixture of Experts)的思路") == "混合专家模型"
     # the first English word, rendered, is where the name starts at the latest
     assert left("MCTS 是一种在决策时规划 (decision-time planning) 的方法") == "决策时规划"
 
@@ -1599,3 +1605,17 @@ def test_two_words_joined_by_a_number_make_a_name(write_note):
     })
     assert kg.find_concept("node2vec") is not None and kg.find_concept("word2vec") is not None
     assert kg.find_concept("conv2d") is None and kg.find_concept("fc2") is None
+
+
+def test_a_name_ending_with_an_abbreviation_is_the_name_spelled_out(write_note):
+    kg = _kg(write_note, {
+        "rl.md": (
+            "# 强化学习\n\n强化学习（Reinforcement Learning, RL）让智能体在环境里试错。RL 的目标是累计奖励最大。\n"
+        ),
+        "safe.md": (
+            "---\ntitle: \"Safe RL：带约束的强化学习\"\n---\n"
+            "安全强化学习（Safe Reinforcement Learning）在最大化奖励之外还要满足代价约束。Safe RL 常用拉格朗日方法。\n"
+        ),
+    })
+    assert _same(kg, "Safe RL", "Safe Reinforcement Learning", "安全强化学习")
+    assert not _same(kg, "Safe RL", "RL")

@@ -316,16 +316,46 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
         toks = _last_units(toks, en_words + 1)
         if len(toks) > 1 and _is_quantity(toks[0]) and _units(toks) > en_words:
             toks = toks[1:]  # 少量|校准数据 (calibration data): a quantity the English has no word for
+        toks = _after_last_verb(toks, en_words, inner)
     if recurs("".join(toks)):
         return "".join(toks)  # 反向传播 recurs as a whole: 反向 is part of it
     # a leading verb goes (有|写偏斜 (Write Skew)) unless the English needs
     # the word (加速|梯度 (Nesterov Accelerated Gradient))
-    term = "".join(strip_leading_verbs(toks, min_units=en_words))
+    toks = strip_leading_verbs(toks, min_units=en_words)
+    if len(toks) > 1 and _is_quantity(toks[0]) and not toks[0].endswith(("维", "阶", "头", "模态")) \
+            and _units(toks[1:]) >= en_words - 0.5:
+        toks = toks[1:]  # 切|一份|校准集 (calibration set): the verb went, its count goes too
+    term = "".join(toks)
     # 就|是非|极大值抑制: jieba glued a boundary word to the name's first
     # character; the note uses the name without it elsewhere
     if len(term) > 3 and term[0] in lexicon.boundary_words() and recurs(term[1:]) and not recurs(term):
         term = term[1:]
     return term
+
+
+def _after_last_verb(toks: list[str], en_words: int, inner: list[str]) -> list[str]:
+    """写进|残差流 (residual stream), 已知问题有|死特征 (dead latents): the name
+    starts after the clause's verb, when what follows it has about a word for
+    each English one and the English has no word for the verb."""
+    rendered = {z for p in _english_names(inner) for w in _en_words(p) for z in _renderings(w) if z}
+    for i in range(len(toks) - 1, 0, -1):
+        tail = toks[i:]
+        if _units(tail) < max(en_words - 0.5, 0.5) or len("".join(tail)) < 2:
+            continue
+        verb = toks[i - 1]
+        if verb not in rendered and (
+                verb in _CLAUSE_VERBS
+                # 写|进: a verb and its direction, the two characters jieba split
+                or (verb in _DIRECTIONS and i >= 2 and len(toks[i - 2]) == 1 and _pos(toks[i - 2]) == "v")):
+            # (not a verb of two characters: 交错|实验 (interleaving), 回溯|指针
+            # (backpointer), 混合|专家模型 (Mixture of Experts) are names)
+            return tail
+        break  # only the word right before the shortest tail that can hold the name
+    return toks
+
+
+_CLAUSE_VERBS = frozenset("有 是".split())  # a name holds them only inside a word jieba keeps (有监督)
+_DIRECTIONS = frozenset("进出入到成")
 
 
 def _glue_negated_nouns(toks: list[str]) -> list[str]:
