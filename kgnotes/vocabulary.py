@@ -585,12 +585,16 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
             for note, other in links:
                 senses[(note, abbr)] = uf.find(other)
 
-    _abbreviated_merge(uf, accepted, surfaces, ambiguous)
     members: dict[str, list[str]] = defaultdict(list)
     for key in sorted(accepted):
         if key in ambiguous:
             continue
         members[uf.find(key)].append(key)
+    if _abbreviated_merge(uf, accepted, surfaces, ambiguous, members):
+        members = defaultdict(list)
+        for key in sorted(accepted):
+            if key not in ambiguous:
+                members[uf.find(key)].append(key)
 
     vocab = Vocabulary()
     root_to_id: dict[str, str] = {}
@@ -645,22 +649,32 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
     return vocab
 
 
-def _abbreviated_merge(uf: _UnionFind, accepted: set[str], surfaces, ambiguous: dict) -> None:
+def _abbreviated_merge(uf: _UnionFind, accepted: set[str], surfaces, ambiguous: dict, members: dict) -> bool:
     """Safe RL and Safe Reinforcement Learning, 安全 RL and 安全强化学习: a
     name that ends with an abbreviation is the name that ends with what the
-    abbreviation stands for (one sense only)."""
-    names: dict[str, set[str]] = defaultdict(set)  # group root -> its names that are no abbreviation
+    abbreviation stands for (one sense only). ``members``: group root -> its
+    keys. True when groups were joined."""
+    endings: list[tuple[str, str, str]] = []  # (key, the words before the abbreviation, its key)
     for key in accepted:
-        names[uf.find(key)].update(s for s in surfaces[key] if not is_acronym(s))
-    for key in sorted(accepted):
+        if not (key[-1:].isascii() and key[-1:].isalnum()):
+            continue  # (a quick look first: no Latin letter or digit at the end, no abbreviation)
         label = surfaces[key].most_common(1)[0][0]
         head, _, last = label.rpartition(" ")
-        if not head or not is_acronym(last) or merge_key(last) not in accepted or merge_key(last) in ambiguous:
-            continue
-        for name in sorted(names[uf.find(merge_key(last))]):
-            joined = merge_key(f"{head} {name}" if has_latin(name) else head + name)
-            if joined in accepted and joined != key:
+        if head and is_acronym(last) and merge_key(last) in accepted and merge_key(last) not in ambiguous:
+            endings.append((key, head, merge_key(last)))
+    joined_any = False
+    names_of: dict[str, list[str]] = {}  # group root -> the keys of its names that are no abbreviation
+    for key, head, abbr in sorted(endings):
+        root = uf.find(abbr)
+        if root not in names_of:
+            names_of[root] = sorted({merge_key(s) for k in members.get(root, ()) for s in surfaces[k] if not is_acronym(s)})
+        start = merge_key(head)
+        for name in names_of[root]:
+            joined = start + name  # (keys have no spaces: "Safe" + "Reinforcement Learning")
+            if joined in accepted and joined != key and uf.find(joined) != uf.find(key):
                 uf.union(key, joined)
+                joined_any = True
+    return joined_any
 
 
 def _add_renderings(vocab: Vocabulary, never: set[str]) -> None:
@@ -669,23 +683,36 @@ def _add_renderings(vocab: Vocabulary, never: set[str]) -> None:
     abbreviation stands for the Chinese name it abbreviates in another
     concept). Each such form that is no label already, and names one
     concept only, goes in ``vocab.renderings``."""
-    by_name: dict[str, set[str]] = defaultdict(set)  # a Chinese name -> abbreviations of its concept
+    # a Chinese name -> the abbreviation of its concept, where the concept has
+    # one and the abbreviation names it alone (RL: 强化学习)
+    by_name: dict[str, str] = {}
     for c in vocab.concepts.values():
         abbreviations = [l for l in c.labels if is_acronym(l)]
+        if len(abbreviations) != 1 or len(vocab.label_index.get(merge_key(abbreviations[0]), ())) != 1:
+            continue
         for label in c.labels:
-            if abbreviations and all_cjk(label) and len(label) >= 2:
-                by_name[label].update(abbreviations)
+            if all_cjk(label) and len(label) >= 2:
+                by_name[label] = abbreviations[0]
     found: dict[str, set[str]] = defaultdict(set)  # merge key -> concept ids
     surface_of: dict[str, str] = {}
     for cid, c in sorted(vocab.concepts.items()):
         forms = set()
         for label in c.labels:
             if not has_cjk(label) and len(label.split()) >= 2:
-                forms |= {z for z in glossary_translations(label) if has_cjk(z) and has_latin(z)}
-            elif all_cjk(label):
-                # 离线强化学习 -> 离线 RL: the modifier stays, the name it modifies is abbreviated
-                for i in range(1, len(label) - 1):
-                    forms |= {f"{label[:i]} {a}" for a in by_name.get(label[i:], ())}
+                # one way to render it only: a name the glossary gives several
+                # renderings is rendered as the notes write it, not guessed
+                mixed = {z for z in glossary_translations(label, limit=2) if has_cjk(z) and has_latin(z)}
+                if len(mixed) == 1:
+                    forms |= mixed
+            elif all_cjk(label) and len(label) > 2:
+                # 离线强化学习 -> 离线 RL: the modifier stays (whole words of the
+                # label), the name it modifies is abbreviated
+                at = 0
+                for tok in segment(label)[:-1]:
+                    at += len(tok)
+                    if label[at:] in by_name:
+                        forms.add(f"{label[:at]} {by_name[label[at:]]}")
+                        break
         for form in forms:
             key = merge_key(form)
             if key not in vocab.label_index and key not in never:

@@ -1619,3 +1619,25 @@ def test_a_name_ending_with_an_abbreviation_is_the_name_spelled_out(write_note):
     })
     assert _same(kg, "Safe RL", "Safe Reinforcement Learning", "安全强化学习")
     assert not _same(kg, "Safe RL", "RL")
+
+
+def test_half_translated_forms_come_only_from_one_sense_and_whole_words():
+    from kgnotes.model import Concept
+    from kgnotes.text import merge_key
+    from kgnotes.vocabulary import Vocabulary, _add_renderings
+
+    concepts = [
+        Concept("rl", {"zh": "强化学习", "en": "Reinforcement Learning"}, ["RL"]),
+        Concept("offline-rl", {"zh": "离线强化学习"}),
+        # two abbreviations: no form stands for this name
+        Concept("attention", {"zh": "注意力"}, ["ATT", "ATN"]),
+        Concept("self-attention", {"zh": "自注意力"}),
+        # the glossary renders "learning" one way only: TD 学习
+        Concept("td-learning", {"en": "TD learning"}),
+    ]
+    vocab = Vocabulary(concepts={c.id: c for c in concepts})
+    for c in concepts:
+        for label in c.labels:
+            vocab.label_index[merge_key(label)] = [c.id]
+    _add_renderings(vocab, set())
+    assert vocab.renderings == {"离线 RL": "offline-rl", "TD学习": "td-learning"}
