@@ -102,7 +102,7 @@ def _counted_start(run: str, inner: list[str], tokenize) -> int | None:
     name = next((z for z in acronym_renderings(english[-1]) if z and run.endswith(z) and len(run) > len(z)), None)
     if name is None:
         return None
-    extra = sum(len(_CAMEL_PARTS.findall(w)) or 1 for w in english[:-1] for w in w.split("-") if w.lower() not in _EN_FUNCTION_WORDS)
+    extra = sum(_word_count(w) for w in english[:-1] if w.lower() not in _EN_FUNCTION_WORDS)
     toks = _last_units(_glue_negation(tokenize(run[: -len(name)])), extra)
     if not toks or _units(toks) < extra or any(t in lexicon.boundary_words() or _pos(t) in ("uj", "p", "c", "r") for t in toks):
         return None
@@ -124,7 +124,7 @@ def _chinese_modifier(before: str, words: list[str], inner: list[str], tokenize)
         # one before it (Augmented Neural ODEs: 增强|神经 ODE, a verb included);
         # every-visit MC: a hyphenated English word is two Chinese words (每次|访问),
         # and so is a run-together one (MaxEnt IRL: 最大|熵 IRL)
-        parts = sum(len(_CAMEL_PARTS.findall(w)) or 1 for w in english[:extra] for w in w.split("-"))
+        parts = sum(_word_count(w) for w in english[:extra])
         extra, split = parts, parts - extra
     elif prefixed and len(words) == 1:
         extra = 1
@@ -149,6 +149,12 @@ def _chinese_modifier(before: str, words: list[str], inner: list[str], tokenize)
 
 # the capitalised parts of a run-together English word (MaxEnt, ProtoNet)
 _CAMEL_PARTS = re.compile(r"[A-Z][a-z]+")
+
+
+def _word_count(word: str) -> int:
+    """The Chinese words an English word is rendered in: one per part of a
+    hyphenated (every-visit: 每次|访问) or run-together word (MaxEnt: 最大|熵)."""
+    return sum(len(_CAMEL_PARTS.findall(part)) or 1 for part in word.split("-"))
 
 
 def _glue_negation(toks: list[str]) -> list[str]:
