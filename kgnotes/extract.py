@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import lexicon
-from .harvest import segment
+from .harvest import _renderings, segment
 from .model import Harvest, Mention, Note, NoteFacts
 from .text import has_latin, merge_key
 from .vocabulary import kind_word_names_it
@@ -56,7 +56,7 @@ def _run(nlp: Language, note: Note, text: str | None = None) -> Doc:
 
 def _kind(suffix: str) -> str:
     """A kind word in Chinese (algorithm: 算法, 损失函数: 损失), so that two can be compared."""
-    zh = suffix if not suffix.isascii() else next(iter(lexicon.glossary().get(suffix.lower(), ())), suffix.lower())
+    zh = suffix if not suffix.isascii() else next(iter(_renderings(suffix)), suffix.lower())
     return "损失" if zh.startswith("损失") else "方法" if zh == "法" else zh
 
 

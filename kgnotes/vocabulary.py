@@ -585,16 +585,9 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
             for note, other in links:
                 senses[(note, abbr)] = uf.find(other)
 
-    members: dict[str, list[str]] = defaultdict(list)
-    for key in sorted(accepted):
-        if key in ambiguous:
-            continue
-        members[uf.find(key)].append(key)
+    members = _members(uf, accepted, ambiguous)
     if _abbreviated_merge(uf, accepted, surfaces, ambiguous, members):
-        members = defaultdict(list)
-        for key in sorted(accepted):
-            if key not in ambiguous:
-                members[uf.find(key)].append(key)
+        members = _members(uf, accepted, ambiguous)  # groups were joined
 
     vocab = Vocabulary()
     root_to_id: dict[str, str] = {}
@@ -647,6 +640,15 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
             vocab.note_senses[(note, abbr)] = root_to_id[root]
     _add_renderings(vocab, never)
     return vocab
+
+
+def _members(uf: _UnionFind, accepted: set[str], ambiguous: dict) -> dict[str, list[str]]:
+    """group root -> its keys, sorted (an abbreviation of two senses is in none)."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(accepted):
+        if key not in ambiguous:
+            members[uf.find(key)].append(key)
+    return members
 
 
 def _abbreviated_merge(uf: _UnionFind, accepted: set[str], surfaces, ambiguous: dict, members: dict) -> bool:

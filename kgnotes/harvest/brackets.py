@@ -14,10 +14,12 @@ from ..model import AliasPair, Term
 from ..text import all_cjk, has_cjk, has_latin, is_cjk_char, merge_key, norm_key
 from .words import _LEADING_POS, _QUALITY_POS, _is_count, _pos, _units, segment
 from .terms import (
-    _EN_FUNCTION_WORDS, _long_form, _spells, _starts_with, _word_abbreviation, abbreviation_fits, is_acronym,
+    _long_form, _spells, _starts_with, _word_abbreviation, abbreviation_fits, is_acronym,
     is_term_like, strip_generic_suffix,
 )
-from .translation import _renderings, glossary_translations, initialisms, renders_none, translation_agrees
+from .translation import (
+    _content_words, _renderings, acronym_renderings, glossary_translations, initialisms, renders_none, translation_agrees,
+)
 from .left_term import _CJK_RUN_END, _LATIN_RUN_END, _aligned_start, _english_names, _inside_word, _left_term
 
 
@@ -371,9 +373,9 @@ def _known_apart(zh: str, latin: str) -> bool:
     does not rename it: BERT (权重共享) says the encoder's weights are shared.
     (Only then: two lines of known_terms.tsv may be near-synonyms or one
     Chinese word's two readings, 残差连接 (Skip Connection), 超网络 (supernet).)"""
-    known = lexicon.known_terms()
-    if not is_acronym(latin) or known.chinese_of_abbreviation.get(norm_key(latin)):
+    if not is_acronym(latin) or acronym_renderings(latin):
         return False
+    known = lexicon.known_terms()
     la, lb = known.line_of.get(norm_key(zh)), known.line_of.get(norm_key(latin))
     if la is None or lb is None or la == lb:
         return False
@@ -388,8 +390,7 @@ def _english_words_of_lines() -> dict[int, frozenset[str]]:
     out: dict[int, set[str]] = {}
     for name in known.names:
         if name.isascii() and not is_acronym(name):
-            out.setdefault(known.line_of[norm_key(name)], set()).update(
-                w for w in re.split(r"[\s\-]+", name.lower()) if w and w not in _EN_FUNCTION_WORDS)
+            out.setdefault(known.line_of[norm_key(name)], set()).update(_content_words(name))
     return {line: frozenset(ws) for line, ws in out.items()}
 
 

@@ -9,7 +9,7 @@ from collections import Counter
 
 from .. import lexicon
 from ..text import all_cjk, has_cjk, singular
-from .words import _is_count, _is_quantity, _last_units, _pos, _units, segment, strip_leading_verbs
+from .words import NUMBERED_KINDS, _is_count, _is_quantity, _last_units, _pos, _units, segment, strip_leading_verbs
 from .terms import _EN_FUNCTION_WORDS, _GREEK, abbreviation_fits, is_acronym
 from .translation import _renderings, acronym_renderings
 
@@ -103,7 +103,7 @@ def _counted_start(run: str, inner: list[str], tokenize) -> int | None:
     if name is None:
         return None
     extra = sum(_word_count(w) for w in english[:-1] if w.lower() not in _EN_FUNCTION_WORDS)
-    toks = _last_units(_glue_negation(tokenize(run[: -len(name)])), extra)
+    toks = _last_units(_glue_negated_nouns(tokenize(run[: -len(name)]), modifier=True), extra)
     if not toks or _units(toks) < extra or any(t in lexicon.boundary_words() or _pos(t) in ("uj", "p", "c", "r") for t in toks):
         return None
     return len(run) - len(name) - len("".join(toks))
@@ -135,7 +135,7 @@ def _chinese_modifier(before: str, words: list[str], inner: list[str], tokenize)
     cjk = _CJK_RUN_END.search(before)
     if not cjk or not all_cjk(cjk.group(1)):
         return ""
-    toks = _last_units(_glue_negation(tokenize(cjk.group(1))), extra)
+    toks = _last_units(_glue_negated_nouns(tokenize(cjk.group(1)), modifier=True), extra)
     if split and len(toks) > 1 and _pos(toks[0]) == "v" and _units(toks[1:]) >= extra - split:
         # a word the split counted may have no Chinese word of its own
         # (reverse-time SDE: 逆向 SDE): the verb of the clause is no part of it (写出)
@@ -155,18 +155,6 @@ def _word_count(word: str) -> int:
     """The Chinese words an English word is rendered in: one per part of a
     hyphenated (every-visit: 每次|访问) or run-together word (MaxEnt: 最大|熵)."""
     return sum(len(_CAMEL_PARTS.findall(part)) or 1 for part in word.split("-"))
-
-
-def _glue_negation(toks: list[str]) -> list[str]:
-    """``不|可知`` -> ``不可知``: before a name, 不 negates the word after it
-    (不可知 PAC: agnostic PAC), it is no word of its own."""
-    out: list[str] = []
-    for tok in toks:
-        if out and out[-1] == "不" and len(tok) > 1:
-            out[-1] += tok
-        else:
-            out.append(tok)
-    return out
 
 
 def _nth_rfind(text: str, sub: str, n: int) -> int:
@@ -328,7 +316,7 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     # a leading verb goes (有|写偏斜 (Write Skew)) unless the English needs
     # the word (加速|梯度 (Nesterov Accelerated Gradient))
     toks = strip_leading_verbs(toks, min_units=en_words)
-    if len(toks) > 1 and _is_quantity(toks[0]) and not toks[0].endswith(("维", "阶", "头", "模态")) \
+    if len(toks) > 1 and _is_quantity(toks[0]) and not toks[0].endswith(NUMBERED_KINDS) \
             and _units(toks[1:]) >= en_words - 0.5:
         toks = toks[1:]  # 切|一份|校准集 (calibration set): the verb went, its count goes too
     term = "".join(toks)
@@ -364,12 +352,14 @@ _CLAUSE_VERBS = frozenset("有 是".split())  # a name holds them only inside a 
 _DIRECTIONS = frozenset("进出入到成")
 
 
-def _glue_negated_nouns(toks: list[str]) -> list[str]:
+def _glue_negated_nouns(toks: list[str], modifier: bool = False) -> list[str]:
     """``基尼|不|纯度`` -> ``基尼|不纯度``: 不 before a noun makes a noun
-    (impurity, 不确定性), before a verb a clause (不|需要)."""
+    (impurity, 不确定性), before a verb a clause (不|需要). ``modifier``: the
+    words modify a Latin name after them, where 不 negates any word (不可知
+    PAC: agnostic PAC)."""
     out: list[str] = []
     for tok in toks:
-        if out and out[-1] == "不" and _pos(tok) in ("n", "vn", "nz") and len(tok) > 1:
+        if out and out[-1] == "不" and (modifier or _pos(tok) in ("n", "vn", "nz")) and len(tok) > 1:
             out[-1] += tok
         else:
             out.append(tok)

@@ -86,6 +86,10 @@ def _is_quantity(word: str) -> bool:
     return len(word) > 1 and word[0] in "一二两三四五六七八九十几少若许诸" and _pos(word) == "m"
 
 
+# a numeral that names a kind, not a count: 三维, 二阶, 多头, 多模态
+NUMBERED_KINDS = ("维", "阶", "头", "模态")
+
+
 def _is_count(word: str) -> bool:
     """A numeral or count word (一项, 第二层, 两次), not a kind (三维, 二阶, 多头)."""
-    return _pos(word) in ("m", "mq", "q") and not word.endswith(("维", "阶", "头", "模态"))
+    return _pos(word) in ("m", "mq", "q") and not word.endswith(NUMBERED_KINDS)
