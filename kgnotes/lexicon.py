@@ -143,6 +143,11 @@ def name_kind_words() -> tuple[str, ...]:
 
 
 @cache
+def person_kind_words() -> tuple[str, ...]:
+    return tuple(sorted(_lines("person_kind_words.txt"), key=len, reverse=True))
+
+
+@cache
 def latin_head_words() -> tuple[str, ...]:
     return tuple(sorted(_lines("latin_head_words.txt"), key=len, reverse=True))
 

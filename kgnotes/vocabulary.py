@@ -22,6 +22,7 @@ from .harvest import (
     glossary_translations,
     initialisms,
     is_acronym,
+    is_person_name,
     is_term_like,
     named_kind_name,
     pos_of,
@@ -351,6 +352,10 @@ def _generic_suffix_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
                 continue
             if rest != label and has_latin(rest) and not has_cjk(rest):
                 rests.add(rest.rstrip())
+        for suffix in lexicon.person_kind_words():
+            rest = label.removesuffix(suffix).rstrip()
+            if rest != label and is_person_name(rest):
+                rests.add(rest)
         for rest in rests:
             if rest == label or merge_key(rest) not in accepted:
                 continue

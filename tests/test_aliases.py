@@ -254,6 +254,17 @@ _NAME_AND_KIND = {
             "文档越集中在少数主题上；Dirichlet 是多项分布的共轭先验。\n"
         ),
     }, [("Gini impurity", "Gini"), ("Dirichlet distribution", "Dirichlet")]),
+    # a person's name and what is named after them: the matrix, the distance, the sampler
+    "named after a person": ({
+        "newton.md": (
+            "# 二阶方法\n\n牛顿法要算 Hessian 矩阵再求逆，参数一多 Hessian 就存不下了。"
+            "拟牛顿法用梯度的差去近似 Hessian，L-BFGS 只存最近几步。\n"
+        ),
+        "ot.md": (
+            "# 最优传输\n\nWGAN 把 JS 散度换成 Wasserstein 距离。两个分布不重叠时 Wasserstein 仍然有梯度，"
+            "Wasserstein 的对偶形式要求判别器满足 1-Lipschitz。\n"
+        ),
+    }, [("Hessian 矩阵", "Hessian"), ("Wasserstein 距离", "Wasserstein")]),
 }
 
 
@@ -263,6 +274,24 @@ def test_latin_name_written_alone_and_with_its_kind_word(write_note, kind):
     kg = _kg(write_note, notes)
     for labels in same:
         assert _same(kg, *labels), labels
+
+
+def test_a_kind_word_after_an_abbreviation_or_a_word_names_another_thing(write_note):
+    # EM 距离 is the earth mover's distance, not EM; the "Attention 矩阵" is a
+    # matrix of attention weights, not attention
+    kg = _kg(write_note, {
+        "em.md": (
+            "# 聚类与距离\n\nEM 算法交替做 E 步和 M 步，EM 的每一步都不会让似然变小。EM 收敛到局部最优。"
+            "比较两个分布时常用 EM 距离，EM 距离也叫推土机距离。\n"
+        ),
+        "attn.md": (
+            "# 注意力\n\nAttention 让每个词看到其他词。Attention 的计算量和长度平方成正比，"
+            "Attention 矩阵的每一行和为 1，Attention 矩阵可以画成热力图。\n"
+        ),
+    })
+    for name, other in (("EM", "EM 距离"), ("Attention", "Attention 矩阵")):
+        assert kg.find_concept(name) is not None, name
+        assert not _same(kg, name, other), (name, other)
 
 
 def test_mixed_name_joins_the_chinese_name_it_renders_though_both_are_defined(write_note):

@@ -34,7 +34,7 @@ from .left_term import _left_term
 from .brackets import definition_pairs, parenthetical_definitions
 from .other_names import also_called, english_also_called, full_names
 from .naming import english_glossary_lines, glossary_lines, naming_terms
-from .latin import english_compounds, glossary_phrases, latin_names, named_kind_name, rendered_in_note
+from .latin import english_compounds, glossary_phrases, is_person_name, latin_names, named_kind_name, rendered_in_note
 from .heads import head_compounds, short_form_heads, short_forms
 from .titles import title_terms
 from .known import known_terms_in
@@ -57,7 +57,7 @@ __all__ = [
     # naming
     "english_glossary_lines", "glossary_lines", "naming_terms",
     # latin
-    "english_compounds", "glossary_phrases", "latin_names", "named_kind_name", "rendered_in_note", "known_terms_in",
+    "english_compounds", "glossary_phrases", "is_person_name", "latin_names", "named_kind_name", "rendered_in_note", "known_terms_in",
     # heads
     "head_compounds", "short_form_heads", "short_forms",
     # titles

@@ -35,10 +35,22 @@ _LATIN_NAME = r"(?<![A-Za-z0-9_\-.])([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)"
 _NAMED_KINDS = ("算法", "模型", "方法", "方程", "不等式", "算子", "引理")
 
 
+# a person's name, capitalised (Hessian, Newton-Schulz, Student-t)
+_PERSON_WORD = re.compile(r"[A-Z][a-z]{2,}(?:-[A-Za-z][a-z]*)*")
+_PERSON_NAME = rf"(?<![A-Za-z0-9_\-.])({_PERSON_WORD.pattern})"
+
+
 @cache
 def _named_kind() -> re.Pattern:
     kinds = sorted(set(_NAMED_KINDS) | set(lexicon.name_kind_words()), key=len, reverse=True)
-    return re.compile(rf"{_LATIN_NAME}([ \t]?)({'|'.join(kinds)})")
+    persons = "|".join(lexicon.person_kind_words())
+    return re.compile(rf"{_LATIN_NAME}([ \t]?)({'|'.join(kinds)})|{_PERSON_NAME}([ \t]?)({persons})")
+
+
+def is_person_name(name: str) -> bool:
+    """A capitalised name the glossary does not render as a word (Hessian,
+    Jaccard, Newton-Schulz; not Attention or Embedding)."""
+    return _PERSON_WORD.fullmatch(name) is not None and not _renderings(name)
 
 
 @cache
@@ -164,7 +176,8 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
         if not _modifies_next(text, m.end(1)):  # "k-means", not the "second-order" of "second-order methods"
             yield m.group(1), "hyphen"
     for m in _named_kind().finditer(text):
-        yield m.group(0), "named"  # a term when the name is one (the vocabulary decides)
+        if m.group(1) or is_person_name(m.group(4)):
+            yield m.group(0), "named"  # a term when the name is one (the vocabulary decides)
     for m in _APPOSITIVE.finditer(text):
         if m.group(1).islower() and norm_key(m.group(1)) not in lexicon.known_terms().line_of:
             # "online 网络", "coarse 网络": an English word modifying the head, the
@@ -190,7 +203,9 @@ def named_kind_name(label: str) -> str | None:
     ('Sigmoid', None)
     """
     m = _named_kind().fullmatch(label)
-    return m.group(1) if m else None
+    if m is None or not (m.group(1) or is_person_name(m.group(4))):
+        return None
+    return m.group(1) or m.group(4)
 
 
 _LOWER_RUN = re.compile(r"(?<![A-Za-z0-9_\-.])[a-z]+(?:-[a-z]+)*(?:[ \t]+[a-z]+(?:-[a-z]+)*)+(?![A-Za-z0-9_\-])")
