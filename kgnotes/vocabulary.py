@@ -334,6 +334,7 @@ def _initialism_links(accepted: set[str], surfaces, notes_of, explicit: set[str]
 
 
 _QUANTITY_WORDS = ("entropy", "divergence", "error", "distance", "likelihood")
+_QUANTITY_ZH = ("熵", "散度", "误差", "距离", "似然")
 
 
 def _generic_suffix_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
@@ -377,9 +378,9 @@ def kind_word_names_it(rest: str, label: str) -> bool:
     # quantity (cross-entropy) is that quantity
     if label.lower().endswith("loss") and not has_cjk(rest) and rest.islower() and not rest.endswith(_QUANTITY_WORDS):
         return False
-    # 蒸馏损失 is not 蒸馏, 对比损失 not 对比: a loss named after a process (a
-    # verb) is that process's objective; one named after a quantity is it
-    if label.endswith(("损失", "损失函数")) and has_cjk(rest) and len(segment(rest)) == 1 and pos_of(rest) == "v":
+    # 蒸馏损失 is not 蒸馏, 隐私损失 not 隐私: a loss named after a process or
+    # a thing is what it costs; one named after a quantity (交叉熵, KL 散度) is it
+    if label.endswith(("损失", "损失函数")) and has_cjk(rest) and not rest.endswith(_QUANTITY_ZH):
         return False
     return True
 
@@ -481,7 +482,8 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
     # of its term, when that term is one and the short form names only it
     short_of: dict[str, set[str]] = defaultdict(set)
     for _, p in pairs:
-        if p.kind == "short" and merge_key(p.a) in accepted and merge_key(p.b) not in never:
+        if p.kind == "short" and merge_key(p.a) in accepted and merge_key(p.b) not in never and (
+                not p.a.endswith(("损失", "损失函数")) or kind_word_names_it(p.b, p.a)):
             short_of[merge_key(p.b)].add(merge_key(p.a))
     short_ok = {short for short, longs in short_of.items() if len(longs) == 1}
     accepted |= short_ok

@@ -294,6 +294,52 @@ def test_a_kind_word_after_an_abbreviation_or_a_word_names_another_thing(write_n
         assert not _same(kg, name, other), (name, other)
 
 
+def test_a_chinese_loss_named_after_a_thing_is_not_the_thing(write_note):
+    # 隐私损失 is the privacy a mechanism gives away, not privacy; 交叉熵损失 is 交叉熵
+    kg = _kg(write_note, {
+        "dp.md": (
+            "---\ntags: [隐私, 安全]\n---\n# 差分隐私\n\n每回答一次查询都会泄露一点隐私，多次查询的隐私损失（privacy loss）会累加。"
+            "隐私损失越大，攻击者越容易推断出某条记录在不在数据里。\n\n## 隐私\n\n保护隐私就是给隐私损失设上界。\n"
+        ),
+        "cls.md": (
+            "# 分类\n\n分类常用交叉熵损失。交叉熵衡量两个分布的差异，交叉熵损失对自信的错误惩罚很重。\n"
+        ),
+    })
+    assert kg.find_concept("隐私损失") is not None and kg.find_concept("隐私") is not None
+    assert not _same(kg, "隐私损失", "隐私")
+    assert _same(kg, "交叉熵损失", "交叉熵")
+
+
+def test_a_bracket_name_ending_with_the_name_before_it_is_a_kind_of_it(write_note):
+    kg = _kg(write_note, {
+        "asr.md": (
+            "# 语音识别解码\n\n解码时一般配一个语言模型做 beam search（prefix beam search），"
+            "beam search 的宽度通常取 8 到 16，prefix beam search 会把相同前缀的路径合并。\n"
+        ),
+        "da.md": (
+            "# 域适应\n\nMMD 衡量两个分布的差异。有人在网络的几个高层都加多核 MMD（MK-MMD）损失，"
+            "MK-MMD 用几个不同带宽的核加权，MMD 只用一个核。\n"
+        ),
+    })
+    for name, kind in (("beam search", "prefix beam search"), ("MMD", "MK-MMD")):
+        assert kg.find_concept(name) is not None, name
+        assert not _same(kg, name, kind), (name, kind)
+
+
+def test_an_abbreviation_takes_the_name_the_term_before_its_bracket_missed(write_note):
+    # RDP is Rényi DP: its R is the name written before 差分隐私, not a letter of 差分隐私
+    kg = _kg(write_note, {
+        "dp.md": (
+            "# 隐私会计\n\n差分隐私（Differential Privacy, DP）给隐私一个可以计算的定义。"
+            "多步训练的隐私预算一般用基于 Rényi 差分隐私（RDP）的会计方法来算，RDP 的组合比朴素组合紧得多，"
+            "最后再把 RDP 换算回 DP。\n"
+        ),
+    })
+    assert _same(kg, "RDP", "Rényi 差分隐私")
+    assert _same(kg, "DP", "差分隐私")
+    assert not _same(kg, "RDP", "DP")
+
+
 def test_mixed_name_joins_the_chinese_name_it_renders_though_both_are_defined(write_note):
     # 贝尔曼方程 has its English; "Bellman 方程" is a name of its own in the
     # headings: the glossary renders it as 贝尔曼方程, so they are one concept

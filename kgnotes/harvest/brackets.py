@@ -15,7 +15,7 @@ from ..text import all_cjk, has_cjk, has_latin, is_cjk_char, merge_key, norm_key
 from .words import _LEADING_POS, _QUALITY_POS, _is_count, _pos, _units, segment
 from .terms import (
     _long_form, _spells, _starts_with, _word_abbreviation, abbreviation_fits, is_acronym,
-    is_term_like, strip_generic_suffix,
+    is_term_like, narrows, strip_generic_suffix,
 )
 from .translation import (
     _content_words, _renderings, acronym_renderings, glossary_translations, initialisms, renders_none, translation_agrees,
@@ -409,6 +409,11 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
     # "1.1 Momentum" -> "Momentum": leading numbering is not part of a term
     # (but not the 3 of 3D Gaussian Splatting: a number glued to a letter is a word)
     base = re.sub(r"^\d+(?:\.\d+)*(?:\.\s*|\s+)", "", base)
+    # "基于 Rényi 差分隐私（RDP）": the abbreviation's first letter is the name
+    # before the term, which the term's start missed (a letter it does not hold)
+    acronyms = [p for p in parts if is_acronym(p.strip())]
+    if len(acronyms) == 1 and all_cjk(base):
+        base = _with_missed_word(acronyms[0].strip(), base, sentence)
     # "SimCLR (A Simple Framework for Contrastive Learning)": an article opens no name
     parts = [_ARTICLE.sub("", p) if not has_cjk(p) and len(p.split()) > 2 else p for p in parts]
     names = [_name_of_part(p, left) for p in parts]
@@ -448,6 +453,12 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
         elif has_cjk(name) and not has_cjk(base):
             ok = translation_agrees(name, base) and not renders_none(name, base) and not _known_apart(name, base)
         elif not has_cjk(base) and not has_cjk(name):
+            if narrows(name, base) or narrows(base, name):
+                # "beam search (prefix beam search)", "MMD (MK-MMD)": a kind of
+                # it, not another name, but a term all the same (not "a.k.a. …")
+                if is_acronym(name) or not _EN_CUE.match(name):
+                    terms.append(Term(name, "definition"))
+                continue
             # English both sides: one must be the abbreviation of the other
             long_form = _long_form(name, base) if is_acronym(name) else None
             last = base.split()[-1]
@@ -515,6 +526,29 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
 
 
 _HYPHENED_SHORT = re.compile(r"[A-Z][A-Za-z]{0,3}(?:-[A-Z][A-Za-z]{0,3})+")
+
+
+_LETTERS_BEFORE = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)[ \t]*$")
+
+
+def _with_missed_word(abbreviation: str, term: str, sentence: str) -> str:
+    """``term`` with the Latin name written before it when the abbreviation
+    is that name's initial and then the term's own initials (Rényi 差分隐私
+    for RDP, whose DP is 差分隐私); else ``term``. An abbreviation with one
+    letter more and no such name before stays the term's (ICL, 上下文学习)."""
+    letters = re.sub(r"[^a-z]", "", abbreviation.lower())
+    extra = next((letters[: -len(i)] for i in initialisms(term) if i and letters.endswith(i) and len(letters) > len(i)), "")
+    at = sentence.find(term)
+    m = _LETTERS_BEFORE.search(sentence[:at]) if extra and at > 0 else None
+    if m is None or has_cjk(m.group(1)):
+        return term
+    word = m.group(1)
+    if "".join(w[0] for w in word.split("-")).lower() != extra:
+        return term
+    return f"{word} {term}"
+
+
+_EN_CUE = re.compile(r"(?i)(?:a\.k\.a\.?|aka|also|i\.e\.|e\.g\.)\s")
 
 
 def _abbreviates(short: str, long: str) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from .. import lexicon
 from ..text import has_cjk, norm_key, singular
 from .words import _has_boundary, segment  # noqa: F401 (segment: for the doctests)
-from .terms import _spells, abbreviation_fits, is_acronym, is_term_like
+from .terms import _spells, abbreviation_fits, is_acronym, is_term_like, narrows
 from .translation import translation_agrees
 from .brackets import (
     _ALSO_CUE, _ALSO_INNER, _BRACKET, _SENT_END, _SPLIT_INNER, _bracket_left, _opens_aside,
@@ -501,7 +501,8 @@ def english_also_called(text: str) -> Iterator[tuple[str, str, str]]:
         inner = m.group(1).split()
         if (len(inner) >= 2 and len(left.split()) >= 2 and inner[-1] == left.split()[-1].lower()
                 and singular(inner[-1]) in lexicon.english_heads() and is_term_like(left) and is_term_like(m.group(1))
-                and norm_key(left) != norm_key(m.group(1)) and not _opens_aside(m.group(1))):
+                and norm_key(left) != norm_key(m.group(1)) and not _opens_aside(m.group(1))
+                and not narrows(m.group(1), left)):  # "beam search (prefix beam search)": a kind of it
             yield left, m.group(1), _sentence_around(text, m)
 
 

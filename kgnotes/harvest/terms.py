@@ -203,3 +203,10 @@ def _starts_with(word: str, short: str) -> bool:
     letter, or an inner capital (eXtreme Gradient Boosting, XGBoost)?"""
     first = short[:1].lower()
     return word[:1].lower() == first or any(c.isupper() and c.lower() == first for c in word[1:2])
+
+
+def narrows(longer: str, shorter: str) -> bool:
+    """Is ``longer`` the Latin name ``shorter`` with words before it, a kind
+    of it (prefix beam search, MK-MMD)?"""
+    a, b = longer.lower(), shorter.lower()
+    return a != b and (a.endswith(" " + b) or a.endswith("-" + b))
