@@ -1716,3 +1716,14 @@ def test_half_translated_forms_come_only_from_one_sense_and_whole_words():
             vocab.label_index[merge_key(label)] = [c.id]
     _add_renderings(vocab, set())
     assert vocab.renderings == {"离线 RL": "offline-rl", "TD学习": "td-learning"}
+
+
+def test_the_words_that_open_a_clause_before_a_bracket_are_no_part_of_the_name():
+    # a count with its measure word, a comparison, a noun's 的 before a word of two
+    assert ("块表", "block table") in _bracket_pairs("调度器给每个请求建一张块表(block table)，记下逻辑块在哪。")
+    assert ("页表", "page table") in _bracket_pairs("逻辑块到物理块的映射，就像页表(page table)那样。")
+    assert ("虚拟内存", "virtual memory") in _bracket_pairs("这个设计照搬了操作系统的虚拟内存(virtual memory)。")
+    # but a clause's 的 before one word the English has more words than: the bracket names the whole phrase
+    assert not {p for p in _bracket_pairs("取最小的非零特征值对应的特征向量(Fiedler vector)来切图。") if "特征向量" in p}
+    # and 二次 is quadratic, not a count
+    assert ("二次规划", "Quadratic Programming") in _bracket_pairs("二次规划（Quadratic Programming）是它的特例。")

@@ -288,9 +288,12 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
         keeps_de, before_de = True, named[-1]
     if keeps_de:
         cut = before_de
-    elif cut > 1 and toks[cut - 1] == "的" and 2 * _units(toks[cut:]) <= max((len(p.split()) for p in english), default=0):
+    elif (cut > 1 and toks[cut - 1] == "的" and 2 * _units(toks[cut:]) <= max((len(p.split()) for p in english), default=0)
+          and (_pos(toks[cut - 2])[:1] == "v" or len("".join(toks[cut:])) < 4)):
         # "包含所有已提交的|日志（Leader Completeness）": a word too short for
-        # the English, whose modifier is a clause: the bracket names no term here
+        # the English, whose modifier is a clause: the bracket names no term
+        # here (but after a noun's 的 a token of four characters may hold two
+        # words: 操作系统的|虚拟内存 (virtual memory))
         return ""
     # 基于策略 (policy-based): the English says "based", so 基于 is part of the name
     # ... and 基于X的Y is "Y from/with X" (Reinforcement Learning from Human
@@ -319,12 +322,22 @@ def _left_cjk_term(run: str, tokenize, inner, recurs) -> str:
     if len(toks) > 1 and _is_quantity(toks[0]) and not toks[0].endswith(NUMBERED_KINDS) \
             and _units(toks[1:]) >= en_words - 0.5:
         toks = toks[1:]  # 切|一份|校准集 (calibration set): the verb went, its count goes too
+    if len(toks) > 1 and _counts_with_a_classifier(toks[0]):
+        toks = toks[1:]  # 有|一张|块表 (block table): "one sheet of" is said of the thing, no word of its name
     term = "".join(toks)
     # 就|是非|极大值抑制: jieba glued a boundary word to the name's first
     # character; the note uses the name without it elsewhere
     if len(term) > 3 and term[0] in lexicon.boundary_words() and recurs(term[1:]) and not recurs(term):
         term = term[1:]
     return term
+
+
+_CLASSIFIERS = frozenset("个张种份条篇组套块本段批")  # (not 次, 类, 项: 二次规划, 第一类错误, 二项分布)
+
+
+def _counts_with_a_classifier(word: str) -> bool:
+    """一张, 两个, 几种: a numeral and a measure word."""
+    return len(word) == 2 and word[0] in "一二两三四五六七八九十几每" and word[1] in _CLASSIFIERS
 
 
 def _after_last_verb(toks: list[str], en_words: int, inner: list[str]) -> list[str]:
