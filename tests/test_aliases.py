@@ -1727,3 +1727,9 @@ def test_the_words_that_open_a_clause_before_a_bracket_are_no_part_of_the_name()
     assert not {p for p in _bracket_pairs("取最小的非零特征值对应的特征向量(Fiedler vector)来切图。") if "特征向量" in p}
     # and 二次 is quadratic, not a count
     assert ("二次规划", "Quadratic Programming") in _bracket_pairs("二次规划（Quadratic Programming）是它的特例。")
+
+
+def test_the_chinese_name_before_an_abbreviation_when_the_glossary_renders_only_its_head():
+    # the glossary knows error (误差) but not endpoint: the run's last two words are the two English words
+    pairs = _bracket_pairs("光流网络训练时就是在压低端点误差 EPE (endpoint error)，越小越好。")
+    assert ("EPE", "端点误差") in pairs and ("EPE", "endpoint error") in pairs

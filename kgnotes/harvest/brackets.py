@@ -188,7 +188,27 @@ def _chinese_name_before(before: str, abbr: str, parts: list[str]) -> str | None
     if run is None or not all_cjk(run.group(1)):
         return None
     aligned = _aligned_start(run.group(1), parts)
-    return run.group(1)[aligned:] if aligned is not None else None
+    if aligned is not None:
+        return run.group(1)[aligned:]
+    return _chinese_words_for(run.group(1), parts)
+
+
+def _chinese_words_for(run: str, parts: list[str]) -> str | None:
+    """``端点误差 EPE (endpoint error)``, where the glossary renders only some
+    of the English: as many of the run's last words as the English has, when
+    the last of them renders the English's last word and none is a function
+    word or a verb."""
+    english = next(iter(_english_names(parts)), None)
+    if english is None:
+        return None
+    words = _content_words(english)
+    toks = segment(run)
+    if not words or len(toks) < len(words) or toks[-1] not in _renderings(words[-1]):
+        return None
+    tail = toks[-len(words):]
+    if any(t in lexicon.boundary_words() or len(t) < 2 or _pos(t)[:1] in "vpcud" for t in tail):
+        return None
+    return "".join(tail)
 
 
 def _named_inside(inner: str, aligned: bool = True) -> tuple[str, list[str]] | None:
