@@ -563,7 +563,12 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
             scores = {root: score(root) for root in roots}
             best = max(scores.values())
             if best > 0:
-                links = [(n, o) for n, o in links if scores.get(uf.find(o)) == best]
+                # ... a looser one: a name that shares words with the best's
+                # (残差 and 残差网络); an unrelated name is another sense
+                # (动态规划 (DP) beside 差分隐私 (Differential Privacy, DP))
+                top = [r for r in roots if scores[r] == best]
+                links = [(n, o) for n, o in links
+                         if scores.get(uf.find(o)) == best or not any(_share_a_word(uf.find(o), t, split_group) for t in top)]
         groups = {uf.find(other) for _, other in links} - {uf.find(abbr)}
         if len(groups) > 1:
             # 证据下界 (ELBO) in one note, 变分下界 (ELBO) in another: two Chinese
@@ -647,6 +652,17 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
             vocab.note_senses[(note, abbr)] = root_to_id[root]
     _add_renderings(vocab, never)
     return vocab
+
+
+def _share_a_word(a: str, b: str, split_group) -> bool:
+    """Do two groups' labels share a word (two characters of a Chinese
+    label, or a Latin word)?"""
+    def words(root: str) -> set[str]:
+        latin, chinese = split_group(root)
+        out = {w.lower() for s in latin for w in re.findall(r"[A-Za-z]{2,}", s)}
+        out |= {z[i : i + 2] for z in chinese for i in range(len(z) - 1) if all_cjk(z[i : i + 2])}
+        return out
+    return bool(words(a) & words(b))
 
 
 def _members(uf: _UnionFind, accepted: set[str], ambiguous: dict) -> dict[str, list[str]]:

@@ -1187,6 +1187,23 @@ def test_an_abbreviation_said_to_be_a_term_it_spells_takes_that_sense_in_its_not
     assert not any(r.rel == "is_a" and {r.head, r.tail} == {dp.id, data.id} for r in kg.relations)
 
 
+def test_an_abbreviation_spelled_out_in_one_note_and_only_translated_in_another_has_two_senses(write_note):
+    # 差分隐私 comes with its English, which spells DP; 动态规划 comes without:
+    # still a sense of its own, not a looser definition of the first
+    write_note("hmm.md", "# 维特比\n\n维特比算法本质上是动态规划(DP)：DP 的每一步只保留到达每个状态的最优路径。\n")
+    root = write_note("privacy.md", "# 隐私\n\n差分隐私（Differential Privacy, DP）限制单条记录对输出的影响。"
+                                    "DP 训练的模型精度通常会下降。\n")
+    kg = extract_graph(root)
+    dyn, priv = kg.find_concept("动态规划"), kg.find_concept("差分隐私")
+    assert dyn is not None and priv is not None and dyn is not priv
+    assert dyn.id in kg.mentions["hmm.md"] and priv.id not in kg.mentions["hmm.md"]
+    assert priv.id in kg.mentions["privacy.md"] and dyn.id not in kg.mentions["privacy.md"]
+
+
+def test_an_arrow_in_a_bracket_points_on_and_names_nothing():
+    assert not _bracket_pairs("1. 长期依赖问题（→ LSTM / GRU）\n")
+
+
 def test_a_family_the_chinese_name_renders_is_no_generic_suffix(write_note):
     # "variational family" names a family of distributions (变分族), not "variational"
     root = write_note("vi.md", "# 变分推断\n\n先选一个变分族（variational family），再在变分族里找最接近后验的"
