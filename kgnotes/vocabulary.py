@@ -702,12 +702,38 @@ def _abbreviated_merge(uf: _UnionFind, accepted: set[str], surfaces, ambiguous: 
     return joined_any
 
 
+@cache
+def _primary_names_by_line() -> dict[int, tuple[str, ...]]:
+    """known_terms.tsv: each line's first Chinese and first English name."""
+    known = lexicon.known_terms()
+    out: dict[int, list[str]] = defaultdict(list)
+    for name in known.names:
+        key = norm_key(name)
+        if key in known.primary and key not in known.abbreviations and known.line_of[key] not in known.basic:
+            out[known.line_of[key]].append(name)
+    return {i: tuple(v) for i, v in out.items()}
+
+
+def _field_names(labels) -> set[str]:
+    """The field's own names for a concept named by the first name of a
+    line of known_terms.tsv: the line's other first name (注意力 ->
+    attention), which notes write without defining it."""
+    known = lexicon.known_terms()
+    out: set[str] = set()
+    for label in labels:
+        key = norm_key(label)
+        if key in known.primary and key not in known.abbreviations:
+            out.update(n for n in _primary_names_by_line().get(known.line_of[key], ()) if norm_key(n) != key)
+    return out
+
+
 def _add_renderings(vocab: Vocabulary, never: set[str]) -> None:
     """Notes write a name half translated: ``TD 学习`` for TD learning (the
     glossary renders a word, the name stays), ``异步 DP`` for 异步动态规划 (an
     abbreviation stands for the Chinese name it abbreviates in another
-    concept). Each such form that is no label already, and names one
-    concept only, goes in ``vocab.renderings``."""
+    concept); and the field's other name for a concept (temperature for 温度,
+    ``_field_names``). Each such form that is no label already, and names
+    one concept only, goes in ``vocab.renderings``."""
     # a Chinese name -> the abbreviation of its concept, where the concept has
     # one and the abbreviation names it alone (RL: 强化学习)
     by_name: dict[str, str] = {}
@@ -738,6 +764,7 @@ def _add_renderings(vocab: Vocabulary, never: set[str]) -> None:
                     if label[at:] in by_name:
                         forms.add(f"{label[:at]} {by_name[label[at:]]}")
                         break
+        forms |= _field_names(c.labels)
         for form in forms:
             key = merge_key(form)
             if key not in vocab.label_index and key not in never:

@@ -1750,3 +1750,17 @@ def test_the_chinese_name_before_an_abbreviation_when_the_glossary_renders_only_
     # the glossary knows error (误差) but not endpoint: the run's last two words are the two English words
     pairs = _bracket_pairs("光流网络训练时就是在压低端点误差 EPE (endpoint error)，越小越好。")
     assert ("EPE", "端点误差") in pairs and ("EPE", "endpoint error") in pairs
+
+
+def test_the_fields_other_name_for_a_concept_is_found_where_a_note_writes_it(write_note):
+    # known_terms.tsv gives 温度 and temperature as one line's first names: a
+    # note that writes only the English is naming the concept another note defines
+    write_note("temp.md", "# 温度\n\n**温度**控制 softmax 输出的平滑程度。**温度**越高分布越平，温度越低越尖。\n")
+    root = write_note("decode.md", "# 解码\n\n生成时把 temperature 调低，输出更确定；temperature 接近 0 就退化成贪心解码。\n")
+    kg = extract_graph(root)
+    c = kg.find_concept("温度")
+    assert c is not None and "temperature" in c.labels
+    assert c.id in kg.mentions["decode.md"]
+    # not the field's everyday words (lines marked basic): 注意力权重 is no label of attention weights written in English
+    from kgnotes.vocabulary import _field_names
+    assert "attention weights" not in _field_names(["注意力权重"])
