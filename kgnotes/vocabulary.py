@@ -335,6 +335,7 @@ def _initialism_links(accepted: set[str], surfaces, notes_of, explicit: set[str]
 
 _QUANTITY_WORDS = ("entropy", "divergence", "error", "distance", "likelihood")
 _QUANTITY_ZH = ("熵", "散度", "误差", "距离", "似然")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 def _generic_suffix_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
@@ -547,6 +548,14 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
                 latin.append(s)
         return latin, list(by_head.values())
 
+    @cache
+    def group_words(root: str) -> frozenset[str]:
+        """A group's words: Latin words, and every two characters of its Chinese labels."""
+        latin, chinese = split_group(root)
+        out = {w.lower() for s in latin for w in _LATIN_WORD.findall(s)}
+        out |= {z[i : i + 2] for z in chinese for i in range(len(z) - 1) if all_cjk(z[i : i + 2])}
+        return frozenset(out)
+
     kinds_of_term = lexicon.heads()
     for abbr, links in abbrev_links.items():
         roots = {uf.find(other) for _, other in links} - {uf.find(abbr)}
@@ -568,7 +577,7 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
                 # (动态规划 (DP) beside 差分隐私 (Differential Privacy, DP))
                 top = [r for r in roots if scores[r] == best]
                 links = [(n, o) for n, o in links
-                         if scores.get(uf.find(o)) == best or not any(_share_a_word(uf.find(o), t, split_group) for t in top)]
+                         if scores.get(uf.find(o)) == best or not any(group_words(uf.find(o)) & group_words(t) for t in top)]
         groups = {uf.find(other) for _, other in links} - {uf.find(abbr)}
         if len(groups) > 1:
             # 证据下界 (ELBO) in one note, 变分下界 (ELBO) in another: two Chinese
@@ -652,17 +661,6 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
             vocab.note_senses[(note, abbr)] = root_to_id[root]
     _add_renderings(vocab, never)
     return vocab
-
-
-def _share_a_word(a: str, b: str, split_group) -> bool:
-    """Do two groups' labels share a word (two characters of a Chinese
-    label, or a Latin word)?"""
-    def words(root: str) -> set[str]:
-        latin, chinese = split_group(root)
-        out = {w.lower() for s in latin for w in re.findall(r"[A-Za-z]{2,}", s)}
-        out |= {z[i : i + 2] for z in chinese for i in range(len(z) - 1) if all_cjk(z[i : i + 2])}
-        return out
-    return bool(words(a) & words(b))
 
 
 def _members(uf: _UnionFind, accepted: set[str], ambiguous: dict) -> dict[str, list[str]]:
