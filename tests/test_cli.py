@@ -121,14 +121,13 @@ _HELD_OUT_FLOORS = {
     "heldout-dl": dict(precision=0.90, recall=0.88, mentions=0.85, about=0.75, alias=0.78, typed=0.55, relations=None),
     # classical ML and statistics, a denser gold (306 concepts, 340 relations), with
     # abbreviations of two senses (LR/lr, MAP/mAP, LDA twice in one note)
-    "heldout-ml": dict(precision=0.85, recall=0.72, mentions=0.78, about=None, alias=0.66, typed=0.55, relations=None),
+    "heldout-ml": dict(precision=0.85, recall=0.72, mentions=0.78, about=None, alias=0.72, typed=0.55, relations=None),
     # reinforcement learning and LLM post-training, with abbreviations of two senses
     # (DP, AC, MC) and front matter whose aliases name the second subject of a title
     "heldout-rl": dict(precision=0.80, recall=0.78, mentions=0.75, about=0.62, alias=0.74, typed=0.50, relations=None),
-    # NLP and LLMs, first built in session 8: its over-merged concept is a known
-    # fault (a floor, not a target: 负载均衡损失 = 负载均衡), the others have none
-    "heldout-nlp": dict(precision=0.81, recall=0.87, mentions=0.77, about=0.47, alias=0.72, typed=0.67, relations=0.47,
-                        over_merged=1),
+    # NLP and LLMs, first built in session 8; its last over-merge (负载均衡损失 =
+    # 负载均衡) mended in session 17
+    "heldout-nlp": dict(precision=0.81, recall=0.87, mentions=0.77, about=0.47, alias=0.75, typed=0.67, relations=0.47),
     # computer vision and generative models, first built in session 9 (.84 / .94,
     # alias .78 with 5 over-merged); one known fault left: 卷积层 = 卷积. Typed
     # precision .51 -> .495 in session 14: more of its concepts, linked by the
@@ -144,8 +143,10 @@ _HELD_OUT_FLOORS = {
     # in session 11: two methods its titles list (GAT, 回放) are now stated kinds of
     # the subject ("也是 GNN 的一种", "主要包括…三类"), subjects by the listed-kinds
     # rule; its gold names the subject alone
-    "heldout-mix": dict(precision=0.80, recall=0.80, mentions=0.73, about=0.68, alias=0.75, typed=0.74, relations=0.45,
-                        over_merged=1),
+    # Session 17: the field's other name for a concept (known_terms.tsv) gave
+    # 平稳性 the "stationarity" a note writes for KKT's: a second over-merge
+    "heldout-mix": dict(precision=0.80, recall=0.80, mentions=0.73, about=0.68, alias=0.78, typed=0.74, relations=0.45,
+                        over_merged=2),
     # Chinese notes in the real blog exports' style, annotated by eval-dev's
     # conventions, first built in session 11 (.88 / .87, alias .72, about .80,
     # references .71); its typed precision is low because its gold leaves out
@@ -185,7 +186,7 @@ _HELD_OUT_FLOORS = {
     # who never saw kgnotes; before it was read: .92 / .88, alias .75 with 7
     # over-merged (bracket glosses: 极小值 for flat and for sharp minima),
     # mentions .88, about .85, references .78; five over-merges mended since
-    "heldout-blog6": dict(precision=0.88, recall=0.84, mentions=0.85, about=0.80, alias=0.75, typed=0.70, relations=0.43,
+    "heldout-blog6": dict(precision=0.88, recall=0.84, mentions=0.85, about=0.80, alias=0.77, typed=0.70, relations=0.43,
                           over_merged=2),
     # 24 notes on t-SNE/UMAP, conformal prediction, OOD detection, K-FAC, DETR,
     # pose, super-resolution, node2vec, distributional and safe RL, induction
@@ -196,6 +197,17 @@ _HELD_OUT_FLOORS = {
     # fault left: 投影 (a step of C51) and 投影层 (LLaVA's module) are one concept
     "heldout-blog7": dict(precision=0.90, recall=0.69, mentions=0.76, about=0.60, alias=0.70, typed=0.62, relations=0.33,
                           over_merged=1),
+    # 24 notes on GP/BO, EM, HMM, CRF, CTC, NeRF, PointNet, optical flow, MOT,
+    # OCR, meta-/continual/federated learning, DP-SGD, adversarial examples,
+    # attribution, NAS, pruning, speculative decoding, vLLM, agents, session 17,
+    # by a helper who never saw kgnotes; before it was read: .89 / .71, alias .77
+    # with 10 over-merged, mentions .77, about .76, references .94. Its gold makes
+    # every item a title lists a subject. Six over-merges left: glosses of a word
+    # before the term (仿射不变的相对深度 (affine-invariant)), of the head alone
+    # (收缩核 (kernel)), of an action (内存 (swapping)), a description (FOMAML
+    # (一阶近似)), IMP after a word the glossary lacks, and front-matter aliases
+    "heldout-blog8": dict(precision=0.87, recall=0.69, mentions=0.75, about=0.72, alias=0.76, typed=0.72, relations=0.38,
+                          over_merged=6),
 }
 
 
