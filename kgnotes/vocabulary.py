@@ -25,7 +25,6 @@ from .harvest import (
     is_person_name,
     is_term_like,
     named_kind_name,
-    pos_of,
     segment,
     strip_generic_suffix,
     translation_score,

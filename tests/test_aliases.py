@@ -6,7 +6,7 @@ import pytest
 
 from kgnotes.harvest import short_forms
 from kgnotes.pipeline import extract_graph
-from kgnotes.text import merge_key, norm_key
+from kgnotes.text import has_cjk, has_latin, merge_key, norm_key
 
 
 def _kg(write_note, notes: dict[str, str]):
@@ -25,6 +25,13 @@ def _labels(kg, label: str) -> set[str]:
 def _same(kg, *labels: str) -> bool:
     ids = {getattr(kg.find_concept(l), "id", None) for l in labels}
     return len(ids) == 1 and None not in ids
+
+
+def _kept_apart(kg, *pairs: tuple[str, str]) -> None:
+    """The first of each pair is a concept, and the second is not it."""
+    for name, other in pairs:
+        assert kg.find_concept(name) is not None, name
+        assert not _same(kg, name, other), (name, other)
 
 
 def _bracket_pairs(text: str) -> set[tuple[str, str]]:
@@ -289,9 +296,7 @@ def test_a_kind_word_after_an_abbreviation_or_a_word_names_another_thing(write_n
             "Attention 矩阵的每一行和为 1，Attention 矩阵可以画成热力图。\n"
         ),
     })
-    for name, other in (("EM", "EM 距离"), ("Attention", "Attention 矩阵")):
-        assert kg.find_concept(name) is not None, name
-        assert not _same(kg, name, other), (name, other)
+    _kept_apart(kg, ("EM", "EM 距离"), ("Attention", "Attention 矩阵"))
 
 
 def test_a_chinese_loss_named_after_a_thing_is_not_the_thing(write_note):
@@ -321,9 +326,7 @@ def test_a_bracket_name_ending_with_the_name_before_it_is_a_kind_of_it(write_not
             "MK-MMD 用几个不同带宽的核加权，MMD 只用一个核。\n"
         ),
     })
-    for name, kind in (("beam search", "prefix beam search"), ("MMD", "MK-MMD")):
-        assert kg.find_concept(name) is not None, name
-        assert not _same(kg, name, kind), (name, kind)
+    _kept_apart(kg, ("beam search", "prefix beam search"), ("MMD", "MK-MMD"))
 
 
 def test_an_abbreviation_takes_the_name_the_term_before_its_bracket_missed(write_note):
@@ -1732,7 +1735,10 @@ def test_half_translated_forms_come_only_from_one_sense_and_whole_words():
         for label in c.labels:
             vocab.label_index[merge_key(label)] = [c.id]
     _add_renderings(vocab, set())
-    assert vocab.renderings == {"离线 RL": "offline-rl", "TD学习": "td-learning"}
+    half = {form: cid for form, cid in vocab.renderings.items() if has_cjk(form) and has_latin(form)}
+    assert half == {"离线 RL": "offline-rl", "TD学习": "td-learning"}
+    # the others are the field's other names (known_terms.tsv), one language each
+    assert all(has_cjk(form) != has_latin(form) for form in set(vocab.renderings) - set(half))
 
 
 def test_the_words_that_open_a_clause_before_a_bracket_are_no_part_of_the_name():
