@@ -476,7 +476,7 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
             if narrows(name, base) or narrows(base, name):
                 # "beam search (prefix beam search)", "MMD (MK-MMD)": a kind of
                 # it, not another name, but a term all the same (not "a.k.a. …")
-                if is_acronym(name) or not _EN_CUE.match(name):
+                if not _EN_CUE.match(name):
                     terms.append(Term(name, "definition"))
                 continue
             # English both sides: one must be the abbreviation of the other

@@ -53,6 +53,15 @@ def is_person_name(name: str) -> bool:
     return _PERSON_WORD.fullmatch(name) is not None and not _renderings(name)
 
 
+def _kind_match_name(m: re.Match) -> str | None:
+    """The name in a ``_named_kind`` match: any Latin name before a kind word
+    of name_kind_words.txt, only a person's name before one of
+    person_kind_words.txt."""
+    if m.group(1):
+        return m.group(1)
+    return m.group(4) if is_person_name(m.group(4)) else None
+
+
 @cache
 def _latin_head() -> re.Pattern:
     return re.compile(rf"{_LATIN_NAME}[ \t]?({'|'.join(lexicon.latin_head_words())})")
@@ -176,7 +185,7 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
         if not _modifies_next(text, m.end(1)):  # "k-means", not the "second-order" of "second-order methods"
             yield m.group(1), "hyphen"
     for m in _named_kind().finditer(text):
-        if m.group(1) or is_person_name(m.group(4)):
+        if _kind_match_name(m):
             yield m.group(0), "named"  # a term when the name is one (the vocabulary decides)
     for m in _APPOSITIVE.finditer(text):
         if m.group(1).islower() and norm_key(m.group(1)) not in lexicon.known_terms().line_of:
@@ -203,9 +212,7 @@ def named_kind_name(label: str) -> str | None:
     ('Sigmoid', None)
     """
     m = _named_kind().fullmatch(label)
-    if m is None or not (m.group(1) or is_person_name(m.group(4))):
-        return None
-    return m.group(1) or m.group(4)
+    return _kind_match_name(m) if m else None
 
 
 _LOWER_RUN = re.compile(r"(?<![A-Za-z0-9_\-.])[a-z]+(?:-[a-z]+)*(?:[ \t]+[a-z]+(?:-[a-z]+)*)+(?![A-Za-z0-9_\-])")
