@@ -46,6 +46,7 @@ _COORD = re.compile(r"^\s*(?:、|,|，|/|与|和|及|以及|vs\.?|VS|&|and)\s*$"
 
 _SERIES = re.compile(r"\s*[(（](?:[一二三四五六七八九十]+|\d{1,2}|上|中|下|续|part\s*\d+)[)）]", re.I)
 _QUESTION = re.compile(r"怎样|怎么|如何|为什么|为何|什么|吗|[？?]")
+_COORD_START = re.compile(r"(?:、|,|，|/|与|和|及|以及|vs\.?|VS|&|and\b)")
 _ENUMERATION = re.compile(r"[、和与及]|以及")
 _OF_A_NOUN_AT_END = re.compile(r"\s*的[\u4e00-\u9fff]{1,6}\s*$")
 _OF_A_WORD = re.compile(r"\s*的\s*[\u4e00-\u9fff]{1,3}\s*(?:都|也|又|就)?\s*")
@@ -133,7 +134,7 @@ def title_analysis(title: str, mentions: list[tuple[int, int, str]]) -> tuple[li
         elif area and len([m for m in rest if not inside[m[0]]]) >= 2 and _ENUMERATION.search(title[len(segments[0]):]):
             # "BERT 精读：掩码语言模型与下一句预测": a subject, then the parts the
             # note goes through, listed
-            parts = list(dict.fromkeys(m[2] for m in rest if not inside[m[0]]))
+            parts = _listed_items(title, [m for m in rest if not inside[m[0]]])
             mentions = area
     copula = re.search(r"是|(?<![因作])为(?!什么|何)", title)  # not 为什么, 因为
     if copula and mentions and _TITLE_SEP.search(title, mentions[-1][1], copula.start()):
@@ -163,22 +164,43 @@ def title_analysis(title: str, mentions: list[tuple[int, int, str]]) -> tuple[li
     return out, [c for c in parts if c not in out]
 
 
+def _listed_items(title: str, mentions: list[tuple[int, int, str]]) -> list[str]:
+    """The concepts a list names, one per item. An item may say more than
+    its name (功效 before 多重检验 is no concept; 神经声码器); a name right
+    before another (OpenPose 的 PAF, 强化学习搜索) modifies it; two names
+    joined otherwise (注意力编码器-解码器) are one item neither names."""
+    out = []
+    joined = False  # the mention before this one was joined to it
+    for i, (s, e, cid) in enumerate(mentions):
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        gap = title[e : nxt[0]].strip() if nxt else None
+        if gap in ("", "的"):
+            joined = False  # a modifier of the next name, which is the item
+            continue
+        if not joined and (gap is None or _COORD_START.match(gap)):
+            out.append(cid)
+        joined = gap is not None and not _COORD_START.match(gap)
+    return list(dict.fromkeys(out))
+
+
 def decide_about(facts: NoteFacts, subjects: list[str], vocab: Vocabulary, parts: list[str] = (),
                  counts: Counter | None = None) -> list[str]:
     """A note's main subjects: what its title names (``subjects``, from
-    ``title_subjects``), the paper it cites by name, and, when the title
-    names none, the concept the body keeps coming back to. (The body's most
+    ``title_subjects``) and lists after it (``parts``) and the body names,
+    the paper it cites by name, and, when the title names none, the concept
+    the body keeps coming back to. (The body's most
     frequent concept beside a named subject is more often its context or
     its parts -- 事务 in a note on isolation levels -- than a second subject.)
     ``counts``: the note's mentions per concept, if the caller has them."""
     if counts is None:
         counts = Counter(map(_CONCEPT, facts.mentions))
     about = [c for c in subjects if c in vocab.concepts][:3]
-    # a part the title lists is a subject too when the note says it is a kind
-    # of the subject (决策树：ID3、C4.5 与 CART -- "ID3 是最早的决策树算法"),
-    # not when it is a step or a piece of it (BERT 精读：掩码语言模型与下一句预测)
-    kinds = {r.head for r in facts.relations if r.rel in ("is_a", "variant_of") and r.tail in about}
-    about += [c for c in parts if c in kinds and c in vocab.concepts and c not in about]
+    # the items a title lists after its subject are what the note goes
+    # through, each a subject too (MCMC 采样笔记：MH、Gibbs、HMC 与 NUTS)
+    about += [c for c in parts if c in vocab.concepts and c not in about]
+    # but a title's second name the body never names is no main subject
+    # (深度学习杂谈：残差、MAE 与…, a note on residuals alone)
+    about = [c for i, c in enumerate(about) if i == 0 or counts[c] > 0]
     for cid in counts:
         if "citation" in vocab.concepts[cid].evidence and cid not in about:
             about.append(cid)

@@ -115,19 +115,23 @@ def test_eval_on_real_notes():
 # Held-out corpora, written apart from the rules, and floors a little under
 # today's figures (None: no floor). A rule fitted to eval-dev shows up here.
 _HELD_OUT_FLOORS = {
-    # databases and distributed systems: a rule fitted to machine-learning notes
-    "heldout": dict(precision=0.83, recall=0.90, mentions=0.78, about=0.90, alias=0.80, typed=0.65, relations=0.45),
-    # deep-learning topics eval-dev does not cover, in its exported-blog style
-    "heldout-dl": dict(precision=0.90, recall=0.88, mentions=0.85, about=0.75, alias=0.78, typed=0.55, relations=None),
+    # databases and distributed systems: a rule fitted to machine-learning notes.
+    # About .95 -> .86 in session 18: title-listed items (快照读与当前读), see heldout-dl
+    "heldout": dict(precision=0.83, recall=0.90, mentions=0.78, about=0.83, alias=0.80, typed=0.65, relations=0.45),
+    # deep-learning topics eval-dev does not cover, in its exported-blog style.
+    # About .85 -> .67 in session 18: its gold names a title's subject and not
+    # the items the title lists after it, which kgnotes now makes subjects (as
+    # the golds of blog4, blog7, blog8, ml and nlp do; held-out about, mean .74 -> .79)
+    "heldout-dl": dict(precision=0.90, recall=0.88, mentions=0.85, about=0.64, alias=0.78, typed=0.55, relations=None),
     # classical ML and statistics, a denser gold (306 concepts, 340 relations), with
     # abbreviations of two senses (LR/lr, MAP/mAP, LDA twice in one note)
-    "heldout-ml": dict(precision=0.85, recall=0.72, mentions=0.78, about=None, alias=0.72, typed=0.55, relations=None),
+    "heldout-ml": dict(precision=0.85, recall=0.72, mentions=0.78, about=0.89, alias=0.72, typed=0.55, relations=None),
     # reinforcement learning and LLM post-training, with abbreviations of two senses
     # (DP, AC, MC) and front matter whose aliases name the second subject of a title
     "heldout-rl": dict(precision=0.80, recall=0.78, mentions=0.75, about=0.62, alias=0.74, typed=0.50, relations=None),
     # NLP and LLMs, first built in session 8; its last over-merge (负载均衡损失 =
     # 负载均衡) mended in session 17
-    "heldout-nlp": dict(precision=0.81, recall=0.87, mentions=0.77, about=0.47, alias=0.75, typed=0.67, relations=0.47),
+    "heldout-nlp": dict(precision=0.81, recall=0.87, mentions=0.77, about=0.58, alias=0.75, typed=0.67, relations=0.47),
     # computer vision and generative models, first built in session 9 (.84 / .94,
     # alias .78 with 5 over-merged); one known fault left: 卷积层 = 卷积. Typed
     # precision .51 -> .495 in session 14: more of its concepts, linked by the
@@ -144,8 +148,9 @@ _HELD_OUT_FLOORS = {
     # the subject ("也是 GNN 的一种", "主要包括…三类"), subjects by the listed-kinds
     # rule; its gold names the subject alone
     # Session 17: the field's other name for a concept (known_terms.tsv) gave
-    # 平稳性 the "stationarity" a note writes for KKT's: a second over-merge
-    "heldout-mix": dict(precision=0.80, recall=0.80, mentions=0.73, about=0.68, alias=0.78, typed=0.74, relations=0.45,
+    # 平稳性 the "stationarity" a note writes for KKT's: a second over-merge.
+    # About .70 -> .58 in session 18: title-listed items, see heldout-dl
+    "heldout-mix": dict(precision=0.80, recall=0.80, mentions=0.73, about=0.55, alias=0.78, typed=0.74, relations=0.45,
                         over_merged=2),
     # Chinese notes in the real blog exports' style, annotated by eval-dev's
     # conventions, first built in session 11 (.88 / .87, alias .72, about .80,
@@ -168,14 +173,14 @@ _HELD_OUT_FLOORS = {
     # known fault left: inversion named 逆关系 in one note and 反演 in another.
     # Session 14, known terms: 点击率 = CTR (the field's abbreviation; its gold
     # gives CTR to CTR 预估), and 前向过程 joins 前向算法 by their short form 前向
-    "heldout-blog3": dict(precision=0.87, recall=0.78, mentions=0.80, about=0.58, alias=0.74, typed=0.74, relations=0.40,
+    "heldout-blog3": dict(precision=0.87, recall=0.78, mentions=0.80, about=0.64, alias=0.74, typed=0.74, relations=0.40,
                           over_merged=3),
     # blog-style notes on causal inference, A/B tests, MCMC, VI, convex optimisation,
     # ranking, tabular ML, ASR, agents, calibration, sparse coding, session 13;
     # before it was read: .81 / .92, alias .68 with 1 over-merged (变分族 = 变分分布),
-    # about .40: its gold makes every item a title lists a subject, where eval-dev's
-    # names the title's subject alone (kgnotes follows eval-dev)
-    "heldout-blog4": dict(precision=0.80, recall=0.88, mentions=0.80, about=0.37, alias=0.66, typed=0.52, relations=0.47),
+    # about .40: its gold makes every item a title lists a subject; so does
+    # kgnotes since session 18 (about .40 -> .87)
+    "heldout-blog4": dict(precision=0.80, recall=0.88, mentions=0.80, about=0.84, alias=0.66, typed=0.52, relations=0.47),
     # 24 short one-line exports in eval-dev's own style (360-670 characters),
     # session 14; before it was read: .90 / .70, alias .74 with 4 over-merged.
     # One known fault left: 带重启的余弦退火 (SGDR) names 余弦退火
@@ -186,7 +191,7 @@ _HELD_OUT_FLOORS = {
     # who never saw kgnotes; before it was read: .92 / .88, alias .75 with 7
     # over-merged (bracket glosses: 极小值 for flat and for sharp minima),
     # mentions .88, about .85, references .78; five over-merges mended since
-    "heldout-blog6": dict(precision=0.88, recall=0.84, mentions=0.85, about=0.80, alias=0.77, typed=0.70, relations=0.43,
+    "heldout-blog6": dict(precision=0.88, recall=0.84, mentions=0.85, about=0.87, alias=0.77, typed=0.70, relations=0.43,
                           over_merged=2),
     # 24 notes on t-SNE/UMAP, conformal prediction, OOD detection, K-FAC, DETR,
     # pose, super-resolution, node2vec, distributional and safe RL, induction
@@ -195,7 +200,7 @@ _HELD_OUT_FLOORS = {
     # .65, references .60. Its recall is low: its gold counts the field's everyday
     # words (降维, 聚类, 先验, token, encoder) used once as concepts. One known
     # fault left: 投影 (a step of C51) and 投影层 (LLaVA's module) are one concept
-    "heldout-blog7": dict(precision=0.90, recall=0.69, mentions=0.76, about=0.60, alias=0.70, typed=0.62, relations=0.33,
+    "heldout-blog7": dict(precision=0.90, recall=0.69, mentions=0.76, about=0.86, alias=0.70, typed=0.62, relations=0.33,
                           over_merged=1),
     # 24 notes on GP/BO, EM, HMM, CRF, CTC, NeRF, PointNet, optical flow, MOT,
     # OCR, meta-/continual/federated learning, DP-SGD, adversarial examples,
@@ -206,7 +211,7 @@ _HELD_OUT_FLOORS = {
     # before the term (仿射不变的相对深度 (affine-invariant)), of the head alone
     # (收缩核 (kernel)), of an action (内存 (swapping)), a description (FOMAML
     # (一阶近似)), IMP after a word the glossary lacks, and front-matter aliases
-    "heldout-blog8": dict(precision=0.87, recall=0.69, mentions=0.75, about=0.72, alias=0.76, typed=0.72, relations=0.38,
+    "heldout-blog8": dict(precision=0.87, recall=0.69, mentions=0.75, about=0.88, alias=0.76, typed=0.72, relations=0.38,
                           over_merged=6),
 }
 

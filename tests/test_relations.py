@@ -367,9 +367,9 @@ def test_a_note_is_about_what_its_title_names_not_its_most_frequent_word():
     assert decide_about(facts, [], vocab) == ["tx"]  # with no subject in the title, the body's topic stands
 
 
-def test_listed_parts_the_note_calls_kinds_of_the_subject_are_subjects():
+def test_the_items_a_title_lists_after_its_subject_are_subjects_too():
     from kgnotes.merge import decide_about, title_analysis
-    from kgnotes.model import Concept, NoteFacts, RelationFact
+    from kgnotes.model import Concept, Mention, NoteFacts, RelationFact
     from kgnotes.vocabulary import Vocabulary
 
     title = "排序算法：快速排序、归并排序与计数"
@@ -378,13 +378,44 @@ def test_listed_parts_the_note_calls_kinds_of_the_subject_are_subjects():
     vocab = Vocabulary()
     for cid in ("sort", "quick", "merge", "count"):
         vocab.concepts[cid] = Concept(cid, {"zh": cid})
-    facts = NoteFacts("s.md", relations=[
-        RelationFact("quick", "is_a", "sort", "快速排序是一种排序算法。"),
-        RelationFact("merge", "variant_of", "sort", "归并排序是排序算法的一个变体。"),
-        RelationFact("count", "part_of", "sort", "计数是排序的一步。"),
-    ])
-    # the kinds the note names are subjects; a step of the subject is not
-    assert decide_about(facts, subjects, vocab, parts) == ["sort", "quick", "merge"]
+    facts = NoteFacts("s.md", relations=[RelationFact("count", "part_of", "sort", "计数是排序的一步。")],
+                      mentions=[Mention(cid, cid, i, i + 1, i) for i, cid in enumerate(["sort", "quick", "merge", "count"])])
+    # what the note goes through, kinds of the subject or steps of it alike
+    assert decide_about(facts, subjects, vocab, parts) == ["sort", "quick", "merge", "count"]
+
+
+def test_a_title_name_the_body_never_names_is_no_subject():
+    from collections import Counter
+
+    from kgnotes.merge import decide_about
+    from kgnotes.model import Concept, NoteFacts
+    from kgnotes.vocabulary import Vocabulary
+
+    vocab = Vocabulary()
+    for cid in ("res", "mae", "feat"):
+        vocab.concepts[cid] = Concept(cid, {"zh": cid})
+    # 深度学习杂谈：残差、MAE 与特征维度: a body on residuals and features, MAE only in the title
+    counts = Counter({"res": 6, "feat": 2})
+    assert decide_about(NoteFacts("n.md"), ["res", "mae"], vocab, ["feat"], counts) == ["res", "feat"]
+    # the title's first subject stands even when the body says it otherwise
+    assert decide_about(NoteFacts("n.md"), ["mae", "res"], vocab, [], counts) == ["mae", "res"]
+
+
+@pytest.mark.parametrize("title, names, want", [
+    # an item may say more than its name: 功效 is no concept here, 神经 modifies 声码器
+    ("A/B 测试：p 值、功效与多重检验", {"A/B 测试": "ab", "p 值": "p", "多重检验": "mt"}, ["p", "mt"]),
+    ("语音合成笔记：WaveNet、梅尔频谱和神经声码器", {"语音合成": "tts", "WaveNet": "wn", "梅尔频谱": "mel", "声码器": "voc"}, ["wn", "mel", "voc"]),
+    # a name right before another modifies it: the item is the second
+    ("姿态估计：热力图、HRNet 和 OpenPose 的 PAF", {"姿态估计": "pose", "热力图": "hm", "HRNet": "hr", "OpenPose": "op", "PAF": "paf"}, ["hm", "hr", "paf"]),
+    # two names joined by a hyphen are one item neither of them names
+    ("语音识别：CTC、注意力编码器-解码器与 WER", {"语音识别": "asr", "CTC": "ctc", "注意力编码器": "enc", "解码器": "dec", "WER": "wer"}, ["ctc", "wer"]),
+])
+def test_a_listed_item_is_named_by_one_concept(title, names, want):
+    from kgnotes.merge import title_analysis
+
+    mentions = sorted((title.index(label), title.index(label) + len(label), cid) for label, cid in names.items())
+    subjects, parts = title_analysis(title, mentions)
+    assert subjects == [mentions[0][2]] and parts == want
 
 
 def test_a_title_subject_before_a_listed_subtitle():
