@@ -725,6 +725,9 @@ def test_de_and_counts_before_an_english_name():
         ("原论文认为 BN 缓解了内部协变量偏移", ("Internal Covariate Shift",)): "内部协变量偏移",
         ("训练时在前向里插入伪量化", ("fake quantization",)): "伪量化",
         ("序列到序列", ("Sequence-to-Sequence", "Seq2Seq")): "序列到序列",  # a word the English says twice
+        # a single character closing a name is its head word: the verb before goes
+        ("评估平衡时要看标准化均值差", ("Standardized Mean Difference", "SMD")): "标准化均值差",
+        ("训练时先看特征图", ("feature map",)): "特征图",
     }
     for (before, inner), want in cases.items():
         assert _left_term(before, segment, list(inner)) == want, (before, inner)

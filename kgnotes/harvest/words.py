@@ -24,6 +24,16 @@ def _units(toks: list[str]) -> float:
     return sum(1.0 if len(tok) > 1 else 0.5 for tok in toks if tok not in ("的", "-", "–", "·"))  # 高斯-马尔可夫: the hyphen joins
 
 
+def _name_units(toks: list[str]) -> float:
+    """``_units`` of a name: a single character that closes it after a
+    word is its head word, a whole English word (标准化|均值|差 is
+    Standardized Mean Difference, 亲和|场 Affinity Field)."""
+    n = _units(toks)
+    if len(toks) > 1 and len(toks[-1]) == 1 and len(toks[-2]) > 1 and toks[-1] not in ("的", "-", "–", "·"):
+        n += 0.5
+    return n
+
+
 def _last_units(toks: list[str], limit: int) -> list[str]:
     """The longest tail of ``toks`` that holds at most ``limit`` words (a
     run of single characters is one word, so it is never cut through)."""
@@ -69,7 +79,7 @@ def strip_leading_verbs(toks: list[str], min_units: float = 0) -> list[str]:
             break
         # the English name needs the word (加速|梯度 (Nesterov Accelerated Gradient),
         # 内部|协变量偏移); a verb before a half word goes (插入|伪量化 (fake quantization))
-        if _units(toks[1:]) < min_units - (0.5 if len(toks[0]) > 1 and _pos(toks[0]) == "v" else 0):
+        if _name_units(toks[1:]) < min_units - (0.5 if len(toks[0]) > 1 and _pos(toks[0]) == "v" else 0):
             break
         if len(toks[1]) == 1 and _pos(toks[1]) == "k":
             break  # 归纳|式|学习: a suffix (式, 型) ends the word before it, it starts none
