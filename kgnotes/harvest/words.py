@@ -27,9 +27,11 @@ def _units(toks: list[str]) -> float:
 def _name_units(toks: list[str]) -> float:
     """``_units`` of a name: a single character that closes it after a
     word is its head word, a whole English word (标准化|均值|差 is
-    Standardized Mean Difference, 亲和|场 Affinity Field)."""
+    Standardized Mean Difference, 亲和|场 Affinity Field); but not a verb
+    (可|重复|读 is Repeatable Read: 可 is a piece of the name)."""
     n = _units(toks)
-    if len(toks) > 1 and len(toks[-1]) == 1 and len(toks[-2]) > 1 and toks[-1] not in ("的", "-", "–", "·"):
+    if (len(toks) > 1 and len(toks[-1]) == 1 and len(toks[-2]) > 1 and toks[-1] not in ("的", "-", "–", "·")
+            and _pos(toks[-1]) != "v"):
         n += 0.5
     return n
 
