@@ -41,12 +41,13 @@ RELATED_PER_CONCEPT = 6
 
 
 _TITLE_SEP = re.compile(r"[:：=|｜(（「」“”\"《》\[\]【】]|\s[-–—]\s|——")
-_COORD = re.compile(r"^\s*(?:、|,|，|/|与|和|及|以及|vs\.?|VS|&|and)\s*$")
+_COORD_WORDS = r"、|,|，|/|与|和|及|以及|vs\.?|VS|&|and\b"
+_COORD = re.compile(rf"^\s*(?:{_COORD_WORDS})\s*$")
+_COORD_START = re.compile(rf"(?:{_COORD_WORDS})")
 
 
 _SERIES = re.compile(r"\s*[(（](?:[一二三四五六七八九十]+|\d{1,2}|上|中|下|续|part\s*\d+)[)）]", re.I)
 _QUESTION = re.compile(r"怎样|怎么|如何|为什么|为何|什么|吗|[？?]")
-_COORD_START = re.compile(r"(?:、|,|，|/|与|和|及|以及|vs\.?|VS|&|and\b)")
 _ENUMERATION = re.compile(r"[、和与及/]|以及")
 _OF_A_NOUN_AT_END = re.compile(r"\s*的[\u4e00-\u9fff]{1,6}\s*$")
 _OF_A_WORD = re.compile(r"\s*的\s*[\u4e00-\u9fff]{1,3}\s*(?:都|也|又|就)?\s*")
@@ -177,9 +178,10 @@ def _listed_items(title: str, mentions: list[tuple[int, int, str]]) -> list[str]
         if gap in ("", "的"):
             joined = False  # a modifier of the next name, which is the item
             continue
-        if not joined and (gap is None or _COORD_START.match(gap)):
+        coordinated = gap is None or bool(_COORD_START.match(gap))
+        if coordinated and not joined:
             out.append(cid)
-        joined = gap is not None and not _COORD_START.match(gap)
+        joined = not coordinated
     return list(dict.fromkeys(out))
 
 
@@ -188,9 +190,9 @@ def decide_about(facts: NoteFacts, subjects: list[str], vocab: Vocabulary, parts
     """A note's main subjects: what its title names (``subjects``, from
     ``title_subjects``) and lists after it (``parts``) and the body names,
     the paper it cites by name, and, when the title names none, the concept
-    the body keeps coming back to. (The body's most
-    frequent concept beside a named subject is more often its context or
-    its parts -- 事务 in a note on isolation levels -- than a second subject.)
+    the body keeps coming back to. (The body's most frequent concept beside
+    a named subject is more often its context or its parts -- 事务 in a
+    note on isolation levels -- than a second subject.)
     ``counts``: the note's mentions per concept, if the caller has them."""
     if counts is None:
         counts = Counter(map(_CONCEPT, facts.mentions))
