@@ -734,6 +734,21 @@ def test_de_and_counts_before_an_english_name():
         assert _left_term(before, segment, list(inner)) == want, (before, inner)
 
 
+def test_a_name_of_the_field_before_a_bracket_is_taken_whole():
+    from kgnotes.harvest import _left_term, segment
+
+    cases = {
+        # the English counts 说话人 as one word and 有向无环图 as none; known_terms.tsv knows the names
+        ("我们假设因果结构是一个有向无环图", ("DAG",)): "有向无环图",
+        ("前端任务是说话人识别", ("speaker identification",)): "说话人识别",
+        ("约束问题常用增广拉格朗日法", ("augmented Lagrangian",)): "增广拉格朗日法",
+        # unless the bracket names the known term inside it
+        ("每一步采样一个离散隐变量", ("latent variable",)): "隐变量",
+    }
+    for (before, inner), want in cases.items():
+        assert _left_term(before, segment, list(inner)) == want, (before, inner)
+
+
 def test_chinese_modifier_of_a_latin_name_and_bare_jiao():
     from kgnotes.harvest import _left_term, is_term_like, naming_terms, segment
 

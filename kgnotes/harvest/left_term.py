@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
 from .. import lexicon
-from ..text import all_cjk, has_cjk, singular
+from ..text import all_cjk, has_cjk, norm_key, singular
 from .words import NUMBERED_KINDS, _is_count, _is_quantity, _last_units, _pos, _units, segment, strip_leading_verbs
 from .terms import _EN_FUNCTION_WORDS, _GREEK, abbreviation_fits, is_acronym
 from .translation import _renderings, acronym_renderings
@@ -195,7 +196,7 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
     if aligned is not None:
         # the English in the brackets says where the Chinese name starts:
         # 指|互信息 (Mutual Information), 防止|表示坍塌 (representation collapse)
-        return run[aligned:]
+        return _known_name_ending(run, run[aligned:], inner)
     term = _left_cjk_term(run, tokenize, inner, recurs)
     # Nesterov 加速梯度 (Nesterov Accelerated Gradient): a Latin name the
     # English starts with belongs to the term
@@ -229,7 +230,53 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
         at = max((run.rfind(z) for z in renderings if z), default=-1)
         if 0 <= at < len(run) - len(term) and run[at:].endswith(term):
             return run[at:]
-    return _widened_by_english(run, term, inner)
+    return _known_name_ending(run, _widened_by_english(run, term, inner), inner)
+
+
+@cache
+def _known_line_words() -> dict[int, tuple[frozenset[str], frozenset[str]]]:
+    """known_terms.tsv: line -> (the words of its English names, the keys of its abbreviations)."""
+    known = lexicon.known_terms()
+    words: dict[int, set[str]] = {}
+    abbreviations: dict[int, set[str]] = {}
+    for name in known.names:
+        key = norm_key(name)
+        line = known.line_of[key]
+        if key in known.abbreviations:
+            abbreviations.setdefault(line, set()).add(key)
+        elif not has_cjk(name):
+            words.setdefault(line, set()).update(w for w in _en_words(name) if w not in _EN_FUNCTION_WORDS)
+    return {line: (frozenset(words.get(line, ())), frozenset(abbreviations.get(line, ())))
+            for line in set(words) | set(abbreviations)}
+
+
+def _known_name_ending(run: str, term: str, inner: list[str]) -> str:
+    """一个|有向无环图 (DAG), 说话|人|识别 (speaker identification): a name of
+    the field (known_terms.tsv) that ends the run and holds the term chosen
+    is the name, when its line agrees with the bracket (the abbreviation in
+    it, or a word of its English name), and the term's own line does not
+    (离散|隐变量 (latent variable)). The English alone counts 说话人 as one
+    word, 有向无环图 as none."""
+    if not term or not all_cjk(term) or not run.endswith(term):
+        return term
+    known = lexicon.known_terms()
+    bracket_words = {w for p in _english_names(inner) for w in _en_words(p) if w not in _EN_FUNCTION_WORDS}
+    bracket_abbreviations = {norm_key(p) for p in inner if is_acronym(p)}
+    own = known.line_of.get(norm_key(term))
+    if own is not None:
+        words, abbreviations = _known_line_words().get(own, (frozenset(), frozenset()))
+        if bracket_abbreviations & abbreviations or (bracket_words and bracket_words <= words):
+            return term  # 离散|隐变量 (latent variable): the bracket names the known term chosen
+    best = term
+    for k in range(len(term) + 1, min(len(run), 10) + 1):
+        name = run[-k:]
+        line = known.line_of.get(norm_key(name))
+        if line is None or line in known.basic or not all_cjk(name):
+            continue
+        words, abbreviations = _known_line_words().get(line, (frozenset(), frozenset()))
+        if bracket_abbreviations & abbreviations or bracket_words & words:
+            best = name
+    return best
 
 
 def _widened_by_english(run: str, term: str, inner: list[str]) -> str:
