@@ -271,6 +271,8 @@ def test_cue_words_only_skip_patterns_that_cannot_match(monkeypatch):
     ("Actor-Critic 在 REINFORCE 的基础上引入价值网络", {"Actor-Critic": "ac", "REINFORCE": "reinforce", "价值网络": "vn"},
      ("reinforce", "uses", "vn")),
     ("对 SGD 来说就是权重衰减", {"SGD": "sgd", "权重衰减": "wd"}, ("sgd", "is_a", "wd")),
+    # an era named after the subject is not the subject
+    ("前深度学习时代先是 SVM，后来才轮到 CNN", {"深度学习": "dl", "SVM": "svm", "CNN": "cnn"}, ("dl", "is_a", "svm")),
 ])
 def test_constructions_that_state_no_relation(sentence, terms, wrong):
     assert wrong not in relations(sentence, terms)
