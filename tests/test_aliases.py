@@ -742,6 +742,8 @@ def test_a_name_of_the_field_before_a_bracket_is_taken_whole():
         ("我们假设因果结构是一个有向无环图", ("DAG",)): "有向无环图",
         ("前端任务是说话人识别", ("speaker identification",)): "说话人识别",
         ("约束问题常用增广拉格朗日法", ("augmented Lagrangian",)): "增广拉格朗日法",
+        # a verb and the one who does it make a noun (说话|人)
+        ("声纹系统先抽取说话人嵌入", ("speaker embedding",)): "说话人嵌入",
         # unless the bracket names the known term inside it
         ("每一步采样一个离散隐变量", ("latent variable",)): "隐变量",
     }

@@ -65,6 +65,10 @@ _CLASSIFIERS = frozenset("个类种")
 _OPTIMIZING = frozenset(("最大化", "最小化", "极大化", "极小化", "优化"))
 
 
+# the one who does what the verb before says: 说话|人, 读写|者, 调度|器
+_AGENT_SUFFIXES = frozenset("人者器")
+
+
 def strip_leading_verbs(toks: list[str], min_units: float = 0) -> list[str]:
     """``添加动量`` -> ``动量``; ``对比学习`` stays (``学习`` alone is no term).
     ``min_units``: about the words that must remain (those an English name needs)."""
@@ -83,8 +87,10 @@ def strip_leading_verbs(toks: list[str], min_units: float = 0) -> list[str]:
         # 内部|协变量偏移); a verb before a half word goes (插入|伪量化 (fake quantization))
         if _name_units(toks[1:]) < min_units - (0.5 if len(toks[0]) > 1 and _pos(toks[0]) == "v" else 0):
             break
-        if len(toks[1]) == 1 and _pos(toks[1]) == "k":
-            break  # 归纳|式|学习: a suffix (式, 型) ends the word before it, it starts none
+        if len(toks[1]) == 1 and (_pos(toks[1]) == "k" or toks[1] in _AGENT_SUFFIXES):
+            # 归纳|式|学习: a suffix (式, 型) ends the word before it, it starts
+            # none; 说话|人|嵌入 (speaker embedding): a verb and the one who does it
+            break
         toks = toks[1:]
     return toks
 
