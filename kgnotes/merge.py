@@ -41,7 +41,7 @@ RELATED_PER_CONCEPT = 6
 
 
 _TITLE_SEP = re.compile(r"[:：=|｜(（「」“”\"《》\[\]【】]|\s[-–—]\s|——")
-_COORD_WORDS = r"、|,|，|/|与|和|及|以及|vs\.?|VS|&|and\b"
+_COORD_WORDS = r"、|,|，|/|与|和|及|以及|vs\.?|VS|&|and\b|→|->"
 _COORD = re.compile(rf"^\s*(?:{_COORD_WORDS})\s*$")
 _COORD_START = re.compile(rf"(?:{_COORD_WORDS})")
 

@@ -411,6 +411,8 @@ def test_a_title_name_the_body_never_names_is_no_subject():
     ("姿态估计：热力图、HRNet 和 OpenPose 的 PAF", {"姿态估计": "pose", "热力图": "hm", "HRNet": "hr", "OpenPose": "op", "PAF": "paf"}, ["hm", "hr", "paf"]),
     # a list with slashes is a list too (not the title's first three names)
     ("分词器笔记：BPE / WordPiece / Unigram / SentencePiece", {"分词器": "tok", "BPE": "bpe", "WordPiece": "wp", "Unigram": "uni", "SentencePiece": "sp"}, ["bpe", "wp", "uni", "sp"]),
+    # an arrow between two items is a step from one to the next, both listed
+    ("目标检测笔记：R-CNN → Fast R-CNN，以及 YOLO", {"目标检测": "det", "R-CNN": "rcnn", "Fast R-CNN": "fast", "YOLO": "yolo"}, ["rcnn", "fast", "yolo"]),
     # two names joined by a hyphen are one item neither of them names
     ("语音识别：CTC、注意力编码器-解码器与 WER", {"语音识别": "asr", "CTC": "ctc", "注意力编码器": "enc", "解码器": "dec", "WER": "wer"}, ["ctc", "wer"]),
 ])
