@@ -58,6 +58,10 @@ _SCRIPT_GAP = re.compile(r"(?<=[a-z0-9+])[ \t]+(?=[\u3400-\u9fff])|(?<=[\u3400-\
 _SCRIPT_JOIN = re.compile(r"(?<=[a-z0-9+])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z0-9])")
 
 
+# "(3)-" right after a Latin name: SE(3)-Transformer, E(n)-equivariant
+_GROUP_THEN_HYPHEN = re.compile(r"\([^()\s]{1,4}\)-\w")
+
+
 class ConceptIndex:
     """The automaton and what each pattern means; built once per vocabulary."""
 
@@ -108,6 +112,8 @@ class ConceptIndex:
                 continue
             if right[idx] and end < n and _is_word_char(folded[end]):
                 continue
+            if (left[idx] and folded[start - 2 : start] == ")-") or (right[idx] and _GROUP_THEN_HYPHEN.match(folded, end)):
+                continue  # E(n)-GNN, SE(3)-Transformer: a piece of a name written with a group in brackets
             if cased[idx] and (cased[idx] == 1 or not title) and not text[start:end].rstrip("s").isupper():
                 continue  # "in", not IN; "lr", not LR (but CNFs: the plural of CNF)
             raw.append((start, end, keys[idx]))

@@ -1791,3 +1791,17 @@ def test_the_fields_other_name_for_a_concept_is_found_where_a_note_writes_it(wri
     # not the field's everyday words (lines marked basic): 注意力权重 is no label of attention weights written in English
     from kgnotes.vocabulary import _field_names
     assert "attention weights" not in _field_names(["注意力权重"])
+
+
+def test_a_name_written_with_a_group_in_brackets_holds_no_other_name(write_note):
+    # SE(3)-Transformer is not the SE of another note, E(n)-GNN not a GNN mention of its own
+    kg = _kg(write_note, {
+        "voice.md": "# 声纹\n\n声纹系统先抽取说话人嵌入（speaker embedding，SE），再比较两个 SE 的余弦相似度。\n",
+        "graph.md": "# 图网络\n\n图神经网络（Graph Neural Network，GNN）在节点间传递消息。GNN 的层数不宜太深。\n",
+        "equi.md": "# 等变网络：E(n)-GNN 与 SE(3)-Transformer\n\n"
+                   "E(n)-GNN 只用距离更新坐标，SE(3)-Transformer 用球谐函数构造注意力。\n",
+    })
+    se, gnn = kg.find_concept("SE"), kg.find_concept("GNN")
+    assert se is not None and gnn is not None
+    mentioned = set(kg.about.get("equi.md", [])) | {cid for cid, _n in kg.mentions.get("equi.md", {}).items()}
+    assert se.id not in mentioned and gnn.id not in mentioned
