@@ -112,7 +112,8 @@ class ConceptIndex:
                 continue
             if right[idx] and end < n and _is_word_char(folded[end]):
                 continue
-            if (left[idx] and folded[start - 2 : start] == ")-") or (right[idx] and _GROUP_THEN_HYPHEN.match(folded, end)):
+            if ((left[idx] and start > 1 and folded[start - 1] == "-" and folded[start - 2] == ")")
+                    or (right[idx] and end < n and folded[end] == "(" and _GROUP_THEN_HYPHEN.match(folded, end))):
                 continue  # E(n)-GNN, SE(3)-Transformer: a piece of a name written with a group in brackets
             if cased[idx] and (cased[idx] == 1 or not title) and not text[start:end].rstrip("s").isupper():
                 continue  # "in", not IN; "lr", not LR (but CNFs: the plural of CNF)
