@@ -1805,3 +1805,15 @@ def test_a_name_written_with_a_group_in_brackets_holds_no_other_name(write_note)
     assert se is not None and gnn is not None
     mentioned = set(kg.about.get("equi.md", [])) | {cid for cid, _n in kg.mentions.get("equi.md", {}).items()}
     assert se.id not in mentioned and gnn.id not in mentioned
+
+
+def test_a_chinese_name_beside_the_english_one_after_an_abbreviation():
+    # the Chinese item translates the English beside it, though jieba reads a
+    # function word in it (比|对, 上|界, 定位|与|建图)
+    pairs = _bracket_pairs("机器人导航离不开 SLAM（Simultaneous Localization and Mapping，同时定位与建图）。"
+                           "采集函数常用 UCB（Upper Confidence Bound，置信上界），兼顾探索。"
+                           "蛋白质模型的输入是 MSA（多序列比对，multiple sequence alignment）。")
+    assert {("SLAM", "同时定位与建图"), ("UCB", "置信上界"), ("MSA", "多序列比对")} <= pairs
+    # a clause beside an abbreviation explains it, and without the English nothing says it translates
+    assert not any(b.startswith("误拒率") for _, b in _bracket_pairs("指标看 EER（等错误率，误拒率等于误受率时的值）。"))
+    assert not _bracket_pairs("HNSW（和跳表一样分层）是常用的图索引。")

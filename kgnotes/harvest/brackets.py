@@ -360,12 +360,26 @@ _ALSO_CUE = (r"(?:有时|通常|一般|也常|常|也|下文|后文|以下|下�
 _ALSO_INNER = re.compile(rf"{_ALSO_CUE}[ \t]*")
 
 
-def _is_clause(name: str) -> bool:
+def _is_clause(name: str, translates: bool = False) -> bool:
     """A Chinese item in brackets that says something rather than names it:
     it holds a function word, not counting a leading 上/下 (a prefix: 上置信界,
-    下采样) or one inside a word jieba does not know (交|并|比)."""
+    下采样) or one inside a word jieba does not know (交|并|比).
+    ``translates``: the bracket also holds the English name the item may
+    translate, whose Chinese name often ends with such a word (多序列|比|对,
+    multiple sequence alignment), has it before a character of its own (置信|上|界)
+    or joins two words with it (同时定位|与|建图)."""
     toks = segment(name[1:] if name[0] in "上下" else name)
-    return any(t in lexicon.boundary_words() and not _inside_word(toks, i) for i, t in enumerate(toks))
+    words = lexicon.boundary_words()
+    for i, t in enumerate(toks):
+        if t not in words or _inside_word(toks, i):
+            continue
+        if translates and len(name) <= 8 and 0 < i and (
+                i == len(toks) - 1
+                or (len(t) == 1 and len(toks[i + 1]) == 1 and toks[i + 1] not in words)
+                or (t in ("与", "和", "及") and len(toks[i - 1]) > 1)):
+            continue
+        return True
+    return False
 
 
 _KIND_WORDS = frozenset("algorithm method technique technology framework approach field domain family".split())
@@ -447,7 +461,8 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
     # (not "DDIM（Denoising Diffusion Implicit Models，去噪扩散隐式模型）": a
     # Chinese item the glossary renders from the bracket's English is its name)
     rendered = {merge_key(z) for p in parts if not has_cjk(p) for z in glossary_translations(p)}
-    explained = any(has_cjk(n) and _is_clause(n) and merge_key(n) not in rendered for n in names)
+    translates = any(not has_cjk(p) and not is_acronym(p) for p in parts)
+    explained = any(has_cjk(n) and _is_clause(n, translates) and merge_key(n) not in rendered for n in names)
     names = [n for n in names if is_term_like(n) and not (has_cjk(n) and explained)]
     if explained and len(parts) > 2 and not has_cjk(parts[0]) and all(has_cjk(p) for p in parts[1:]):
         # "事实性幻觉 (factuality hallucination, 和世界知识不符, 比如…)": the
