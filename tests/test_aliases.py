@@ -729,6 +729,7 @@ def test_de_and_counts_before_an_english_name():
         ("评估平衡时要看标准化均值差", ("Standardized Mean Difference", "SMD")): "标准化均值差",
         ("训练时先看特征图", ("feature map",)): "特征图",
         ("默认的隔离级别是可重复读", ("Repeatable Read",)): "可重复读",  # but a verb closing it is no head word
+        ("先对比一下多层感知机", ("Multi-Layer Perceptron", "MLP")): "多层感知机",  # a verb done briefly goes with its 一下
     }
     for (before, inner), want in cases.items():
         assert _left_term(before, segment, list(inner)) == want, (before, inner)

@@ -65,6 +65,9 @@ _CLASSIFIERS = frozenset("个类种")
 _OPTIMIZING = frozenset(("最大化", "最小化", "极大化", "极小化", "优化"))
 
 
+# a verb done briefly or once over (对比|一下|多层感知机, 回顾|一番): what is done to the name
+_BRIEFLY = ("一下", "一番", "一遍")
+
 # the one who does what the verb before says: 说话|人, 读写|者, 调度|器
 _AGENT_SUFFIXES = frozenset("人者器")
 
@@ -83,6 +86,9 @@ def strip_leading_verbs(toks: list[str], min_units: float = 0) -> list[str]:
         rest = "".join(toks[1:])
         if len(rest) < 2 or norm_key(rest) in lexicon.stop_concepts():
             break
+        if toks[1].endswith(_BRIEFLY) and len(toks) > 2:
+            toks = toks[2:]  # the verb and its 一下 go whatever the English counts
+            continue
         # the English name needs the word (加速|梯度 (Nesterov Accelerated Gradient),
         # 内部|协变量偏移); a verb before a half word goes (插入|伪量化 (fake quantization))
         if _name_units(toks[1:]) < min_units - (0.5 if len(toks[0]) > 1 and _pos(toks[0]) == "v" else 0):
