@@ -1815,6 +1815,9 @@ def test_a_chinese_name_beside_the_english_one_after_an_abbreviation():
                            "采集函数常用 UCB（Upper Confidence Bound，置信上界），兼顾探索。"
                            "蛋白质模型的输入是 MSA（多序列比对，multiple sequence alignment）。")
     assert {("SLAM", "同时定位与建图"), ("UCB", "置信上界"), ("MSA", "多序列比对")} <= pairs
+    # the abbreviation's names, spelled out, then a clause about it: the names stand, the clause goes
+    pairs = _bracket_pairs("早期声学模型用 TDNN（时延神经网络，Time Delay Neural Network，本质上就是一维卷积）。")
+    assert ("TDNN", "时延神经网络") in pairs and not any("卷积" in b for _, b in pairs)
     # a clause beside an abbreviation explains it, and without the English nothing says it translates
     assert not any(b.startswith("误拒率") for _, b in _bracket_pairs("指标看 EER（等错误率，误拒率等于误受率时的值）。"))
     assert not _bracket_pairs("HNSW（和跳表一样分层）是常用的图索引。")

@@ -462,7 +462,14 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
     # Chinese item the glossary renders from the bracket's English is its name)
     rendered = {merge_key(z) for p in parts if not has_cjk(p) for z in glossary_translations(p)}
     translates = any(not has_cjk(p) and not is_acronym(p) for p in parts)
-    explained = any(has_cjk(n) and _is_clause(n, translates) and merge_key(n) not in rendered for n in names)
+    clauses = [has_cjk(n) and _is_clause(n, translates) and merge_key(n) not in rendered for n in names]
+    explained = any(clauses)
+    if explained and is_acronym(base) and any(not has_cjk(n) and _spells(base, n) for n in names) and not all(clauses):
+        # "TDNN（时延神经网络, Time Delay Neural Network，其实就是一维卷积）": the
+        # abbreviation's names, spelled out, then a clause about it: the clause goes
+        parts = [p for p, clause in zip(parts, clauses) if not clause]
+        names = [n for n, clause in zip(names, clauses) if not clause]
+        explained = False
     names = [n for n in names if is_term_like(n) and not (has_cjk(n) and explained)]
     if explained and len(parts) > 2 and not has_cjk(parts[0]) and all(has_cjk(p) for p in parts[1:]):
         # "事实性幻觉 (factuality hallucination, 和世界知识不符, 比如…)": the
