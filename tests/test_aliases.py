@@ -1821,3 +1821,16 @@ def test_a_chinese_name_beside_the_english_one_after_an_abbreviation():
     # a clause beside an abbreviation explains it, and without the English nothing says it translates
     assert not any(b.startswith("误拒率") for _, b in _bracket_pairs("指标看 EER（等错误率，误拒率等于误受率时的值）。"))
     assert not _bracket_pairs("HNSW（和跳表一样分层）是常用的图索引。")
+
+
+def test_english_aliases_that_name_a_compound_of_the_title_term(write_note):
+    # "BEV perception" is BEV's perception, not BEV: the aliases name one thing together
+    kg = _kg(write_note, {
+        "bev.md": "---\ntitle: BEV 感知笔记\naliases: [鸟瞰图感知, BEV perception]\n---\n\n"
+                  "BEV（Bird's-Eye View，鸟瞰图）是从正上方往下看的视角。BEV 感知把环视相机的图像都变到这个视角下，"
+                  "再统一做检测。BEV 下的检测框没有透视变形。\n",
+        "huber.md": "---\ntitle: Huber 损失\naliases: [Huber loss]\n---\n\nHuber 损失在误差小时是平方，误差大时是绝对值。\n",
+    })
+    assert _same(kg, "鸟瞰图感知", "BEV perception")
+    assert not _same(kg, "BEV", "BEV perception")
+    assert _same(kg, "Huber 损失", "Huber loss")  # a kind word after the name is still the name

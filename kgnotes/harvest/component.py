@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .. import lexicon
 from ..model import AliasPair, Harvest, Note, Term
 from ..text import has_cjk, has_latin, norm_key, singular
 from .words import segment
@@ -122,6 +123,15 @@ def _ends_with_word(alias: str, term: str, tokenize) -> bool:
     if not alias.endswith(term):
         return False
     return not has_cjk(term) or len(alias) - len(term) in _word_bounds(alias, tokenize)
+
+
+def _modifies_in(name: str, alias: str) -> bool:
+    """Is ``name`` the first words of the English ``alias``, modifying what
+    the rest names (BEV in BEV perception; not Huber in Huber loss, a kind word)?"""
+    words, first = alias.split(), name.split()
+    rest = " ".join(words[len(first):])
+    return (len(words) > len(first) and [w.lower() for w in words[: len(first)]] == [w.lower() for w in first]
+            and rest.lower() not in {k.lower() for k in lexicon.merge_suffixes()})
 
 
 def _subject_the_aliases_name(title_terms: list[str], aliases: list[str]) -> str | None:
@@ -299,7 +309,8 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
             # an alias the title spells is the subject the others rename
             main = max(in_title, key=len)
         anchor = main or (title_found[0] if title_found else None)
-        if anchor and not ends and any(k.startswith(norm_key(anchor)) and len(k) - len(norm_key(anchor)) >= 3 for k in keys):
+        if anchor and not ends and (any(k.startswith(norm_key(anchor)) and len(k) - len(norm_key(anchor)) >= 3 for k in keys)
+                                    or any(_modifies_in(anchor, a) for a in note.aliases if not has_cjk(a))):
             main = note.aliases[0]
         # one evidence for the whole list: the aliases of a note all name its
         # subject, so they are one concept (LSM-Tree, 日志结构合并树) even where
