@@ -221,8 +221,8 @@ _HELD_OUT_FLOORS = {
     # session's first code), references .72 (1.00 now), typed .26. Its gold leaves out
     # most kinds its compounds state (axial attention is an attention), so typed
     # precision is low
-    "heldout-blog9": dict(precision=0.83, recall=0.85, mentions=0.76, about=0.83, alias=0.74, typed=0.25, relations=0.39,
-                          over_merged=2),
+    "heldout-blog9": dict(precision=0.83, recall=0.85, mentions=0.76, about=0.83, alias=0.77, typed=0.25, relations=0.39,
+                          over_merged=1),
 }
 
 
