@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
 
 from .. import lexicon
 from ..model import AliasPair, Term
@@ -20,7 +19,9 @@ from .terms import (
 from .translation import (
     _content_words, _renderings, acronym_renderings, glossary_translations, initialisms, renders_none, translation_agrees,
 )
-from .left_term import _CJK_RUN_END, _LATIN_RUN_END, _aligned_start, _english_names, _inside_word, _left_term
+from .left_term import (
+    _CJK_RUN_END, _LATIN_RUN_END, _aligned_start, _english_names, _english_words_of_lines, _inside_word, _left_term,
+)
 
 
 _BRACKET = re.compile(r"[(（]([^()（）\n]{1,80})[)）]")  # a bracket and what it holds
@@ -416,16 +417,6 @@ def _known_apart(zh: str, latin: str) -> bool:
     words = _english_words_of_lines()
     return not (words.get(la, frozenset()) & words.get(lb, frozenset()))
 
-
-@cache
-def _english_words_of_lines() -> dict[int, frozenset[str]]:
-    """known_terms.tsv line -> the content words of its English names."""
-    known = lexicon.known_terms()
-    out: dict[int, set[str]] = {}
-    for name in known.names:
-        if name.isascii() and not is_acronym(name):
-            out.setdefault(known.line_of[norm_key(name)], set()).update(_content_words(name))
-    return {line: frozenset(ws) for line, ws in out.items()}
 
 
 def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: bool = False) -> tuple[list[Term], list[AliasPair]]:

@@ -12,7 +12,7 @@ from .. import lexicon
 from ..text import all_cjk, has_cjk, norm_key, singular
 from .words import NUMBERED_KINDS, _is_count, _is_quantity, _last_units, _pos, _units, segment, strip_leading_verbs
 from .terms import _EN_FUNCTION_WORDS, _GREEK, abbreviation_fits, is_acronym
-from .translation import _renderings, acronym_renderings
+from .translation import _content_words, _renderings, acronym_renderings
 
 
 # names of functions a formula written as text applies: exp(x), log(p), softmax(z)
@@ -234,20 +234,14 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
 
 
 @cache
-def _known_line_words() -> dict[int, tuple[frozenset[str], frozenset[str]]]:
-    """known_terms.tsv: line -> (the words of its English names, the keys of its abbreviations)."""
+def _english_words_of_lines() -> dict[int, frozenset[str]]:
+    """known_terms.tsv line -> the content words of its English names."""
     known = lexicon.known_terms()
-    words: dict[int, set[str]] = {}
-    abbreviations: dict[int, set[str]] = {}
+    out: dict[int, set[str]] = {}
     for name in known.names:
-        key = norm_key(name)
-        line = known.line_of[key]
-        if key in known.abbreviations:
-            abbreviations.setdefault(line, set()).add(key)
-        elif not has_cjk(name):
-            words.setdefault(line, set()).update(w for w in _en_words(name) if w not in _EN_FUNCTION_WORDS)
-    return {line: (frozenset(words.get(line, ())), frozenset(abbreviations.get(line, ())))
-            for line in set(words) | set(abbreviations)}
+        if name.isascii() and not is_acronym(name):
+            out.setdefault(known.line_of[norm_key(name)], set()).update(_content_words(name))
+    return {line: frozenset(ws) for line, ws in out.items()}
 
 
 def _known_name_ending(run: str, term: str, inner: list[str]) -> str:
@@ -260,21 +254,19 @@ def _known_name_ending(run: str, term: str, inner: list[str]) -> str:
     if not term or not all_cjk(term) or not run.endswith(term):
         return term
     known = lexicon.known_terms()
-    bracket_words = {w for p in _english_names(inner) for w in _en_words(p) if w not in _EN_FUNCTION_WORDS}
-    bracket_abbreviations = {norm_key(p) for p in inner if is_acronym(p)}
+    bracket_words = {w for p in _english_names(inner) for w in _content_words(p)}
+    # the lines the bracket's abbreviations are on
+    bracket_lines = {known.line_of.get(norm_key(p)) for p in inner if is_acronym(p) and norm_key(p) in known.abbreviations}
     own = known.line_of.get(norm_key(term))
-    if own is not None:
-        words, abbreviations = _known_line_words().get(own, (frozenset(), frozenset()))
-        if bracket_abbreviations & abbreviations or (bracket_words and bracket_words <= words):
-            return term  # 离散|隐变量 (latent variable): the bracket names the known term chosen
+    if own is not None and (own in bracket_lines or (bracket_words and bracket_words <= _english_words_of_lines().get(own, set()))):
+        return term  # 离散|隐变量 (latent variable): the bracket names the known term chosen
     best = term
     for k in range(len(term) + 1, min(len(run), 10) + 1):
         name = run[-k:]
         line = known.line_of.get(norm_key(name))
         if line is None or line in known.basic or not all_cjk(name):
             continue
-        words, abbreviations = _known_line_words().get(line, (frozenset(), frozenset()))
-        if bracket_abbreviations & abbreviations or bracket_words & words:
+        if line in bracket_lines or bracket_words & _english_words_of_lines().get(line, set()):
             best = name
     return best
 
