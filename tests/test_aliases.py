@@ -1834,3 +1834,13 @@ def test_english_aliases_that_name_a_compound_of_the_title_term(write_note):
     assert _same(kg, "鸟瞰图感知", "BEV perception")
     assert not _same(kg, "BEV", "BEV perception")
     assert _same(kg, "Huber 损失", "Huber loss")  # a kind word after the name is still the name
+
+
+def test_two_english_names_of_one_head_word_in_a_bracket():
+    # another modifier of the same head word names the same thing twice
+    assert ("parameter sharing", "weight sharing") in _bracket_pairs("CNNs rely on parameter sharing (weight sharing) across positions.")
+    assert ("noise schedule", "variance schedule") in _bracket_pairs("Pick the noise schedule (variance schedule) before training.")
+    # not a word of the sentence (the schedule), not a kind of it (prefix beam search), not a clause
+    assert not _bracket_pairs("Fix the schedule (variance schedule) first.")
+    assert not _bracket_pairs("We keep beam search (prefix beam search) for CTC.")
+    assert not _bracket_pairs("We use max pooling (average pooling is rarer).")

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from .. import lexicon
 from ..model import AliasPair, Term
-from ..text import all_cjk, has_cjk, has_latin, is_cjk_char, merge_key, norm_key
+from ..text import all_cjk, has_cjk, has_latin, is_cjk_char, merge_key, norm_key, singular
 from .words import _LEADING_POS, _QUALITY_POS, _is_count, _pos, _units, segment
 from .terms import (
     _long_form, _spells, _starts_with, _word_abbreviation, abbreviation_fits, is_acronym,
@@ -361,6 +361,25 @@ _ALSO_CUE = (r"(?:有时|通常|一般|也常|常|也|下文|后文|以下|下�
 _ALSO_INNER = re.compile(rf"{_ALSO_CUE}[ \t]*")
 
 
+_LOWER_WORDS = re.compile(r"[a-z]+(?:-[a-z]+)*(?: [a-z]+(?:-[a-z]+)*){1,2}")
+
+
+def _same_head_name(left: str, name: str) -> str | None:
+    """The words before a bracket that name what the bracket names with the
+    same head word and another modifier (noise schedule (variance schedule),
+    parameter sharing (weight sharing)): as many words as the bracket's, all
+    lower case, the first one differing."""
+    if not _LOWER_WORDS.fullmatch(name):
+        return None
+    n = len(name.split())
+    words = left.split()[-n:]
+    twin = " ".join(words)
+    if (len(words) == n and _LOWER_WORDS.fullmatch(twin) and singular(words[-1]) == singular(name.split()[-1])
+            and words[0] != name.split()[0] and not set(words) & lexicon.english_stop_words()):
+        return twin
+    return None
+
+
 def _is_clause(name: str, translates: bool = False) -> bool:
     """A Chinese item in brackets that says something rather than names it:
     it holds a function word, not counting a leading 上/下 (a prefix: 上置信界,
@@ -515,6 +534,13 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
                 terms.append(Term(last, "definition"))
                 terms.append(Term(name, "definition"))
                 pairs.append(AliasPair(last, name, "definition", sentence))
+                continue
+            if (twin := _same_head_name(base, name)):
+                # "the noise schedule (variance schedule)": two names of one head
+                # word, neither inside the other, name one thing twice
+                terms.append(Term(twin, "definition"))
+                terms.append(Term(name, "definition"))
+                pairs.append(AliasPair(twin, name, "definition", sentence))
                 continue
             ok = False
         else:
