@@ -471,7 +471,7 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
     # (not "DDIM（Denoising Diffusion Implicit Models，去噪扩散隐式模型）": a
     # Chinese item the glossary renders from the bracket's English is its name)
     rendered = {merge_key(z) for p in parts if not has_cjk(p) for z in glossary_translations(p)}
-    translates = any(not has_cjk(p) and not is_acronym(p) for p in parts)
+    translates = bool(_english_names(parts))
     clauses = [has_cjk(n) and _is_clause(n, translates) and merge_key(n) not in rendered for n in names]
     explained = any(clauses)
     if explained and is_acronym(base) and any(not has_cjk(n) and _spells(base, n) for n in names) and not all(clauses):

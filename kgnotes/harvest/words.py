@@ -17,11 +17,15 @@ _QUALITY_POS = {"a", "ad", "z"}  # adjectives and states: what a thing is like, 
 _LEADING_POS = {"v", "r", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "f"}
 
 
+# tokens that count as no word of a name: 的, and the hyphen that joins 高斯-马尔可夫
+_NO_WORD = ("的", "-", "–", "·")
+
+
 def _units(toks: list[str]) -> float:
     """Words of a token run as an English name counts them: a single
     character jieba left alone is half a word (重|参数|化, 鲁|棒|性: an affix
     or a piece of a word it did not know); 的 is none."""
-    return sum(1.0 if len(tok) > 1 else 0.5 for tok in toks if tok not in ("的", "-", "–", "·"))  # 高斯-马尔可夫: the hyphen joins
+    return sum(1.0 if len(tok) > 1 else 0.5 for tok in toks if tok not in _NO_WORD)
 
 
 def _name_units(toks: list[str]) -> float:
@@ -30,7 +34,7 @@ def _name_units(toks: list[str]) -> float:
     Standardized Mean Difference, 亲和|场 Affinity Field); but not a verb
     (可|重复|读 is Repeatable Read: 可 is a piece of the name)."""
     n = _units(toks)
-    if (len(toks) > 1 and len(toks[-1]) == 1 and len(toks[-2]) > 1 and toks[-1] not in ("的", "-", "–", "·")
+    if (len(toks) > 1 and len(toks[-1]) == 1 and len(toks[-2]) > 1 and toks[-1] not in _NO_WORD
             and _pos(toks[-1]) != "v"):
         n += 0.5
     return n
