@@ -58,6 +58,8 @@ _SCRIPT_GAP = re.compile(r"(?<=[a-z0-9+])[ \t]+(?=[\u3400-\u9fff])|(?<=[\u3400-\
 _SCRIPT_JOIN = re.compile(r"(?<=[a-z0-9+])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[a-z0-9])")
 
 
+_LOWER_THEN_CAPITAL = re.compile(r"[a-z]+[A-Z]")
+
 # "(3)-" right after a Latin name: SE(3)-Transformer, E(n)-equivariant
 _GROUP_THEN_HYPHEN = re.compile(r"\([^()\s]{1,4}\)-\w")
 
@@ -70,7 +72,8 @@ class ConceptIndex:
         self.label_index = label_index
         self.note_senses = note_senses
         patterns: dict[str, str] = {}  # folded pattern -> merge key
-        # folded pattern -> found only in capitals: 1 always, 2 but in a title
+        # folded pattern -> how it must be cased to count, strictest last:
+        # 0 any case, 1 with a capital, 2 in capitals but in a title, 3 in capitals
         cased: dict[str, int] = {}
         words = lexicon.english_stop_words()
         # a concept's labels, then the half-translated forms of them (Vocabulary.renderings)
@@ -84,7 +87,9 @@ class ConceptIndex:
                 # LR (logistic regression) is not the lr of a learning rate:
                 # two or three capitals are found in capitals, but in a title
                 # (a file name: 10-quantization-gptq-awq)
-                how = 0 if not label.isupper() else 1 if v in words else 2 if label.isalpha() and len(label) <= 3 else 0
+                # and mAP, mIoU (a small letter, then capitals) are not "feature maps"
+                how = (3 if v in words else 2 if label.isalpha() and len(label) <= 3 else 0) if label.isupper() else (
+                    1 if _LOWER_THEN_CAPITAL.match(label) else 0)
                 cased[v] = min(cased.get(v, how), how)
         self.patterns = sorted(patterns)
         self.keys = [patterns[p] for p in self.patterns]
@@ -115,8 +120,10 @@ class ConceptIndex:
             if ((left[idx] and start > 1 and folded[start - 1] == "-" and folded[start - 2] == ")")
                     or (right[idx] and end < n and folded[end] == "(" and _GROUP_THEN_HYPHEN.match(folded, end))):
                 continue  # E(n)-GNN, SE(3)-Transformer: a piece of a name written with a group in brackets
-            if cased[idx] and (cased[idx] == 1 or not title) and not text[start:end].rstrip("s").isupper():
-                continue  # "in", not IN; "lr", not LR (but CNFs: the plural of CNF)
+            how = cased[idx]
+            if how and ((how == 1 and text[start:end].islower())
+                        or (how >= 2 and (how == 3 or not title) and not text[start:end].rstrip("s").isupper())):
+                continue  # "in", not IN; "lr", not LR (but CNFs: the plural of CNF); "maps", not mAP
             raw.append((start, end, keys[idx]))
         keys_here = None  # counted only when an ambiguous label needs the context
         out = []

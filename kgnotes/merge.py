@@ -419,6 +419,7 @@ def merge(
             counts.setdefault(cid, 0)
         kg.mentions[n.id] = dict(sorted(counts.items()))
     _add_surface_forms(kg, notes, facts)
+    _add_singular_forms(kg)
 
     # Typed relations the notes state, one per pair: the strongest type wins.
     stated: dict[frozenset, list[Relation]] = defaultdict(list)
@@ -502,6 +503,31 @@ def _add_surface_forms(kg: KnowledgeGraph, notes: list[Note], facts: dict[str, N
         if new:
             # a copy: the vocabulary's concepts are shared with the matcher and the cache
             kg.concepts[cid] = replace(concept, alt=[*concept.alt, *sorted(new.values())])
+
+
+_PLURAL_HEAD = re.compile(r"(?<= )[a-z]+s$")
+
+
+def _add_singular_forms(kg: KnowledgeGraph) -> None:
+    """An English compound the notes only write in the plural (``diffusion
+    models``, ``vanishing gradients``) also gets its singular, the form a
+    reader looks it up by. Only for a head word from english_heads.tsv, so
+    the singular is a known noun: not ``k-means``, ``Langevin dynamics``,
+    ``bias`` or ``bag of words``."""
+    heads = lexicon.english_heads()
+    for cid, concept in list(kg.concepts.items()):
+        keys = {norm_key(l) for l in concept.labels}
+        new = []
+        for label in concept.labels:
+            m = _PLURAL_HEAD.search(label)
+            if m is None or has_cjk(label) or (single := singular(m.group())) == m.group() or single not in heads:
+                continue
+            form = label[: m.start()] + single
+            if norm_key(form) not in keys:
+                keys.add(norm_key(form))
+                new.append(form)
+        if new:
+            kg.concepts[cid] = replace(concept, alt=[*concept.alt, *new])
 
 
 def _related(notes, facts, linked: set[frozenset], broader) -> list[Relation]:

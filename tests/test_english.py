@@ -234,3 +234,28 @@ def test_an_abbreviation_that_is_an_english_word_is_found_in_capitals_only(write
     lr = kg.find_concept("LR").id
     assert kg.mentions["lr.md"][lr] == 4  # the heading, the name, LR twice; not lr twice
     assert kg.mentions.get("10-optimizers-lr-warmup.md", {}).get(lr, 0) == 1  # "LR schedules", not "the lr"
+
+
+def test_a_small_letter_then_capitals_is_not_a_plain_word(write_note):
+    # mAP, mIoU: the small letter is part of the name; "maps" is not mAP
+    root = write_note("metrics.md", (
+        "# Detection metrics\n\nMean average precision (mAP) averages the AP over classes. "
+        "A detector with a higher mAP ranks boxes better; we report mAP at IoU 0.5.\n"))
+    write_note("cnn.md", "# Convolutions\n\nEach kernel gives one of the feature maps; an encoder maps an image to a code.\n")
+    kg = extract_graph(root)
+    m_ap = kg.find_concept("mAP").id
+    assert kg.mentions["metrics.md"][m_ap] >= 3
+    assert m_ap not in kg.mentions.get("cnn.md", {})
+
+
+def test_a_compound_written_only_in_the_plural_gets_its_singular(write_note):
+    root = write_note("diffusion.md", (
+        "# Generative models\n\nDiffusion models learn to undo noise; diffusion models sample slowly. "
+        "Very deep networks suffer from vanishing gradients, and vanishing gradients stop training early.\n"
+        "The k-means algorithm and k-means++ are run with Langevin dynamics nowhere.\n"))
+    kg = extract_graph(root)
+    assert "diffusion model" in kg.find_concept("diffusion models").labels
+    assert "vanishing gradient" in kg.find_concept("vanishing gradients").labels
+    # only for a known head word: a singular that is no word is not made up
+    for concept in kg.concepts.values():
+        assert not {"k-mean", "Langevin dynamic"} & set(concept.labels)
