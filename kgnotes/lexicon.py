@@ -108,9 +108,18 @@ def english_heads() -> dict[str, bool]:
     """English head word -> strong (see english_heads.tsv)."""
     out = {}
     for line in _lines("english_heads.tsv"):
-        word, _, strength = line.partition("\t")
-        out[word.strip().lower()] = strength.strip() == "strong"
+        word, _, rest = line.partition("\t")
+        out[word.strip().lower()] = rest.split("\t")[0].strip() == "strong"
     return out
+
+
+@cache
+def english_lone_heads() -> frozenset[str]:
+    """Head words that name a thing by themselves (an encoder, an optimizer):
+    those marked ``alone`` in english_heads.tsv."""
+    return frozenset(
+        line.partition("\t")[0].strip().lower() for line in _lines("english_heads.tsv") if line.rstrip().endswith("\talone")
+    )
 
 
 @cache

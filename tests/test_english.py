@@ -259,3 +259,20 @@ def test_a_compound_written_only_in_the_plural_gets_its_singular(write_note):
     # only for a known head word: a singular that is no word is not made up
     for concept in kg.concepts.values():
         assert not {"k-mean", "Langevin dynamic"} & set(concept.labels)
+
+
+def test_an_agent_noun_is_a_term_by_itself(write_note):
+    # like 编码器 in Chinese: an encoder, a decoder, an optimizer name components;
+    # a model, a network, a layer are too general to be concepts on their own
+    root = write_note("seq2seq.md", (
+        "# Sequence to sequence\n\nThe encoder reads the source sentence and the decoder writes the target. "
+        "A momentum encoder is a slow copy of the encoder. The model is a network of many layers; "
+        "the model is trained with an optimizer, and the optimizer keeps two moments per weight.\n"))
+    write_note("vae.md", "# VAE\n\nThe decoder turns a latent code back into an image; the network is small.\n")
+    kg = extract_graph(root)
+    for word in ("encoder", "decoder", "optimizer"):
+        assert kg.find_concept(word) is not None, word
+    for word in ("model", "network", "layer"):
+        assert kg.find_concept(word) is None, word
+    encoder = kg.find_concept("encoder").id
+    assert any(r.head == kg.find_concept("momentum encoder").id and r.tail == encoder for r in kg.relations)

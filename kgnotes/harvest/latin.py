@@ -309,6 +309,15 @@ def english_compounds(text: str) -> Iterator[tuple[str, str]]:
                 # a modifier and a strong head, nothing more before them (max pooling,
                 # discount factor): a term even where a short note uses it once
                 yield " ".join(words[k : i + 1]), "compound2"
+    # an agent noun names a component by itself: "the encoder", "an optimizer"
+    for m in _lone_heads().finditer(text):
+        yield m.group(0), "compound"
+
+
+@cache
+def _lone_heads() -> re.Pattern:
+    words = "|".join(sorted(lexicon.english_lone_heads(), key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?<![A-Za-z0-9_\-.'/])(?:{words})s?(?![A-Za-z0-9_\-/])")
 
 
 def rendered_in_note(labels, text: str) -> Iterator[tuple[str, str]]:
