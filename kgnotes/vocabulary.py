@@ -367,6 +367,10 @@ def _generic_suffix_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
 def kind_word_names_it(rest: str, label: str) -> bool:
     """Does ``label`` (``rest`` plus a kind word of merge_suffixes.txt) name
     what ``rest`` names? 交叉熵损失 and 交叉熵, Huber Loss and Huber, EM 算法 and EM."""
+    # one line of known_terms.tsv naming both decides: InfoNCE loss is InfoNCE
+    line = lexicon.known_terms().line_of.get(norm_key(rest))
+    if line is not None and lexicon.known_terms().line_of.get(norm_key(label)) == line:
+        return True
     # 奖励模型 is not 奖励, PG Loss is not PG: kind words merge only after a
     # name that is itself of that kind (交叉熵损失, Huber Loss, Bradley-Terry 模型)
     if label.endswith("模型") and not has_latin(rest):

@@ -499,6 +499,20 @@ def test_a_loss_named_after_a_thing_is_not_the_thing(write_note):
     assert _same(kg, "cross-entropy", "cross-entropy loss")
 
 
+def test_a_loss_the_known_terms_name_with_its_abbreviation_is_it(write_note):
+    # an abbreviation and a loss are two things (the PPO loss trains PPO), unless
+    # the known terms name both on one line: the InfoNCE loss is InfoNCE
+    kg = _kg(write_note, {
+        "cl.md": (
+            "# Contrastive losses\n\n## InfoNCE\n\nThe **InfoNCE loss** scores one positive against many negatives. "
+            "InfoNCE needs large batches. **PPO** clips the ratio; the **PPO loss** adds a value term. PPO again, "
+            "PPO loss again.\n"
+        ),
+    })
+    assert _same(kg, "InfoNCE", "InfoNCE loss")
+    assert not _same(kg, "PPO", "PPO loss")
+
+
 def test_a_modifier_rendering_the_first_english_word_is_part_of_the_term(write_note):
     kg = _kg(write_note, {
         "emb.md": (
