@@ -1858,3 +1858,25 @@ def test_two_english_names_of_one_head_word_in_a_bracket():
     assert not _bracket_pairs("Fix the schedule (variance schedule) first.")
     assert not _bracket_pairs("We keep beam search (prefix beam search) for CTC.")
     assert not _bracket_pairs("We use max pooling (average pooling is rarer).")
+
+
+def test_a_person_named_term_and_the_name_alone(write_note):
+    # "split on Gini" is the Gini impurity of the same note; the Inception
+    # Score is no Inception network, and Nesterov alone names neither of two terms
+    kg = _kg(write_note, {
+        "trees.md": (
+            "# Decision trees\n\nA split lowers the **Gini impurity** of the children. Gini impurity is cheap. "
+            "CART splits on Gini, C4.5 on information gain.\n"
+        ),
+        "gan.md": (
+            "# GAN metrics\n\n**Inception** is the network; the **Inception Score** runs Inception on samples. "
+            "Inception again, and the Inception Score again.\n"
+        ),
+        "sgd.md": (
+            "# Momentum\n\n**Nesterov momentum** looks ahead. Nesterov accelerated gradient is the same idea, "
+            "and Nesterov momentum again; Nesterov proved the rate.\n"
+        ),
+    })
+    assert _same(kg, "Gini", "Gini impurity")
+    assert not _same(kg, "Inception", "Inception Score")
+    assert not _same(kg, "Nesterov", "Nesterov momentum")

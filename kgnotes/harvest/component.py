@@ -23,7 +23,7 @@ from .other_names import (
     names_of_the_subject, section_names,
 )
 from .naming import english_glossary_lines, glossary_lines, naming_terms
-from .latin import english_compounds, glossary_phrases, latin_head_compounds, latin_names, rendered_in_note
+from .latin import english_compounds, english_short_forms, glossary_phrases, latin_head_compounds, latin_names, rendered_in_note
 from .known import known_terms_in
 from .heads import _HEAD_ENDS, head_compounds, short_forms
 from .titles import title_terms
@@ -257,7 +257,8 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
             tokens.append(" ")  # a space ends a Chinese compound
     for label, kind in head_compounds(tokens):
         add(label, kind)
-    for long, short in short_forms(sorted({label for label, _ in counts}), text):
+    labels = sorted({label for label, _ in counts})
+    for long, short in [*short_forms(labels, text), *english_short_forms(labels, text)]:
         add(short, "short")
         pairs.append(AliasPair(long, short, "short", ""))
     title_found: list[str] = []

@@ -320,6 +320,37 @@ def _lone_heads() -> re.Pattern:
     return re.compile(rf"(?<![A-Za-z0-9_\-.'/])(?:{words})s?(?![A-Za-z0-9_\-/])")
 
 
+_OF_THE_NAME = frozenset({"score", "theorem"})
+
+
+def english_short_forms(labels, text: str) -> Iterator[tuple[str, str]]:
+    """An English term opening with a person's name and the name alone in
+    the same note (Gini impurity … "split on Gini"): (term, name), the
+    English counterpart of ``short_forms``. Not when the note's terms give
+    the name two heads (Nesterov momentum, Nesterov accelerated gradient),
+    nor where a word follows the name (Gini coefficient).
+
+    >>> list(english_short_forms(["Gini impurity"], "Gini impurity is low. Trees split on Gini, or on entropy."))
+    [('Gini impurity', 'Gini')]
+    """
+    heads = lexicon.english_heads()
+    by_name: dict[str, set[str]] = {}
+    for label in labels:
+        words = label.split()
+        head = singular(words[-1].lower())
+        # not a score or theorem: the Inception Score is not Inception, the network
+        if len(words) >= 2 and not has_cjk(label) and head in heads and head not in _OF_THE_NAME and is_person_name(words[0]):
+            by_name.setdefault(words[0], set()).add(label)
+    stops = lexicon.english_stop_words()
+    for name, longs in sorted(by_name.items()):
+        if len(longs) > 1:
+            continue
+        for m in re.finditer(rf"(?<![A-Za-z0-9_\-.]){re.escape(name)}(?![A-Za-z0-9_\-])[ \t]*([A-Za-z][\w\-]*)?", text):
+            if m.group(1) is None or m.group(1) in stops:
+                yield next(iter(longs)), name
+                break
+
+
 def rendered_in_note(labels, text: str) -> Iterator[tuple[str, str]]:
     """A hyphenated English head a Chinese note writes once (the Pre-train
     of "Unsupervised Pre-train") that the note also writes in Chinese, twice
