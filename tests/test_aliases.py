@@ -130,6 +130,19 @@ def test_abbreviation_spelled_by_a_chinese_term_of_the_same_note(write_note):
     assert not _same(kg, "RL", "DL")
 
 
+def test_an_abbreviation_the_known_terms_give_otherwise_is_not_guessed(write_note):
+    # 多头注意力 spells MA word for word, but the field abbreviates it MHA:
+    # the MA of a time-series note (moving average) is not it
+    kg = _kg(write_note, {
+        "ts.md": (
+            "# 时间序列\n\nAR 和 MA 的多项式一起给出 ARIMA。MA 的阶数看自相关图；"
+            "Transformer 预测器里的多头注意力也能做这件事，多头注意力让每个头看不同的滞后。\n"
+        ),
+    })
+    assert kg.find_concept("MA") is not None
+    assert not _same(kg, "MA", "多头注意力")
+
+
 def test_an_abbreviation_two_names_of_its_notes_spell_is_left_alone(write_note):
     # BN spells 骨干网络 (backbone network) word for word, and BatchNorm too:
     # the note does not say which it means, so the spelling decides nothing; the
