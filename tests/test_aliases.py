@@ -67,6 +67,14 @@ def test_short_forms_of_kind_words():
     assert list(short_forms(["高斯分布", "高斯过程"], "高斯分布与高斯过程都用到高斯。")) == []
 
 
+def test_short_forms_without_the_quality_or_the_detection():
+    # 等变性 … 等变, 分布外检测 … 分布外: the -ness and the detection are kind words too
+    assert list(short_forms(["等变性"], "等变性要求输出随输入一起旋转。网络对旋转等变，所以不用数据增强。")) == [("等变性", "等变")]
+    assert list(short_forms(["分布外检测"], "分布外检测很难。分布外的样本常被高置信度地分错。")) == [("分布外检测", "分布外")]
+    # but an ordinary word stays itself: 目标 is no short form of 目标检测
+    assert list(short_forms(["目标检测"], "目标检测要框出物体。目标，很多。")) == []
+
+
 def test_estimation_dropped_from_an_estimator(write_note):
     kg = _kg(write_note, {
         "mle.md": "# 参数估计\n\n极大似然估计(Maximum Likelihood Estimation)把似然当成参数的函数求最大。用极大似然得到的解有时会过拟合。\n",
