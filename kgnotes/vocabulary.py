@@ -384,6 +384,10 @@ def _generic_suffix_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
             rest = label.removesuffix(suffix).rstrip()
             if rest != label and is_person_name(rest):
                 rests.add(rest)
+        # any last word, when one line of known_terms.tsv names both (ROC curve, ROC)
+        head = label.rpartition(" ")[0]
+        if head and _on_one_known_line(head, label):
+            rests.add(head)
         for rest in rests:
             if rest == label or merge_key(rest) not in accepted:
                 continue
@@ -391,12 +395,16 @@ def _generic_suffix_merge(uf: _UnionFind, accepted: set[str], surfaces) -> None:
                 uf.union(key, merge_key(rest))
 
 
+def _on_one_known_line(a: str, b: str) -> bool:
+    line = lexicon.known_terms().line_of.get(norm_key(a))
+    return line is not None and lexicon.known_terms().line_of.get(norm_key(b)) == line
+
+
 def kind_word_names_it(rest: str, label: str) -> bool:
     """Does ``label`` (``rest`` plus a kind word of merge_suffixes.txt) name
     what ``rest`` names? 交叉熵损失 and 交叉熵, Huber Loss and Huber, EM 算法 and EM."""
     # one line of known_terms.tsv naming both decides: InfoNCE loss is InfoNCE
-    line = lexicon.known_terms().line_of.get(norm_key(rest))
-    if line is not None and lexicon.known_terms().line_of.get(norm_key(label)) == line:
+    if _on_one_known_line(rest, label):
         return True
     # 奖励模型 is not 奖励, PG Loss is not PG: kind words merge only after a
     # name that is itself of that kind (交叉熵损失, Huber Loss, Bradley-Terry 模型)

@@ -534,6 +534,22 @@ def test_a_loss_the_known_terms_name_with_its_abbreviation_is_it(write_note):
     assert not _same(kg, "PPO", "PPO loss")
 
 
+def test_any_last_word_the_known_terms_drop(write_note):
+    # ROC curve and ROC, KKT 条件 and KKT: one line of the
+    # known terms names both; a CLIP score is still no CLIP
+    kg = _kg(write_note, {
+        "metrics.md": (
+            "# Metrics\n\nThe **ROC curve** plots TPR against FPR; ROC needs scores, not labels. "
+            "**CLIP** embeds images and text; "
+            "the **CLIP score** of a caption is a cosine. CLIP again, the CLIP score again.\n"
+        ),
+        "kkt.md": "# 对偶\n\n**KKT 条件**是最优性的必要条件，凸问题里 KKT 条件也是充分的。检查 KKT 时先看互补松弛，KKT 也给出对偶变量的符号。\n",
+    })
+    assert _same(kg, "ROC", "ROC curve")
+    assert _same(kg, "KKT", "KKT 条件")
+    assert not _same(kg, "CLIP", "CLIP score")
+
+
 def test_a_modifier_rendering_the_first_english_word_is_part_of_the_term(write_note):
     kg = _kg(write_note, {
         "emb.md": (
