@@ -520,34 +520,24 @@ def test_a_loss_named_after_a_thing_is_not_the_thing(write_note):
     assert _same(kg, "cross-entropy", "cross-entropy loss")
 
 
-def test_a_loss_the_known_terms_name_with_its_abbreviation_is_it(write_note):
-    # an abbreviation and a loss are two things (the PPO loss trains PPO), unless
-    # the known terms name both on one line: the InfoNCE loss is InfoNCE
-    kg = _kg(write_note, {
-        "cl.md": (
-            "# Contrastive losses\n\n## InfoNCE\n\nThe **InfoNCE loss** scores one positive against many negatives. "
-            "InfoNCE needs large batches. **PPO** clips the ratio; the **PPO loss** adds a value term. PPO again, "
-            "PPO loss again.\n"
-        ),
-    })
-    assert _same(kg, "InfoNCE", "InfoNCE loss")
-    assert not _same(kg, "PPO", "PPO loss")
-
-
-def test_any_last_word_the_known_terms_drop(write_note):
-    # ROC curve and ROC, KKT 条件 and KKT: one line of the
-    # known terms names both; a CLIP score is still no CLIP
+def test_a_term_without_a_last_word_one_known_line_names(write_note):
+    # an abbreviation and its loss are two things (the PPO loss trains PPO), a
+    # CLIP score is no CLIP; but where one line of the known terms names both,
+    # the last word drops: InfoNCE loss is InfoNCE, ROC curve ROC, KKT 条件 KKT
     kg = _kg(write_note, {
         "metrics.md": (
-            "# Metrics\n\nThe **ROC curve** plots TPR against FPR; ROC needs scores, not labels. "
-            "**CLIP** embeds images and text; "
-            "the **CLIP score** of a caption is a cosine. CLIP again, the CLIP score again.\n"
+            "# Metrics\n\n## InfoNCE\n\nThe **InfoNCE loss** scores one positive against many negatives. "
+            "InfoNCE needs large batches. **PPO** clips the ratio; the **PPO loss** adds a value term. PPO again, "
+            "PPO loss again. The **ROC curve** plots TPR against FPR; ROC needs scores, not labels. "
+            "**CLIP** embeds images and text; the **CLIP score** of a caption is a cosine. CLIP again, "
+            "the CLIP score again.\n"
         ),
         "kkt.md": "# 对偶\n\n**KKT 条件**是最优性的必要条件，凸问题里 KKT 条件也是充分的。检查 KKT 时先看互补松弛，KKT 也给出对偶变量的符号。\n",
     })
-    assert _same(kg, "ROC", "ROC curve")
-    assert _same(kg, "KKT", "KKT 条件")
-    assert not _same(kg, "CLIP", "CLIP score")
+    for short, long in [("InfoNCE", "InfoNCE loss"), ("ROC", "ROC curve"), ("KKT", "KKT 条件")]:
+        assert _same(kg, short, long), long
+    for short, long in [("PPO", "PPO loss"), ("CLIP", "CLIP score")]:
+        assert not _same(kg, short, long), long
 
 
 def test_a_modifier_rendering_the_first_english_word_is_part_of_the_term(write_note):
