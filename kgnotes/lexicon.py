@@ -177,6 +177,8 @@ class KnownTerms:
     basic: frozenset[int] = frozenset()
     # norm_key of an abbreviation -> the Chinese names of its line(s)
     chinese_of_abbreviation: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # norm_key of a name -> the abbreviations its line(s) give it (multi-head attention -> mha)
+    abbreviations_of: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @cache
@@ -191,6 +193,7 @@ def parse_known_terms(text: str) -> KnownTerms:
     primary: set[str] = set()
     basic: set[int] = set()
     chinese: dict[str, list[str]] = defaultdict(list)
+    abbreviations_of: dict[str, set[str]] = defaultdict(set)
     rows = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     for i, line in enumerate(rows):  # (not _lines: an empty first column must stay a column)
         columns = (line.split("\t") + ["", "", ""])[:4]
@@ -199,6 +202,9 @@ def parse_known_terms(text: str) -> KnownTerms:
         for abbr in columns[2].split("|"):
             if abbr.strip():
                 chinese[norm_key(abbr)] += [z.strip() for z in columns[0].split("|") if z.strip()]
+                for name in "|".join(columns[:2]).split("|"):
+                    if name.strip():
+                        abbreviations_of[norm_key(name)].add(norm_key(abbr))
         for col, cell in enumerate(columns):  # (not "field": the dataclass helper)
             for j, name in enumerate(cell.split("|")):
                 name = name.strip()
@@ -212,4 +218,4 @@ def parse_known_terms(text: str) -> KnownTerms:
                 if col == 2 or j == 0:
                     primary.add(key)
     return KnownTerms(tuple(names), line_of, frozenset(abbreviations), frozenset(primary), frozenset(basic),
-                      {k: tuple(v) for k, v in chinese.items()})
+                      {k: tuple(v) for k, v in chinese.items()}, {k: frozenset(v) for k, v in abbreviations_of.items()})

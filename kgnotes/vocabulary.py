@@ -11,7 +11,6 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
 from . import lexicon
 from .config import Settings
@@ -294,26 +293,8 @@ def _rendered_english(uf: _UnionFind, accepted: set[str], surfaces, kinds) -> No
 def _known_otherwise(abbr: str, names) -> bool:
     """Do the known terms abbreviate one of ``names`` as something else than
     ``abbr`` (multi-head attention is MHA, so an undefined MA is not it)?"""
-    abbreviations = _known_abbreviations()
+    abbreviations = lexicon.known_terms().abbreviations_of
     return any((theirs := abbreviations.get(norm_key(n))) and norm_key(abbr) not in theirs for n in names)
-
-
-@cache
-def _known_abbreviations() -> dict[str, frozenset[str]]:
-    """norm key of a name in known_terms.tsv -> the abbreviations its lines give it."""
-    out: dict[str, set[str]] = defaultdict(set)
-    text = resources.files("kgnotes.data").joinpath("known_terms.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        columns = (line.split("\t") + ["", ""])[:3]
-        abbrs = {norm_key(a) for a in columns[2].split("|") if a.strip()}
-        if abbrs:
-            for cell in columns[:2]:
-                for name in cell.split("|"):
-                    if name.strip():
-                        out[norm_key(name)] |= abbrs
-    return {k: frozenset(v) for k, v in out.items()}
 
 
 _CAMEL_PAIR = re.compile(r"([A-Z])[a-z]{2,}([A-Z])[a-z]{2,}")  # two capitalised words run together

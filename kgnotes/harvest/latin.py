@@ -336,6 +336,8 @@ def english_short_forms(labels, text: str) -> Iterator[tuple[str, str]]:
     heads = lexicon.english_heads()
     by_name: dict[str, set[str]] = {}
     for label in labels:
+        if not ("A" <= label[:1] <= "Z" and " " in label):
+            continue  # (a quick look first: a name opens with a capital, a term has two words)
         words = label.split()
         head = singular(words[-1].lower())
         # not a score or theorem: the Inception Score is not Inception, the network
