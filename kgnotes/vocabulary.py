@@ -340,6 +340,7 @@ def _initialism_links(accepted: set[str], surfaces, notes_of, explicit: set[str]
     return links
 
 
+_NAMED_ENGLISH_KINDS = (" model", " estimator", " decomposition", " kernel")
 _QUANTITY_WORDS = ("entropy", "divergence", "error", "distance", "likelihood")
 _QUANTITY_ZH = ("熵", "散度", "误差", "距离", "似然")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -390,6 +391,10 @@ def kind_word_names_it(rest: str, label: str) -> bool:
     # 奖励模型 is not 奖励, PG Loss is not PG: kind words merge only after a
     # name that is itself of that kind (交叉熵损失, Huber Loss, Bradley-Terry 模型)
     if label.endswith("模型") and not has_latin(rest):
+        return False
+    # the same in English: the Weibull model, the Cholesky decomposition, the
+    # Kaplan-Meier estimator are the name's; a reward model is no reward
+    if label.endswith(_NAMED_ENGLISH_KINDS) and (rest.islower() or has_cjk(rest)):
         return False
     if label.lower().endswith(("loss", "损失", "损失函数")) and is_acronym(rest):
         return False
