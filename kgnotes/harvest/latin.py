@@ -295,7 +295,8 @@ def english_compounds(text: str) -> Iterator[tuple[str, str]]:
                 if w.endswith("ly") and k < i and words[k].endswith("ed") and w not in not_mod:
                     k -= 1  # fully connected layer: an adverb on the participle
                     break
-                if w in not_mod or w.endswith("ly") or w.isdigit() or len(w) < 2:
+                # an adverb (only, highly), not a noun in -aly (anomaly detection)
+                if w in not_mod or (w.endswith("ly") and not w.endswith("aly")) or w.isdigit() or len(w) < 2:
                     break
                 if w not in known and (singular(w) != w or (w.endswith("ing") and k < i)):
                     break  # a verb or a plural ("decouples weight decay"), a gerund further out
