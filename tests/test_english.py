@@ -16,6 +16,9 @@ def test_noun_phrases_with_a_head_word():
     assert {"gradient descent", "stochastic gradient descent", "learning rate schedule"} <= found
     # the compound goes on past a head word: no "stochastic gradient" and no "learning rate" here
     assert "stochastic gradient" not in found and "learning rate" not in found
+    # the English of the Chinese heads 检测, 分割, 表示 (anomaly detection = 异常检测)
+    found = _compounds("Anomaly detection and semantic segmentation both need a good latent representation.")
+    assert {"anomaly detection", "semantic segmentation", "latent representation"} <= found
 
 
 def test_a_sentence_opening_capital_is_lower_case():
@@ -100,6 +103,18 @@ def test_english_words_that_name_nothing(write_note):
     assert "cnn" in labels and "cnn basics" not in labels  # a generic word in a title
     assert not labels & {"methods", "method", "not"}
     assert {"contrastive learning", "self-supervised learning", "diffusion process"} <= labels
+
+
+def test_sentence_case_hyphened_words_and_capital_words_in_english_notes(write_note):
+    # an English sentence may open with Two-stage or Follow-ups, and write AND for
+    # emphasis: no names; a one-letter name (C-index) still is one
+    root = write_note("survival.md", (
+        "# Survival models\n\nTwo-stage fitting is slow. The C-index ranks pairs of patients; a C-index of 0.5 is chance. "
+        "Follow-ups: censoring AND truncation.\n\nDrop-in replacements exist.\n"))
+    kg = extract_graph(root)
+    labels = {l.lower() for c in kg.concepts.values() for l in c.labels}
+    assert not labels & {"two-stage", "follow-ups", "and", "drop-in"}
+    assert "c-index" in labels
     assert "contrastive" not in labels and "the diffusion process" not in labels
 
 

@@ -23,7 +23,10 @@ from .other_names import (
     names_of_the_subject, section_names,
 )
 from .naming import english_glossary_lines, glossary_lines, naming_terms
-from .latin import english_compounds, english_short_forms, glossary_phrases, latin_head_compounds, latin_names, rendered_in_note
+from .latin import (
+    _PLAIN_HYPHENED, english_compounds, english_short_forms, glossary_phrases, latin_head_compounds, latin_names,
+    rendered_in_note,
+)
 from .known import known_terms_in
 from .heads import _HEAD_ENDS, head_compounds, short_forms
 from .titles import title_terms
@@ -226,8 +229,12 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         add(strip_generic_suffix(label), "naming")
     english_note = note is not None and note.lang == "en"
     for label, kind in latin_names(text):
-        # in English prose every sentence starts with a capital: no evidence there
-        if not (english_note and kind in ("capword", "quoted", "appositive")):
+        # in English prose every sentence starts with a capital: no evidence there,
+        # nor in a hyphened word so written (Two-stage, Follow-ups; not C-index) or a
+        # word in capitals (AND, OR)
+        if not (english_note and (kind in ("capword", "quoted", "appositive") or (
+                kind == "acronym" and ((_PLAIN_HYPHENED.fullmatch(label) and label.index("-") > 1)
+                                   or label.lower() in lexicon.english_stop_words())))):
             add(label, kind)
     for label in latin_head_compounds(text):
         add(label, "latinhead")
