@@ -1907,3 +1907,19 @@ def test_a_person_named_term_and_the_name_alone(write_note):
     assert _same(kg, "Gini", "Gini impurity")
     assert not _same(kg, "Inception", "Inception Score")
     assert not _same(kg, "Nesterov", "Nesterov momentum")
+
+
+def test_an_english_kind_word_after_a_name(write_note):
+    # the Weibull model is the Weibull; the reward model is no reward
+    kg = _kg(write_note, {
+        "survival.md": (
+            "# Parametric survival\n\nThe **Weibull model** has a shape and a scale. **Weibull** fits hazards that grow; "
+            "Weibull again, and the Weibull model again.\n"
+        ),
+        "rlhf.md": (
+            "# RLHF\n\nThe **reward model** scores answers. The **reward** is a number; the reward model is trained "
+            "on preferences, and the reward is maximised.\n"
+        ),
+    })
+    assert _same(kg, "Weibull", "Weibull model")
+    assert not _same(kg, "reward", "reward model")
