@@ -57,6 +57,9 @@ def test_where_a_note_names_a_known_term(small_lexicon):
     # after a verb of two characters or more; one character may be a prefix of a longer name
     assert list(known_terms_in("把相似度换成核函数，复杂度就降成线性。")) == ["核函数"]
     assert list(known_terms_in("无监督学习不需要标签。")) == []
+    # an English name in the plural is the name (Random forests, convolution kernels)
+    assert list(known_terms_in("Random forests vote; convolution kernels slide; forests grow.")) == [
+        "Random forests", "convolution kernels"]
 
 
 def test_a_known_term_used_once_is_a_concept(write_note, small_lexicon):

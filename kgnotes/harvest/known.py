@@ -33,9 +33,18 @@ def _automaton() -> tuple[list[str], list[set[str]], ahocorasick_rs.AhoCorasick 
             written.setdefault(fold(name), set()).add(name)
         else:
             written.setdefault(fold(name), set())
+            if " " in name and name[-1:].isascii() and name[-1:].isalpha():
+                # an English name in the plural: "graph neural networks" names it too
+                written.setdefault(_plural(fold(name)), set())
     patterns = sorted(written)
     automaton = ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST) if patterns else None
     return patterns, [written[p] for p in patterns], automaton
+
+
+def _plural(name: str) -> str:
+    if name.endswith("y") and name[-2:-1] not in "aeiou":
+        return name[:-1] + "ies"
+    return name + ("es" if name.endswith(("s", "x", "sh", "ch")) else "s")
 
 
 def _word_char(c: str) -> bool:
