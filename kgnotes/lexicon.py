@@ -104,22 +104,22 @@ def glossary() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def _english_head_rows() -> tuple[tuple[str, ...], ...]:
+    """english_heads.tsv: (word, strength[, "alone"]) per line."""
+    return tuple(tuple(c.strip().lower() for c in line.split("\t")) for line in _lines("english_heads.tsv"))
+
+
+@cache
 def english_heads() -> dict[str, bool]:
     """English head word -> strong (see english_heads.tsv)."""
-    out = {}
-    for line in _lines("english_heads.tsv"):
-        word, _, rest = line.partition("\t")
-        out[word.strip().lower()] = rest.split("\t")[0].strip() == "strong"
-    return out
+    return {row[0]: row[1:2] == ("strong",) for row in _english_head_rows()}
 
 
 @cache
 def english_lone_heads() -> frozenset[str]:
     """Head words that name a thing by themselves (an encoder, an optimizer):
     those marked ``alone`` in english_heads.tsv."""
-    return frozenset(
-        line.partition("\t")[0].strip().lower() for line in _lines("english_heads.tsv") if line.rstrip().endswith("\talone")
-    )
+    return frozenset(row[0] for row in _english_head_rows() if row[2:3] == ("alone",))
 
 
 @cache

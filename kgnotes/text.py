@@ -38,6 +38,14 @@ def merge_key(label: str) -> str:
     return singular(key)
 
 
+def plural(word: str) -> str:
+    """English plural of a lower-case noun, the inverse of ``singular``:
+    policy -> policies, box -> boxes, forest -> forests."""
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + ("es" if word.endswith(("s", "x", "sh", "ch")) else "s")
+
+
 def singular(word: str) -> str:
     """English plural folding, on lower-case text: policies -> policy,
     boxes -> box, llms -> llm; not loss, focus, analysis."""

@@ -16,7 +16,7 @@ from typing import Iterator
 import ahocorasick_rs
 
 from .. import lexicon
-from ..text import count_cjk, fold, has_latin, is_cjk_char, norm_key
+from ..text import count_cjk, fold, has_latin, is_cjk_char, norm_key, plural
 from .words import pos_of, segment
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -35,16 +35,10 @@ def _automaton() -> tuple[list[str], list[set[str]], ahocorasick_rs.AhoCorasick 
             written.setdefault(fold(name), set())
             if " " in name and name[-1:].isascii() and name[-1:].isalpha():
                 # an English name in the plural: "graph neural networks" names it too
-                written.setdefault(_plural(fold(name)), set())
+                written.setdefault(plural(fold(name)), set())
     patterns = sorted(written)
     automaton = ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST) if patterns else None
     return patterns, [written[p] for p in patterns], automaton
-
-
-def _plural(name: str) -> str:
-    if name.endswith("y") and name[-2:-1] not in "aeiou":
-        return name[:-1] + "ies"
-    return name + ("es" if name.endswith(("s", "x", "sh", "ch")) else "s")
 
 
 def _word_char(c: str) -> bool:
