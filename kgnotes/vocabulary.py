@@ -138,11 +138,13 @@ def _accepted(kinds: Counter, surfaces: Counter, independent: int) -> bool:
 _WEAK_ONLY = {"title", "heading", "bold", "tag"}
 
 
-def _strip_title_prefixes(kinds, surfaces, notes_of) -> None:
+def _strip_title_prefixes(kinds, surfaces, notes_of, named: set[str] = frozenset()) -> None:
     """A title term that is a known term plus a remainder names the
-    remainder: 深度学习偏置 (from "深度学习偏置的作用") is about 偏置."""
+    remainder: 深度学习偏置 (from "深度学习偏置的作用") is about 偏置. Not a
+    term a note gives another name of (``named``: "分布外检测(OOD Detection)"
+    names one thing, no 检测 of 分布外)."""
     known = {s for key, ks in kinds.items() if set(ks) - _WEAK_ONLY for s in surfaces[key] if has_cjk(s) and len(s) >= 2}
-    for key in [k for k, ks in kinds.items() if set(ks) <= _WEAK_ONLY]:
+    for key in [k for k, ks in kinds.items() if set(ks) <= _WEAK_ONLY and k not in named]:
         for label in list(surfaces[key]):
             # the longest known term the label starts with, leaving two characters or more
             prefix = next((label[:i] for i in range(len(label) - 2, 1, -1) if label[:i] in known), None)
@@ -493,7 +495,7 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
                 kinds[merge_key(l)]["config"] += 1
                 surfaces[merge_key(l)][l] += 1
 
-    _strip_title_prefixes(kinds, surfaces, notes_of)
+    _strip_title_prefixes(kinds, surfaces, notes_of, {merge_key(x) for _, p in pairs if p.kind != "short" for x in (p.a, p.b)})
     independent = _compound_independent(compounds)
     accepted = {
         key

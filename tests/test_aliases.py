@@ -1923,3 +1923,17 @@ def test_an_english_kind_word_after_a_name(write_note):
     })
     assert _same(kg, "Weibull", "Weibull model")
     assert not _same(kg, "reward", "reward model")
+
+
+def test_a_title_term_named_in_english_keeps_its_known_prefix(write_note):
+    # 跨域 is a term of its own, but the title gives 跨域推荐 its English name:
+    # one term, not a 推荐 of 跨域
+    kg = _kg(write_note, {
+        "cdr.md": "---\ntitle: 跨域推荐(Cross-Domain Recommendation)：把兴趣带到新领域\n---\n\n"
+                  "用户在一个领域的点击往往也是另一个领域的跨域(cross-domain)信号。"
+                  "跨域推荐把源域学到的兴趣迁移到目标域，冷启动用户也能拿到像样的候选。\n",
+        "transfer.md": "---\ntitle: 迁移学习\n---\n\n迁移学习(transfer learning)把一个任务学到的表示用到另一个任务。跨域的数据分布不同，所以要做对齐。\n",
+    })
+    assert _same(kg, "跨域推荐", "Cross-Domain Recommendation")
+    assert kg.find_concept("推荐") is None
+    assert kg.about["cdr.md"] == [kg.find_concept("跨域推荐").id]
