@@ -67,6 +67,11 @@ def subtitle_genre_words() -> tuple[str, ...]:
 
 
 @cache
+def aspect_words() -> tuple[str, ...]:
+    return tuple(sorted(_lines("aspect_words.txt"), key=len, reverse=True))
+
+
+@cache
 def phrase_verbs() -> frozenset[str]:
     return frozenset(_lines("phrase_verbs.txt"))
 

@@ -44,6 +44,7 @@ _TITLE_SEP = re.compile(r"[:：=|｜(（「」“”\"《》\[\]【】]|\s[-–�
 _COORD_WORDS = r"、|,|，|/|与|和|及|以及|vs\.?|VS|&|and\b|→|->"
 _COORD = re.compile(rf"^\s*(?:{_COORD_WORDS})\s*$")
 _COORD_START = re.compile(rf"(?:{_COORD_WORDS})")
+_COORD_END = re.compile(rf"(?:{_COORD_WORDS})\s*$")
 
 
 _SERIES = re.compile(r"\s*[(（](?:[一二三四五六七八九十]+|\d{1,2}|上|中|下|续|part\s*\d+)[)）]", re.I)
@@ -89,6 +90,7 @@ def title_analysis(title: str, mentions: list[tuple[int, int, str]]) -> tuple[li
     >>> title_subjects("AdamW目前是大语言模型训练的默认优化器", [(0, 5, "adamw"), (7, 12, "llm"), (17, 20, "opt")])
     ['adamw']
     """
+    every = mentions
     depth, inside = 0, []
     for ch in title:
         depth += ch in "(（"
@@ -155,14 +157,44 @@ def title_analysis(title: str, mentions: list[tuple[int, int, str]]) -> tuple[li
                         break
                     near.insert(0, prev)
             mentions = near
-    out = []
+    out, modifiers = [], []
     for i, (s, e, cid) in enumerate(mentions):
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         if nxt is not None and title[e : nxt[0]] in ("", "的"):
             continue  # a modifier of the next concept: 深度学习|优化器
-        if cid not in out:
+        if _modifies_words(title, e, every) and not _COORD_END.search(title, 0, s):
+            # (not one of several: "NLP / LLM 评估指标" names them all)
+            modifiers.append(cid)
+        elif cid not in out:
             out.append(cid)
-    return out, [c for c in parts if c not in out]
+    parts = [c for c in parts if c not in out]
+    if not out and not parts:
+        # the title names nothing else: better the concept it starts from than none
+        out = list(dict.fromkeys(modifiers))
+    return out, parts
+
+
+_CJK_WORDS = re.compile(r"\s*([\u4e00-\u9fff]+)\s*")
+_CLAUSE_POS = {"r", "d", "p", "c", "u", "uj", "ul", "uz", "y", "m", "f"}
+
+
+def _modifies_words(title: str, end: int, mentions: list[tuple[int, int, str]]) -> bool:
+    """Does the concept ending at ``end`` modify the Chinese words after it,
+    which name no concept and run to the segment's end ("预训练|数据去重",
+    "大模型|训练并行")? Then the note is about what those words name. Not
+    when they say what the note is (学习笔记, 详解) or make a clause
+    (为什么快)."""
+    m = _CJK_WORDS.match(title, end)
+    if m is None or (m.end() < len(title) and not _TITLE_SEP.match(title, m.end())):
+        return False
+    words = m.group(1)
+    if any(end <= s < m.end() for s, _, _ in mentions):
+        return False
+    if words.endswith((*lexicon.aspect_words(), *lexicon.subtitle_genre_words(), *lexicon.generic_suffixes(),
+                       *lexicon.collection_words())):
+        return False
+    tokens = segment(words)
+    return len(tokens) >= 2 and not any(pos_of(t) in _CLAUSE_POS for t in tokens)
 
 
 def _listed_items(title: str, mentions: list[tuple[int, int, str]]) -> list[str]:
@@ -405,6 +437,7 @@ def merge(
 ) -> KnowledgeGraph:
     kg = KnowledgeGraph(warnings=list(warnings or []))
     subjects: dict[str, list[str]] = {}  # note -> concepts its title is about, computed once
+    pointed: dict[str, list[str]] = {}  # note -> what other notes point to it by: its subjects, else the parts its title lists
     kg.concepts = dict(vocab.concepts)
     for n in notes:
         f = facts[n.id]
@@ -414,6 +447,7 @@ def merge(
         )
         counts = Counter(map(_CONCEPT, f.mentions))
         subjects[n.id], parts = title_analysis(n.title, f.title_mentions)
+        pointed[n.id] = subjects[n.id] or parts
         kg.about[n.id] = decide_about(f, subjects[n.id], vocab, parts, counts)
         for cid in f.title_concepts:
             counts.setdefault(cid, 0)
@@ -475,7 +509,7 @@ def merge(
 
     kg.relations = typed + _related(notes, facts, {frozenset((r.head, r.tail)) for r in typed}, broader)
     kg.relations.sort(key=lambda r: (r.head, r.rel, r.tail, r.note))
-    primary = {nid: [c for c in cs if c in kg.concepts] for nid, cs in subjects.items()}
+    primary = {nid: [c for c in cs if c in kg.concepts] for nid, cs in pointed.items()}
     kg.references, kg.broken_links = _references(notes, kg, primary)
     return kg
 

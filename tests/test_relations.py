@@ -558,3 +558,42 @@ def test_a_pronoun_opening_a_sentence_is_the_subject_of_the_sentence_before():
         third, 0, mentions_in(third, terms), antecedent="lasso")}
     # a sentence that opens with something else has no subject to hand on
     assert sentence_subject("因此 Raft 更好懂。", 0, mentions_in("因此 Raft 更好懂。", terms)) is None
+
+
+@pytest.mark.parametrize("title,names,subjects,parts", [
+    # a concept the title goes on from, in words naming no concept, modifies them
+    ("大模型推理加速：算子融合与权重量化", {"大模型": "llm", "算子融合": "fuse", "权重量化": "wq"}, [], ["fuse", "wq"]),
+    ("集束搜索：用打分器给 ASR 做重排序", {"集束搜索": "beam", "ASR": "asr"}, ["beam"], []),
+    # not when the words say which side of it the note takes up, or what the note is
+    ("GAN 训练技巧：谱归一化与双时间尺度", {"GAN": "gan", "谱归一化": "sn"}, ["gan", "sn"], []),
+    ("SimCLR 复现记录", {"SimCLR": "simclr"}, ["simclr"], []),
+    # nor when it is one of several the words are said of
+    ("NLP / LLM 评估指标", {"NLP": "nlp", "LLM": "llm"}, ["nlp", "llm"], []),
+    # the title names nothing else: the concept it starts from
+    ("大模型训练并行", {"大模型": "llm"}, ["llm"], []),
+])
+def test_a_title_concept_that_modifies_the_words_after_it(title, names, subjects, parts):
+    from kgnotes.merge import title_analysis
+
+    mentions = sorted((title.index(label), title.index(label) + len(label), cid) for label, cid in names.items())
+    assert title_analysis(title, mentions) == (subjects, parts)
+
+
+def test_a_note_is_pointed_to_by_what_its_title_is_about(write_note):
+    # 大模型 only modifies what the title is about (推理加速): a note that
+    # mentions 大模型 does not lean on it; one that mentions 算子融合 does
+    root = None
+    for name, text in {
+        "fuse.md": "---\ntitle: 大模型推理加速：算子融合与权重量化\n---\n\n算子融合(operator fusion)把相邻的小算子合成一个核，"
+                   "省掉中间结果的读写。权重量化(weight quantization)把权重存成 int8，显存和带宽都省一半。算子融合和权重量化可以一起用。\n",
+        "llm.md": "---\ntitle: 大模型\n---\n\n大模型(large language model)指参数量很大的语言模型。部署大模型时常先做算子融合，再谈别的优化。\n",
+        "chat.md": "---\ntitle: 对话系统\n---\n\n对话系统(dialogue system)今天大多建在大模型之上，大模型负责理解和生成。\n",
+    }.items():
+        root = write_note(name, text)
+    from kgnotes.pipeline import extract_graph
+
+    kg = extract_graph(root)
+    refs = {(r.source, r.target, r.via) for r in kg.references}
+    assert ("llm.md", "fuse.md", kg.find_concept("算子融合").id) in refs
+    assert not any(s == "chat.md" and t == "fuse.md" for s, t, _ in refs)
+    assert kg.about["fuse.md"] == [kg.find_concept("算子融合").id, kg.find_concept("权重量化").id]
