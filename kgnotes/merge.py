@@ -130,6 +130,12 @@ def title_analysis(title: str, mentions: list[tuple[int, int, str]]) -> tuple[li
             # "MDP 与 Bellman 方程：强化学习的地基": a subtitle that says whose
             # foundation (core, milestone) the subjects are names their context
             mentions = area
+        elif area and len(rest) == 1 and title[rest[0][0] - 1 : rest[0][0]] == "的" and \
+                _TITLE_SEP.split(title[rest[0][1] :])[0].strip() == "" and \
+                title[len(segments[0]) + 1 : rest[0][0] - 1].strip():
+            # "Muon 优化器：给矩阵参数做正交化的动量": a subtitle that is one noun
+            # its clause describes says what the subject is, no second subject
+            mentions = area
         elif rest and _SERIES.match(title, len(segments[0])):
             # "Raft 学习笔记（二）：日志复制与快照": one part of a series on the
             # area; this part is about what follows
@@ -162,6 +168,9 @@ def title_analysis(title: str, mentions: list[tuple[int, int, str]]) -> tuple[li
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         if nxt is not None and title[e : nxt[0]] in ("", "的"):
             continue  # a modifier of the next concept: 深度学习|优化器
+        if i and not has_cjk(title[mentions[i - 1][0] : mentions[i - 1][1]]) and not title[mentions[i - 1][1] : s].strip() \
+                and title[s:e] in lexicon.heads():
+            continue  # "Muon 优化器": the kind of the name before it, no second subject
         if _modifies_words(title, e, every) and not _COORD_END.search(title, 0, s):
             # (not one of several: "NLP / LLM 评估指标" names them all)
             modifiers.append(cid)

@@ -571,8 +571,12 @@ def test_a_pronoun_opening_a_sentence_is_the_subject_of_the_sentence_before():
     ("NLP / LLM 评估指标", {"NLP": "nlp", "LLM": "llm"}, ["nlp", "llm"], []),
     # the title names nothing else: the concept it starts from
     ("大模型训练并行", {"大模型": "llm"}, ["llm"], []),
+    # a name's kind word is no second subject, nor is a subtitle that
+    # describes the subject as one noun after a clause
+    ("Lion 优化器：只看梯度符号的动量", {"Lion": "lion", "优化器": "opt", "动量": "mom"}, ["lion"], []),
+    ("奖励塑形：基于势函数的奖励塑形", {"奖励塑形": "rs", "基于势函数的奖励塑形": "pbrs"}, ["rs", "pbrs"], []),
 ])
-def test_a_title_concept_that_modifies_the_words_after_it(title, names, subjects, parts):
+def test_title_subjects_not_modifiers_kinds_or_descriptions(title, names, subjects, parts):
     from kgnotes.merge import title_analysis
 
     mentions = sorted((title.index(label), title.index(label) + len(label), cid) for label, cid in names.items())
