@@ -28,7 +28,7 @@ from .model import (
     Relation,
 )
 from . import lexicon
-from .harvest import pos_of, segment, strip_generic_suffix
+from .harvest import _EN_FUNCTION_WORDS, pos_of, segment, strip_generic_suffix
 from .harvest.latin import _MODIFIER_SUFFIXES
 from .relations import NOTE_TOPIC
 from .text import has_cjk, merge_key, norm_key, singular
@@ -163,7 +163,7 @@ def title_analysis(title: str, mentions: list[tuple[int, int, str]]) -> tuple[li
                         break
                     near.insert(0, prev)
             mentions = near
-    out, modifiers = [], []
+    out = []
     for i, (s, e, cid) in enumerate(mentions):
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         if nxt is not None and title[e : nxt[0]] in ("", "的"):
@@ -171,16 +171,11 @@ def title_analysis(title: str, mentions: list[tuple[int, int, str]]) -> tuple[li
         if i and not has_cjk(title[mentions[i - 1][0] : mentions[i - 1][1]]) and not title[mentions[i - 1][1] : s].strip() \
                 and title[s:e] in lexicon.heads():
             continue  # "Muon 优化器": the kind of the name before it, no second subject
-        if _modifies_words(title, e, every) and not _COORD_END.search(title, 0, s):
-            # (not one of several: "NLP / LLM 评估指标" names them all)
-            modifiers.append(cid)
-        elif cid not in out:
+        if (_modifies_words(title, e, every) or _inside_english_phrase(title, s, e, every)) and not _COORD_END.search(title, 0, s):
+            continue  # (but one of several, "NLP / LLM 评估指标", names them all)
+        if cid not in out:
             out.append(cid)
-    parts = [c for c in parts if c not in out]
-    if not out and not parts:
-        # the title names nothing else: better the concept it starts from than none
-        out = list(dict.fromkeys(modifiers))
-    return out, parts
+    return out, [c for c in parts if c not in out]
 
 
 _CJK_WORDS = re.compile(r"\s*([\u4e00-\u9fff]+)\s*")
@@ -204,6 +199,39 @@ def _modifies_words(title: str, end: int, mentions: list[tuple[int, int, str]]) 
         return False
     tokens = segment(words)
     return len(tokens) >= 2 and not any(pos_of(t) in _CLAUSE_POS for t in tokens)
+
+
+_EN_WORDS_AFTER = re.compile(r" ([a-z][a-z-]*(?: [a-z][a-z-]*)*)\s*")
+_EN_WORD_BEFORE = re.compile(r"(?:^|\s)([A-Za-z][a-z-]*) $")
+_EN_NOT_NOUN = _EN_FUNCTION_WORDS | {"vs", "versus", "or", "my", "our", "your", "its", "their", "this", "these", "what", "how", "why", "when"}
+
+
+def _inside_english_phrase(title: str, start: int, end: int, mentions: list[tuple[int, int, str]]) -> bool:
+    """Is the English name at ``start:end`` part of a longer noun phrase no
+    concept names: the head after a modifier ("Normalization layers"), or a
+    modifier of words after it ("Evaluation metrics", "Survival analysis
+    crash notes")? Then the title is about that phrase, not the name. Words
+    that say what the note is (notes, basics) and function words do not
+    count; a verb in -ing before a name takes it as object (Evaluating RAG)."""
+    if has_cjk(title[start:end]):
+        return False
+    m = _EN_WORD_BEFORE.search(title, 0, start)
+    if m and not any(s <= m.start(1) < e for s, e, _ in mentions):
+        word = m.group(1).lower()
+        if word not in _EN_NOT_NOUN and not word.endswith("ing"):
+            return True
+    m = _EN_WORDS_AFTER.match(title, end)
+    if m is None or (m.end() < len(title) and not _TITLE_SEP.match(title, m.end()) and title[m.end()] not in ",+&"):
+        return False
+    if any(end <= s < m.end() for s, _, _ in mentions):
+        return False
+    words = m.group(1).split()
+    if words[0] in _EN_NOT_NOUN:
+        return False
+    genre = {w.lower() for w in (*lexicon.generic_suffixes(), *lexicon.subtitle_genre_words()) if w.isascii()}
+    while words and (words[-1] in genre or words[-1].removesuffix("s") in genre):
+        words.pop()
+    return bool(words)
 
 
 def _listed_items(title: str, mentions: list[tuple[int, int, str]]) -> list[str]:

@@ -569,8 +569,16 @@ def test_a_pronoun_opening_a_sentence_is_the_subject_of_the_sentence_before():
     ("SimCLR 复现记录", {"SimCLR": "simclr"}, ["simclr"], []),
     # nor when it is one of several the words are said of
     ("NLP / LLM 评估指标", {"NLP": "nlp", "LLM": "llm"}, ["nlp", "llm"], []),
-    # the title names nothing else: the concept it starts from
-    ("大模型训练并行", {"大模型": "llm"}, ["llm"], []),
+    # nothing else in the title: the body will say what the note is about
+    ("大模型训练并行", {"大模型": "llm"}, [], []),
+    # English: a name inside a longer phrase no concept names, before or after
+    ("Convolution layers", {"layers": "layer"}, [], []),
+    ("Ranking metrics + NDCG", {"Ranking": "rank", "NDCG": "ndcg"}, ["ndcg"], []),
+    ("Churn prediction crash notes", {"Churn": "churn"}, [], []),
+    # but not after a verb, nor before words that say what the note is
+    ("Evaluating dense retrieval", {"dense retrieval": "dr"}, ["dr"], []),
+    ("Dropout notes", {"Dropout": "drop"}, ["drop"], []),
+    ("Attention and the Transformer, explained", {"Attention": "attn", "Transformer": "tf"}, ["attn", "tf"], []),
     # a name's kind word is no second subject, nor is a subtitle that
     # describes the subject as one noun after a clause
     ("Lion 优化器：只看梯度符号的动量", {"Lion": "lion", "优化器": "opt", "动量": "mom"}, ["lion"], []),
