@@ -719,6 +719,10 @@ def _references(notes: list[Note], kg: KnowledgeGraph, primary: dict[str, list[s
             # a concept that many notes are about is a topic, not a pointer
             if not targets or len(targets) > 3:
                 continue
+            if len(targets) > 1:
+                # several notes are about it: the ones that define it, if any
+                defining = [t for t in targets if t in kg.concepts[cid].defined_in]
+                targets = defining or targets
             for t in targets:
                 if t != n.id:
                     refs.setdefault((n.id, t), Reference(n.id, t, cid, None, "concept"))

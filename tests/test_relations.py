@@ -609,3 +609,20 @@ def test_a_note_is_pointed_to_by_what_its_title_is_about(write_note):
     assert ("llm.md", "fuse.md", kg.find_concept("算子融合").id) in refs
     assert not any(s == "chat.md" and t == "fuse.md" for s, t, _ in refs)
     assert kg.about["fuse.md"] == [kg.find_concept("算子融合").id, kg.find_concept("权重量化").id]
+
+
+def test_a_concept_several_notes_are_about_points_to_the_one_defining_it(write_note):
+    root = None
+    for name, text in {
+        "prune.md": "---\ntitle: 剪枝与蒸馏\n---\n\n剪枝(pruning)去掉不重要的权重，结构化剪枝按通道去掉。"
+                    "知识蒸馏(knowledge distillation)让小模型学大模型的软标签。\n",
+        "edge.md": "---\ntitle: 端侧部署与剪枝\n---\n\n手机上跑模型，先量化，再剪枝。剪枝之后要微调一轮，精度才回得来。\n",
+        "quant.md": "---\ntitle: 量化\n---\n\n量化(quantization)把浮点权重换成整数。和剪枝一样，量化也要校准数据。\n",
+    }.items():
+        root = write_note(name, text)
+    from kgnotes.pipeline import extract_graph
+
+    kg = extract_graph(root)
+    assert kg.about["edge.md"] == kg.about["prune.md"] == [kg.find_concept("剪枝").id]
+    # both notes are about 剪枝; quant.md leans on the one that says what it is
+    assert {r.target for r in kg.references if r.source == "quant.md"} == {"prune.md"}
