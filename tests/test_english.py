@@ -291,3 +291,12 @@ def test_an_agent_noun_is_a_term_by_itself(write_note):
         assert kg.find_concept(word) is None, word
     encoder = kg.find_concept("encoder").id
     assert any(r.head == kg.find_concept("momentum encoder").id and r.tail == encoder for r in kg.relations)
+
+
+def test_a_title_that_says_it_is_crash_notes():
+    from kgnotes.harvest import title_terms
+
+    # "crash notes", "working notes": what the note is, not part of its subject
+    split = str.split
+    assert title_terms("Kalman filtering crash notes", split) == ["Kalman filtering"]
+    assert title_terms("Beam search working notes", split) == ["Beam search"]
