@@ -52,7 +52,7 @@ _QUESTION = re.compile(r"怎样|怎么|如何|为什么|为何|什么|吗|[？?]
 _ENUMERATION = re.compile(r"[、和与及/]|以及")
 _OF_A_NOUN_AT_END = re.compile(r"\s*的[\u4e00-\u9fff]{1,6}\s*$")
 _OF_A_WORD = re.compile(r"\s*的\s*[\u4e00-\u9fff]{1,3}\s*(?:都|也|又|就)?\s*")
-_PREPOSITION = re.compile(r"(?:从|在|到|用|对于|基于|通过)\s*$")
+_PREPOSITION = re.compile(r"(?:从|在|到|用|对于|基于|通过|把)\s*$")  # 把: what is acted on (把目标检测变成…)
 # "MySQL 索引为什么用 B+ 树", "Redis 为什么选跳表": the choice the title asks
 # about is the subject; what made it is the context
 _WHY_CHOOSE = re.compile(r"(?:为什么|为何|凭什么)\s*(?:要|会|都|只|偏偏)?\s*(?:用|选用|选|选择|采用|使用)\s*")

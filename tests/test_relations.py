@@ -579,6 +579,8 @@ def test_a_pronoun_opening_a_sentence_is_the_subject_of_the_sentence_before():
     ("Evaluating dense retrieval", {"dense retrieval": "dr"}, ["dr"], []),
     ("Dropout notes", {"Dropout": "drop"}, ["drop"], []),
     ("Attention and the Transformer, explained", {"Attention": "attn", "Transformer": "tf"}, ["attn", "tf"], []),
+    # what 把 puts before the verb is acted on, not what the note is about
+    ("GNN 笔记：把分子图变成向量", {"GNN": "gnn", "分子图": "mol"}, ["gnn"], []),
     # a name's kind word is no second subject, nor is a subtitle that
     # describes the subject as one noun after a clause
     ("Lion 优化器：只看梯度符号的动量", {"Lion": "lion", "优化器": "opt", "动量": "mom"}, ["lion"], []),
