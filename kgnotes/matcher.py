@@ -118,8 +118,10 @@ class ConceptIndex:
             if right[idx] and end < n and _is_word_char(folded[end]):
                 continue
             if ((left[idx] and start > 1 and folded[start - 1] == "-" and folded[start - 2] == ")")
-                    or (right[idx] and end < n and folded[end] == "(" and _GROUP_THEN_HYPHEN.match(folded, end))):
+                    or (right[idx] and end < n and folded[end] == "(" and _GROUP_THEN_HYPHEN.match(folded, end))
+                    or (end < n and folded[end - 1] == ")" and folded[end] == "-")):
                 continue  # E(n)-GNN, SE(3)-Transformer: a piece of a name written with a group in brackets
+                # (the label SE(3) too)
             how = cased[idx]
             if how and ((how == 1 and text[start:end].islower())
                         or (how >= 2 and (how == 3 or not title) and not text[start:end].rstrip("s").isupper())):

@@ -300,3 +300,26 @@ def test_a_title_that_says_it_is_crash_notes():
     split = str.split
     assert title_terms("Kalman filtering crash notes", split) == ["Kalman filtering"]
     assert title_terms("Beam search working notes", split) == ["Beam search"]
+
+
+def test_versioned_names_are_names_of_their_own(write_note):
+    from kgnotes.harvest import latin_names
+
+    found = {label for label, _kind in latin_names("用 LL(1) 还是 LALR(1)？HTTP/2 比 HTTP/1.1 快，复杂度 O(n)，f(x) 不算。")}
+    assert {"LL(1)", "LALR(1)", "HTTP/2", "HTTP/1.1"} <= found
+    assert not {"O(n)", "f(x)"} & found
+    root = write_note("proto.md", "---\ntitle: 从 HTTP/1.1 到 HTTP/2\n---\n\n"
+                      "HTTP/1.1 一个连接同一时刻只跑一个请求。HTTP/2 用二进制分帧，多个流共用一个连接。"
+                      "HTTP/2 的头部压缩叫 HPACK，HTTP/1.1 没有。\n")
+    write_note("group.md", "---\ntitle: 等变网络：SE(3)-Transformer 与 EGNN\n---\n\n"
+               "分子在 SE(3) 下的性质不变：SE(3) 是三维的旋转加平移。SE(3)-Transformer 用球谐函数构造等变的注意力，"
+               "EGNN 只用距离。SE(3)-Transformer 比 EGNN 慢。\n")
+    kg = extract_graph(root)
+    assert kg.find_concept("HTTP/2") is not None and not _same_concept(kg, "HTTP/2", "HTTP/1.1")
+    # SE(3) is a name, but not the piece of SE(3)-Transformer the title names
+    assert kg.find_concept("SE(3)") is not None
+    assert kg.find_concept("SE(3)").id not in kg.about["group.md"]
+
+
+def _same_concept(kg, a: str, b: str) -> bool:
+    return kg.find_concept(a).id == kg.find_concept(b).id

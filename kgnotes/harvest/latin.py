@@ -86,6 +86,10 @@ _AUTHORS = re.compile(
     rf"|{_PEOPLE}[ \t]*&[ \t]*{_PERSON})")
 # two lower-case words joined by a number: word2vec, seq2seq, node2vec (a
 # model's name, though written in lower case; not conv2d, fc2, utf8)
+# a versioned name: an acronym with its number after a slash or in brackets,
+# written as one (HTTP/2, HTTP/1.1, LL(1), LALR(1)); not O(n), not f(x), not
+# the SE(3) of SE(3)-Transformer
+_VERSIONED_NAME = re.compile(r"(?<![A-Za-z0-9_\-./])([A-Z]{2,}(?:/\d(?:\.\d)?|\(\d\)))(?![A-Za-z0-9_(/\-]|\.\d)")
 _NUMBER_JOINED = re.compile(r"(?<![A-Za-z0-9_\-.])([a-z]{2,}[0-9][a-z]{2,})(?![A-Za-z0-9_\-])")
 # a Latin name in quotes inside Chinese prose: “Actor”, "Critic"
 _QUOTED_NAME = re.compile(r"(?<=[“\"「])([A-Za-z][A-Za-z0-9\-]{1,30}(?: [A-Za-z][A-Za-z0-9\-]*){0,2})(?=[”\"」])")
@@ -180,6 +184,8 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
         if not inside or re.fullmatch(r"[A-Z0-9]+", m.group(1)):
             yield m.group(1), "acronym"
     for m in _NUMBER_JOINED.finditer(text):
+        yield m.group(1), "acronym"
+    for m in _VERSIONED_NAME.finditer(text):
         yield m.group(1), "acronym"
     for m in _HYPHEN_WORD.finditer(text):
         if not _modifies_next(text, m.end(1)):  # "k-means", not the "second-order" of "second-order methods"
