@@ -138,11 +138,20 @@ def _accepted(kinds: Counter, surfaces: Counter, independent: int) -> bool:
 _WEAK_ONLY = {"title", "heading", "bold", "tag"}
 
 
+@cache
+def _aspect_or_genre_words() -> frozenset[str]:
+    """Words after a term that say which side of it a note takes up or what
+    kind of writing it is (原理, 笔记): never a term of their own."""
+    return frozenset((*lexicon.aspect_words(), *lexicon.subtitle_genre_words(), *lexicon.generic_suffixes()))
+
+
 def _strip_title_prefixes(kinds, surfaces, notes_of, named: set[str] = frozenset()) -> None:
     """A title term that is a known term plus a remainder names the
-    remainder: 深度学习偏置 (from "深度学习偏置的作用") is about 偏置. Not a
-    term a note gives another name of (``named``: "分布外检测(OOD Detection)"
-    names one thing, no 检测 of 分布外)."""
+    remainder: 深度学习偏置 (from "深度学习偏置的作用") is about 偏置; unless
+    the remainder says which side of the term the note takes up, when it
+    names the term (容器原理 is about 容器). Not a term a note gives another
+    name of (``named``: "分布外检测(OOD Detection)" names one thing, no 检测
+    of 分布外)."""
     known = {s for key, ks in kinds.items() if set(ks) - _WEAK_ONLY for s in surfaces[key] if has_cjk(s) and len(s) >= 2}
     for key in [k for k, ks in kinds.items() if set(ks) <= _WEAK_ONLY and k not in named]:
         for label in list(surfaces[key]):
@@ -151,7 +160,9 @@ def _strip_title_prefixes(kinds, surfaces, notes_of, named: set[str] = frozenset
             if prefix is None:
                 continue
             rest = label[len(prefix) :]
-            if not is_term_like(rest):
+            if rest in _aspect_or_genre_words():
+                rest = prefix
+            elif not is_term_like(rest):
                 continue
             n = surfaces[key].pop(label)
             rk = merge_key(rest)

@@ -1937,3 +1937,15 @@ def test_a_title_term_named_in_english_keeps_its_known_prefix(write_note):
     assert _same(kg, "跨域推荐", "Cross-Domain Recommendation")
     assert kg.find_concept("推荐") is None
     assert kg.about["cdr.md"] == [kg.find_concept("跨域推荐").id]
+
+
+def test_a_title_term_ending_in_an_aspect_word_names_the_term(write_note):
+    # 容器原理 is about 容器 (原理 says which side of it), as 深度学习偏置 is about 偏置
+    kg = _kg(write_note, {
+        "box.md": "# 容器原理：Namespace + Cgroups\n\n容器(container)不是虚拟机，只是一组被隔离的进程。"
+                  "Namespace 让进程看到自己的一份资源，Cgroups 限制它能用多少 CPU 和内存。容器启动快，因为不用引导内核。"
+                  "Namespace 和 Cgroups 都是内核的功能。\n",
+        "vm.md": "---\ntitle: 虚拟机\n---\n\n虚拟机(virtual machine)模拟整台计算机；和容器相比，它多了一个内核。\n",
+    })
+    assert kg.find_concept("原理") is None and kg.find_concept("容器原理") is None
+    assert kg.find_concept("容器").id in kg.about["box.md"]
