@@ -1949,3 +1949,19 @@ def test_a_title_term_ending_in_an_aspect_word_names_the_term(write_note):
     })
     assert kg.find_concept("原理") is None and kg.find_concept("容器原理") is None
     assert kg.find_concept("容器").id in kg.about["box.md"]
+
+
+def test_a_slash_between_two_capitals_is_part_of_a_name(write_note):
+    # I/O, A/B: one word, not a list split at the slash; N/A is no concept
+    kg = _kg(write_note, {
+        "io.md": "---\ntitle: 网络编程里的 I/O\n---\n\n"
+                 "非阻塞 I/O（non-blocking I/O）调用时没数据就立刻返回，要自己再问。"
+                 "I/O 多路复用（I/O multiplexing）让一个线程同时等很多连接；非阻塞 I/O 常和 I/O 多路复用一起用。"
+                 "多路复用这个词在 HTTP/2 里指另一件事。表里没填的格子写 (\"N/A\")。\n",
+        "ab.md": "---\ntitle: 线上实验\n---\n\nA/B 测试（A/B testing）把用户随机分两组比较指标。A/B 测试要先算好样本量。\n",
+    })
+    assert _same(kg, "I/O 多路复用", "I/O multiplexing")
+    assert _same(kg, "非阻塞 I/O", "non-blocking I/O")
+    assert _same(kg, "A/B 测试", "A/B testing")
+    assert not _same(kg, "I/O 多路复用", "非阻塞 I/O")
+    assert kg.find_concept("N/A") is None

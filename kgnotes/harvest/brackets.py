@@ -31,7 +31,7 @@ _SHARED_KIND = re.compile(r"([A-Za-z][\w\-]*)[ \t]*([\u4e00-\u9fff]{1,4})")
 # verbs, adverbs, pronouns or conjunctions in front of the term
 _CLAUSE_MARK = re.compile(r"[，。,:：；;！？!?、—–]|\s-\s")  # (a dash: "**P — 分区容错性（…）**" leads with a letter)
 _NOT_IN_BOLD_NAME = frozenset(["v", "vd", "d", "ad", "r", "c"])
-_SPLIT_INNER = re.compile(r"\s*[,，;；、/]\s*|\s+or\s+|\s*或者\s*|\s*或\s*")
+_SPLIT_INNER = re.compile(r"\s*(?:[,，;；、]|(?<!\b[A-Z])/|/(?![A-Z]\b))\s*|\s+or\s+|\s*或者\s*|\s*或\s*")  # not I/O, A/B
 # cited authors: "Song & Ermon", "Song, Meng & Ermon", "Kaiming He 等人", "Song et al."
 _PERSON = r"[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?"
 _PEOPLE = rf"{_PERSON}(?:[ \t]*,[ \t]*{_PERSON})*"

@@ -18,7 +18,8 @@ from .translation import _content_words, _renderings, acronym_renderings
 # names of functions a formula written as text applies: exp(x), log(p), softmax(z)
 _MATH_FUNCTIONS = frozenset("exp log ln sin cos tan tanh sigmoid softmax max min argmax argmin sum mean var std sqrt abs sign clip det".split())
 # B+ 树, C++; 3D Gaussian Splatting (a number glued to its unit letter starts a word)
-_LATIN_WORD = r"(?<![A-Za-z0-9])(?:[0-9]+[A-Za-z]|[A-Za-z])[A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*\+{0,2}"
+# (and two capitals joined by a slash: I/O 多路复用, A/B 测试)
+_LATIN_WORD = r"(?<![A-Za-z0-9/])(?:[A-Z]/[A-Z](?![A-Za-z0-9])|(?:[0-9]+[A-Za-z]|[A-Za-z])[A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*\+{0,2})"
 _LATIN_RUN_END = re.compile(rf"((?:{_LATIN_WORD})(?:[ \t]+(?:{_LATIN_WORD}))*)[ \t]*$")
 # (a Greek letter too: λ-回报)
 _CJK_RUN_END = re.compile(rf"([\u3400-\u9fffA-Za-z0-9\-{_GREEK}]*[\u3400-\u9fff][\u3400-\u9fffA-Za-z0-9\-]*)[ \t]*$")
