@@ -593,20 +593,23 @@ def test_title_subjects_not_modifiers_kinds_or_descriptions(title, names, subjec
     assert title_analysis(title, mentions) == (subjects, parts)
 
 
+def _graph_of(write_note, notes: dict[str, str]):
+    from kgnotes.pipeline import extract_graph
+
+    for name, text in notes.items():
+        root = write_note(name, text)
+    return extract_graph(root)
+
+
 def test_a_note_is_pointed_to_by_what_its_title_is_about(write_note):
     # 大模型 only modifies what the title is about (推理加速): a note that
     # mentions 大模型 does not lean on it; one that mentions 算子融合 does
-    root = None
-    for name, text in {
+    kg = _graph_of(write_note, {
         "fuse.md": "---\ntitle: 大模型推理加速：算子融合与权重量化\n---\n\n算子融合(operator fusion)把相邻的小算子合成一个核，"
                    "省掉中间结果的读写。权重量化(weight quantization)把权重存成 int8，显存和带宽都省一半。算子融合和权重量化可以一起用。\n",
         "llm.md": "---\ntitle: 大模型\n---\n\n大模型(large language model)指参数量很大的语言模型。部署大模型时常先做算子融合，再谈别的优化。\n",
         "chat.md": "---\ntitle: 对话系统\n---\n\n对话系统(dialogue system)今天大多建在大模型之上，大模型负责理解和生成。\n",
-    }.items():
-        root = write_note(name, text)
-    from kgnotes.pipeline import extract_graph
-
-    kg = extract_graph(root)
+    })
     refs = {(r.source, r.target, r.via) for r in kg.references}
     assert ("llm.md", "fuse.md", kg.find_concept("算子融合").id) in refs
     assert not any(s == "chat.md" and t == "fuse.md" for s, t, _ in refs)
@@ -614,17 +617,12 @@ def test_a_note_is_pointed_to_by_what_its_title_is_about(write_note):
 
 
 def test_a_concept_several_notes_are_about_points_to_the_one_defining_it(write_note):
-    root = None
-    for name, text in {
+    kg = _graph_of(write_note, {
         "prune.md": "---\ntitle: 剪枝与蒸馏\n---\n\n剪枝(pruning)去掉不重要的权重，结构化剪枝按通道去掉。"
                     "知识蒸馏(knowledge distillation)让小模型学大模型的软标签。\n",
         "edge.md": "---\ntitle: 端侧部署与剪枝\n---\n\n手机上跑模型，先量化，再剪枝。剪枝之后要微调一轮，精度才回得来。\n",
         "quant.md": "---\ntitle: 量化\n---\n\n量化(quantization)把浮点权重换成整数。和剪枝一样，量化也要校准数据。\n",
-    }.items():
-        root = write_note(name, text)
-    from kgnotes.pipeline import extract_graph
-
-    kg = extract_graph(root)
+    })
     assert kg.about["edge.md"] == kg.about["prune.md"] == [kg.find_concept("剪枝").id]
     # both notes are about 剪枝; quant.md leans on the one that says what it is
     assert {r.target for r in kg.references if r.source == "quant.md"} == {"prune.md"}
