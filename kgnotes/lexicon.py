@@ -72,6 +72,13 @@ def aspect_words() -> tuple[str, ...]:
 
 
 @cache
+def aspect_or_genre_words() -> tuple[str, ...]:
+    """Words after a term that say which side of it a note takes up or what
+    kind of writing it is (原理, 笔记, notes): never a term of their own."""
+    return tuple(sorted({*aspect_words(), *subtitle_genre_words(), *generic_suffixes()}, key=len, reverse=True))
+
+
+@cache
 def phrase_verbs() -> frozenset[str]:
     return frozenset(_lines("phrase_verbs.txt"))
 

@@ -194,8 +194,7 @@ def _modifies_words(title: str, end: int, mentions: list[tuple[int, int, str]]) 
     words = m.group(1)
     if any(end <= s < m.end() for s, _, _ in mentions):
         return False
-    if words.endswith((*lexicon.aspect_words(), *lexicon.subtitle_genre_words(), *lexicon.generic_suffixes(),
-                       *lexicon.collection_words())):
+    if words.endswith((*lexicon.aspect_or_genre_words(), *lexicon.collection_words())):
         return False
     tokens = segment(words)
     return len(tokens) >= 2 and not any(pos_of(t) in _CLAUSE_POS for t in tokens)
@@ -228,7 +227,7 @@ def _inside_english_phrase(title: str, start: int, end: int, mentions: list[tupl
     words = m.group(1).split()
     if words[0] in _EN_NOT_NOUN:
         return False
-    genre = {w.lower() for w in (*lexicon.generic_suffixes(), *lexicon.subtitle_genre_words()) if w.isascii()}
+    genre = {w.lower() for w in lexicon.aspect_or_genre_words() if w.isascii()}
     while words and (words[-1] in genre or words[-1].removesuffix("s") in genre):
         words.pop()
     return bool(words)

@@ -138,13 +138,6 @@ def _accepted(kinds: Counter, surfaces: Counter, independent: int) -> bool:
 _WEAK_ONLY = {"title", "heading", "bold", "tag"}
 
 
-@cache
-def _aspect_or_genre_words() -> frozenset[str]:
-    """Words after a term that say which side of it a note takes up or what
-    kind of writing it is (原理, 笔记): never a term of their own."""
-    return frozenset((*lexicon.aspect_words(), *lexicon.subtitle_genre_words(), *lexicon.generic_suffixes()))
-
-
 def _strip_title_prefixes(kinds, surfaces, notes_of, named: set[str] = frozenset()) -> None:
     """A title term that is a known term plus a remainder names the
     remainder: 深度学习偏置 (from "深度学习偏置的作用") is about 偏置; unless
@@ -160,7 +153,7 @@ def _strip_title_prefixes(kinds, surfaces, notes_of, named: set[str] = frozenset
             if prefix is None:
                 continue
             rest = label[len(prefix) :]
-            if rest in _aspect_or_genre_words():
+            if rest in lexicon.aspect_or_genre_words():
                 rest = prefix
             elif not is_term_like(rest):
                 continue
