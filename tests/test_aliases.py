@@ -1965,3 +1965,14 @@ def test_a_slash_between_two_capitals_is_part_of_a_name(write_note):
     assert _same(kg, "A/B 测试", "A/B testing")
     assert not _same(kg, "I/O 多路复用", "非阻塞 I/O")
     assert kg.find_concept("N/A") is None
+
+
+def test_a_bracket_saying_how_an_acronym_is_built_is_no_name_of_it(write_note):
+    kg = _kg(write_note, {
+        "lex.md": "---\ntitle: 词法分析\n---\n\n正则表达式先变成 NFA（Thompson 构造），再变成 DFA。NFA 的一个状态可以有多个去处，"
+                  "DFA 只有一个。Thompson 构造每个运算符只加两个状态。\n",
+        "kl.md": "---\ntitle: 两个分布有多远\n---\n\nKL（Kullback-Leibler 散度）不对称。KL 常用来约束新旧策略。\n",
+    })
+    assert kg.find_concept("NFA") is not None and not _same(kg, "NFA", "Thompson 构造")
+    # a Latin word in the bracket that the acronym spells keeps it a name
+    assert _same(kg, "KL", "Kullback-Leibler 散度")

@@ -504,6 +504,11 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
             ok = translation_agrees(base, name) and not renders_none(base, name) and not _known_apart(base, name)
         elif has_cjk(name) and not has_cjk(base):
             ok = translation_agrees(name, base) and not renders_none(name, base) and not _known_apart(name, base)
+            latin = re.search(r"[A-Za-z]+", name) if is_acronym(base) else None
+            if latin and latin.group(0)[0].lower() not in base.lower():
+                # NFA (Thompson 构造): how it is built, no name of it; but KL
+                # (Kullback-Leibler 散度), FOMAML (一阶 MAML), CQL (保守 Q 学习) are
+                ok = False
         elif not has_cjk(base) and not has_cjk(name):
             if narrows(name, base) or narrows(base, name):
                 # "beam search (prefix beam search)", "MMD (MK-MMD)": a kind of
