@@ -12,6 +12,7 @@ import posixpath
 import re
 from collections import Counter, defaultdict
 from dataclasses import replace
+from functools import cache
 from itertools import combinations, repeat
 from operator import attrgetter
 from pathlib import PurePosixPath
@@ -178,6 +179,18 @@ def title_analysis(title: str, mentions: list[tuple[int, int, str]]) -> tuple[li
     return out, [c for c in parts if c not in out]
 
 
+@cache
+def _words_after_a_subject() -> tuple[str, ...]:
+    """What a title may say after its subject without naming another thing:
+    the side of it the note takes up, the kind of writing, a collection."""
+    return (*lexicon.aspect_or_genre_words(), *lexicon.collection_words())
+
+
+@cache
+def _english_words_after_a_subject() -> frozenset[str]:
+    return frozenset(w.lower() for w in lexicon.aspect_or_genre_words() if w.isascii())
+
+
 _CJK_WORDS = re.compile(r"\s*([\u4e00-\u9fff]+)\s*")
 _CLAUSE_POS = {"r", "d", "p", "c", "u", "uj", "ul", "uz", "y", "m", "f"}
 
@@ -194,7 +207,7 @@ def _modifies_words(title: str, end: int, mentions: list[tuple[int, int, str]]) 
     words = m.group(1)
     if any(end <= s < m.end() for s, _, _ in mentions):
         return False
-    if words.endswith((*lexicon.aspect_or_genre_words(), *lexicon.collection_words())):
+    if words.endswith(_words_after_a_subject()):
         return False
     tokens = segment(words)
     return len(tokens) >= 2 and not any(pos_of(t) in _CLAUSE_POS for t in tokens)
@@ -227,7 +240,7 @@ def _inside_english_phrase(title: str, start: int, end: int, mentions: list[tupl
     words = m.group(1).split()
     if words[0] in _EN_NOT_NOUN:
         return False
-    genre = {w.lower() for w in lexicon.aspect_or_genre_words() if w.isascii()}
+    genre = _english_words_after_a_subject()
     while words and (words[-1] in genre or words[-1].removesuffix("s") in genre):
         words.pop()
     return bool(words)

@@ -84,12 +84,12 @@ _APPOSITIVE = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Za-z][A-Za-z0-9\-]{2,30})(?=(
 _AUTHORS = re.compile(
     rf"(?<![A-Za-z0-9_\-.])(?:{_PEOPLE}(?:[ \t]*,?[ \t]*(?:&|and)[ \t]*{_PERSON})?[ \t]*(?:等人|et[ \t]+al\b)"
     rf"|{_PEOPLE}[ \t]*&[ \t]*{_PERSON})")
-# two lower-case words joined by a number: word2vec, seq2seq, node2vec (a
-# model's name, though written in lower case; not conv2d, fc2, utf8)
 # a versioned name: an acronym with its number after a slash or in brackets,
 # written as one (HTTP/2, HTTP/1.1, LL(1), LALR(1)); not O(n), not f(x), not
 # the SE(3) of SE(3)-Transformer
 _VERSIONED_NAME = re.compile(r"(?<![A-Za-z0-9_\-./])([A-Z]{2,}(?:/\d(?:\.\d)?|\(\d\)))(?![A-Za-z0-9_(/\-]|\.\d)")
+# two lower-case words joined by a number: word2vec, seq2seq, node2vec (a
+# model's name, though written in lower case; not conv2d, fc2, utf8)
 _NUMBER_JOINED = re.compile(r"(?<![A-Za-z0-9_\-.])([a-z]{2,}[0-9][a-z]{2,})(?![A-Za-z0-9_\-])")
 # a Latin name in quotes inside Chinese prose: “Actor”, "Critic"
 _QUOTED_NAME = re.compile(r"(?<=[“\"「])([A-Za-z][A-Za-z0-9\-]{1,30}(?: [A-Za-z][A-Za-z0-9\-]*){0,2})(?=[”\"」])")
