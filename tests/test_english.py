@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from kgnotes.harvest import english_compounds, latin_names
 from kgnotes.pipeline import extract_graph
+from kgnotes.text import norm_key
 
 
 def _compounds(text: str) -> set[str]:
@@ -82,6 +83,27 @@ def test_long_forms_of_english_abbreviations():
     assert ("ROC", "receiver operating characteristic") in _aliases("The ROC curve (receiver operating characteristic) plots TPR vs FPR.")
     # the long form among the words before, the rest of the bracket an explanation
     assert ("feed-forward network", "FFN") in _aliases("a position-wise feed-forward network (FFN, two linear layers) follows")
+
+
+def test_long_forms_longer_than_a_short_window_with_a_number_word_or_a_shared_head():
+    # a long form of 40 characters and more is read whole, not from inside a word
+    assert ("inverse probability of treatment weighting", "IPTW") in _aliases(
+        "Then we reweighted with inverse probability of treatment weighting (IPTW) before fitting.")
+    # a leading digit is spelled by its number word
+    assert ("Three-stage least squares", "3SLS") in _aliases("Three-stage least squares (3SLS) estimates the system jointly.")
+    # the short form keeps the long form's head word: an acronym or one capital before it
+    assert ("Out-of-vocabulary words", "OOV words") in _aliases("Out-of-vocabulary words (OOV words) get the unknown token.")
+    assert ("Harmonic score", "H-score") in _aliases("Harmonic score (H-score): the mean of both accuracies.")
+    # but a capital that is not the word's initial is no short form of it
+    assert not _aliases("Student statistic (T-statistic) compares two means.")
+
+
+def test_accented_letters_belong_to_their_word(write_note):
+    kg = extract_graph(write_note("smooth.md", "# Smooth kernels\n\nThe Matérn kernel is smoother than it looks. "
+                                  "We fit the Matérn kernel to the data, then the Rényi divergence is measured.\n"))
+    labels = {norm_key(l) for c in kg.concepts.values() for l in c.labels}
+    assert "rnkernel" not in labels and "nyidivergence" not in labels  # no name starts inside Matérn or Rényi
+    assert "rényidivergence" in labels
 
 
 def test_english_words_that_name_nothing(write_note):

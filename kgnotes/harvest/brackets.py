@@ -329,6 +329,13 @@ def _bracket_left(text: str, m: re.Match, tokenize) -> tuple[str, list[str]] | N
     if not inner or _opens_aside(inner):
         return None
     start = max(0, m.start() - 40)
+    if start and _LATIN_LETTER.match(text, start - 1):
+        # an English long form may be longer than the window: never cut a
+        # word, and let English words before it in (inverse probability of
+        # censoring weighting (IPCW) is 42 characters)
+        wide = _LATIN_WORDS_END.search(text, max(0, m.start() - 120), m.start())
+        if wide and wide.start() < start:
+            start = wide.start()
     before = _SENT_END.split(text[start : m.start()])[-1]
     # "也常写作 vnode" in the bracket is another name given by also_called
     parts = [p.strip(" \"'“”‘’") for p in _SPLIT_INNER.split(inner) if p.strip() and not _ALSO_INNER.match(p.strip())]
@@ -359,6 +366,10 @@ _ALSO_CUE = (r"(?:有时|通常|一般|也常|常|也|下文|后文|以下|下�
              r"|(?:有的|有些|也有|不少)(?:人|书|教材|文献|资料|论文)?(?:里|中|上)?(?:也)?(?:把它|将它|将其)?(?:叫做|叫作|叫|称为|称作|写成|写作|译成|译为|译作)"
              r"|[^，,。；;()（）\s]{0,6}?(?:书|教材)(?:里|中|上)(?:叫做|叫作|叫|称为|称作|写成|写作|译成|译为|译作))")
 _ALSO_INNER = re.compile(rf"{_ALSO_CUE}[ \t]*")
+_LATIN_LETTER = re.compile(r"[A-Za-z]{2}")
+# English words (and the spaces, hyphens and apostrophes between them) up to
+# the end of the searched span
+_LATIN_WORDS_END = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z'\-]*(?:[ \t]+[A-Za-z][A-Za-z'\-]*)*[ \t]*$")
 
 
 _LOWER_WORDS = re.compile(r"[a-z]+(?:-[a-z]+)*(?: [a-z]+(?:-[a-z]+)*){1,2}")
@@ -589,6 +600,7 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
     return terms, pairs
 
 
+_HYPHEN_OR_SPACE = re.compile(r"[ \t]+|-")
 _HYPHENED_SHORT = re.compile(r"[A-Z][A-Za-z]{0,3}(?:-[A-Z][A-Za-z]{0,3})+")
 
 
@@ -622,8 +634,10 @@ def _abbreviates(short: str, long: str) -> bool:
 
     >>> _abbreviates("MC Dropout", "Monte Carlo Dropout"), _abbreviates("Tf-KD", "Teacher-free Knowledge Distillation")
     (True, True)
-    >>> _abbreviates("Dropout", "Monte Carlo Dropout"), _abbreviates("Pre-LN", "Post-LN")
-    (False, False)
+    >>> _abbreviates("OOD detection", "Out-of-distribution detection"), _abbreviates("C-index", "Concordance index")
+    (True, True)
+    >>> _abbreviates("Dropout", "Monte Carlo Dropout"), _abbreviates("Pre-LN", "Post-LN"), _abbreviates("Q-learning", "deep learning")
+    (False, False, False)
     """
     sw, lw = short.split(), long.split()
     k = 0
@@ -631,6 +645,15 @@ def _abbreviates(short: str, long: str) -> bool:
         k += 1
     if k and len(sw) - k == 1 and len(lw) - k >= 2:
         return is_acronym(sw[0]) and _spells(sw[0], " ".join(lw[: len(lw) - k]))
+    # the same, with the words a hyphen joins apart: "OOD detection" for
+    # out-of-distribution detection, "C-index" for concordance index (one
+    # capital abbreviates one word)
+    sp, lp = _HYPHEN_OR_SPACE.split(short), _HYPHEN_OR_SPACE.split(long)
+    k = 0
+    while k < min(len(sp), len(lp)) - 1 and sp[-1 - k].lower() == lp[-1 - k].lower():
+        k += 1
+    if k and len(sp) - k == 1 and (is_acronym(sp[0]) and len(lp) - k >= 2 or re.fullmatch(r"[A-Z]", sp[0]) and len(lp) - k == 1):
+        return _spells(sp[0], " ".join(lp[: len(lp) - k]))
     return (len(sw) == 1 and len(lw) >= 2 and _HYPHENED_SHORT.fullmatch(short) is not None
             and sum(c.isupper() for c in short) >= 2 and _spells(short, long))
 

@@ -19,25 +19,27 @@ from .left_term import _MATH_FUNCTIONS
 from .other_names import _ACRONYM
 
 
-_CAP_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Z][a-z]{2,}(?:-[A-Za-z]+)*)(?![A-Za-z0-9_\-@])")
-_CAP_PHRASE = re.compile(r"(?<![A-Za-z0-9_\-.])((?:[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?:[ \t]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*){1,4})(?![A-Za-z0-9_\-])")
-_HYPHEN_WORD = re.compile(r"(?<![A-Za-z0-9_\-.])([a-z]{1,8}-[a-z]{2,12})(?![A-Za-z0-9_\-])")  # n-gram, top-k
+# À-ÖØ-öø-ɏ: accented Latin letters are letters of a word (Matérn, Fréchet,
+# Rényi), so no name starts inside one ("rn kernel" of "Matérn kernel")
+_CAP_WORD = re.compile(r"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.])([A-Z][a-zÀ-ÖØ-öø-ɏ]{2,}(?:-[A-Za-zÀ-ÖØ-öø-ɏ]+)*)(?![A-Za-z0-9À-ÖØ-öø-ɏ_\-@])")
+_CAP_PHRASE = re.compile(r"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.])((?:[A-Z][A-Za-z0-9À-ÖØ-öø-ɏ]*(?:-[A-Za-z0-9À-ÖØ-öø-ɏ]+)*)(?:[ \t]+(?:of[ \t]+|for[ \t]+|and[ \t]+)?[A-Z][A-Za-z0-9À-ÖØ-öø-ɏ]*(?:-[A-Za-z0-9À-ÖØ-öø-ɏ]+)*){1,4})(?![A-Za-z0-9À-ÖØ-öø-ɏ_\-])")
+_HYPHEN_WORD = re.compile(r"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.])([a-zÀ-ÖØ-öø-ɏ]{1,8}-[a-zÀ-ÖØ-öø-ɏ]{2,12})(?![A-Za-z0-9À-ÖØ-öø-ɏ_\-])")  # n-gram, top-k
 # a Greek letter and a word: ε-greedy, λ-return, λ-回报
 _GREEK_NAME = re.compile(rf"(?<![\w\-])([{_GREEK}]-(?:[A-Za-z]{{2,}}(?:-[A-Za-z]+)*|[\u4e00-\u9fff]{{2,4}}))(?![\w\-])")
 # a metric at a cut-off: Hits@10, Recall@k, pass@1
 _AT_NAME = re.compile(rf"(?<![\w@.])({_AT_CUTOFF.pattern})(?![\w@.])")
 # two capitalised words joined by &: Wide & Deep (C&W, Q&A are too short to tell)
-_AMPERSAND_NAME = re.compile(r"(?<![A-Za-z0-9_\-.&])([A-Z][a-z]{2,}[ \t]*&[ \t]*[A-Z][a-z]{2,})(?![A-Za-z0-9_\-&])")
+_AMPERSAND_NAME = re.compile(r"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.&])([A-Z][a-zÀ-ÖØ-öø-ɏ]{2,}[ \t]*&[ \t]*[A-Z][a-zÀ-ÖØ-öø-ɏ]{2,})(?![A-Za-z0-9À-ÖØ-öø-ɏ_\-&])")
 # a capitalised Latin name, as a kind word or head word may follow it
-_LATIN_NAME = r"(?<![A-Za-z0-9_\-.])([A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)"
+_LATIN_NAME = r"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.])([A-Z][A-Za-z0-9À-ÖØ-öø-ɏ]*(?:-[A-Za-z0-9À-ÖØ-öø-ɏ]+)*)"
 # a Latin name with the kind word that may follow it: "EM 算法", "Bradley-Terry 模型"
 # (and the kind words that name the same thing as the name: CAP 定理, Raft 协议)
 _NAMED_KINDS = ("算法", "模型", "方法", "方程", "不等式", "算子", "引理")
 
 
 # a person's name, capitalised (Hessian, Newton-Schulz, Student-t)
-_PERSON_WORD = re.compile(r"[A-Z][a-z]{2,}(?:-[A-Za-z][a-z]*)*")
-_PERSON_NAME = rf"(?<![A-Za-z0-9_\-.])({_PERSON_WORD.pattern})"
+_PERSON_WORD = re.compile(r"[A-Z][a-zÀ-ÖØ-öø-ɏ]{2,}(?:-[A-Za-zÀ-ÖØ-öø-ɏ][a-zÀ-ÖØ-öø-ɏ]*)*")
+_PERSON_NAME = rf"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.])({_PERSON_WORD.pattern})"
 
 
 @cache
@@ -221,7 +223,7 @@ def named_kind_name(label: str) -> str | None:
     return _kind_match_name(m) if m else None
 
 
-_LOWER_RUN = re.compile(r"(?<![A-Za-z0-9_\-.])[a-z]+(?:-[a-z]+)*(?:[ \t]+[a-z]+(?:-[a-z]+)*)+(?![A-Za-z0-9_\-])")
+_LOWER_RUN = re.compile(r"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.])[a-zÀ-ÖØ-öø-ɏ]+(?:-[a-zÀ-ÖØ-öø-ɏ]+)*(?:[ \t]+[a-zÀ-ÖØ-öø-ɏ]+(?:-[a-zÀ-ÖØ-öø-ɏ]+)*)+(?![A-Za-z0-9À-ÖØ-öø-ɏ_\-])")
 
 
 def glossary_phrases(text: str) -> Iterator[str]:
@@ -250,8 +252,8 @@ def glossary_phrases(text: str) -> Iterator[str]:
             i = j
 
 
-_EN_RUN = re.compile(r"(?<![A-Za-z0-9_\-.'/])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?:[ \t]+[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)+(?![A-Za-z0-9_\-/]|\.\w)")
-_EN_LOWER = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_EN_RUN = re.compile(r"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.'/])[A-Za-zÀ-ÖØ-öø-ɏ][A-Za-z0-9À-ÖØ-öø-ɏ]*(?:-[A-Za-z0-9À-ÖØ-öø-ɏ]+)*(?:[ \t]+[A-Za-zÀ-ÖØ-öø-ɏ][A-Za-z0-9À-ÖØ-öø-ɏ]*(?:-[A-Za-z0-9À-ÖØ-öø-ɏ]+)*)+(?![A-Za-z0-9À-ÖØ-öø-ɏ_\-/]|\.\w)")
+_EN_LOWER = re.compile(r"[a-zÀ-ÖØ-öø-ɏ][a-z0-9À-ÖØ-öø-ɏ]*(?:-[a-z0-9À-ÖØ-öø-ɏ]+)*")
 _ADJECTIVE_END = re.compile(r"(?:ing|ed|al|ive|ar|ic|ous)$")
 _SENTENCE_OPENERS = frozenset("\n.!?:;#*->|")
 
@@ -324,7 +326,7 @@ def english_compounds(text: str) -> Iterator[tuple[str, str]]:
 @cache
 def _lone_heads() -> re.Pattern:
     words = "|".join(sorted(lexicon.english_lone_heads(), key=len, reverse=True)) or "(?!)"
-    return re.compile(rf"(?<![A-Za-z0-9_\-.'/])(?:{words})s?(?![A-Za-z0-9_\-/])")
+    return re.compile(rf"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.'/])(?:{words})s?(?![A-Za-z0-9À-ÖØ-öø-ɏ_\-/])")
 
 
 _OF_THE_NAME = frozenset({"score", "theorem"})

@@ -178,15 +178,18 @@ def _long_form(short: str, words_before: str) -> str | None:
     """Schwartz–Hearst: the fewest words before ``(ABBR)`` that spell it,
     the first starting with its first letter.
 
-    >>> _long_form("BGD", "and Batch Gradient Descent")
-    'Batch Gradient Descent'
+    >>> _long_form("BGD", "and Batch Gradient Descent"), _long_form("2SLS", "with Two-stage least squares")
+    ('Batch Gradient Descent', 'Two-stage least squares')
     """
     words = words_before.split()
     letters = "".join(c for c in short.lower() if c.isalpha())
+    # 2SLS: Two-stage least squares -- a leading digit is its number word's initial
+    number = _NUMBER_WORDS.get(short[:1])
     found = None
     for k in range(1, min(len(words), len(short) + 2) + 1):
         cand = " ".join(words[-k:])
-        if _initials(cand) == letters:
+        initials = _initials(cand)
+        if initials == letters or (number and initials == number[0] + letters and cand.lower().startswith(number)):
             return cand  # Proximal Policy Optimization (PPO), not Policy Optimization
         if found is None and _starts_with(words[-k], short) and abbreviation_fits(short, cand):
             found = cand
