@@ -119,12 +119,14 @@ def _shard_of(note_id: str) -> int:
 
 
 class BuildCache:
-    def __init__(self, out_dir: Path | None, enabled: bool = True):
+    def __init__(self, out_dir: Path | None, enabled: bool = True, reuse: bool = True):
+        """``reuse=False`` (a --full build): nothing is taken from the last
+        build's cache, but this build's is saved for the next one."""
         self.dir = Path(out_dir) / CACHE_DIR / "state" if out_dir is not None else None
         self.enabled = enabled and self.dir is not None
         self.old = CacheState()
         self._generations: dict[int, str] = {}  # shard -> generation, as meta.pkl has them
-        if self.enabled and (self.dir / "meta.pkl").is_file():
+        if self.enabled and reuse and (self.dir / "meta.pkl").is_file():
             try:
                 self._load()
             except Exception:  # a broken cache is only a slower build

@@ -67,7 +67,7 @@ def main():
 @click.option("--out", "-o", default="output", show_default=True, type=click.Path(path_type=Path), help="Output folder.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Label language of the map.")
 @click.option("--gexf", is_flag=True, help="Also write graph.gexf (slow on large graphs).")
-@click.option("--full", is_flag=True, help="Ignore the cache of the last build: extract every note again.")
+@click.option("--full", is_flag=True, help="Ignore the cache of the last build: extract every note again (and cache them for the next build).")
 @click.option("--workers", "-j", type=click.IntRange(1, 64), help="Processes for extraction (default: the machine's cores).")
 @click.option("--quiet", "-q", is_flag=True, help="No warnings.")
 def build(corpus: Path, out: Path, lang: str, gexf: bool, full: bool, workers: int | None, quiet: bool):

@@ -333,7 +333,7 @@ def build(
         previous = manifest_file.is_file() and not full
         manifest_file.unlink(missing_ok=True)  # outputs are about to change
     t1 = time.perf_counter()
-    cache = BuildCache(out_dir, enabled=not full)
+    cache = BuildCache(out_dir, reuse=not full)  # --full takes nothing from it, and leaves a new one
     cache_load = round(time.perf_counter() - t1, 3)
     kg = extract_graph(corpus, settings, progress=progress, warn=warn, workers=workers, cache=cache)
     del cache  # saved already; the notes' texts and facts it holds are not needed to write

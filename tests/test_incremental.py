@@ -125,6 +125,21 @@ def test_cache_shards_rewritten_only_where_notes_changed(tmp_path):
     assert _same_as_full(root, out, tmp_path)
 
 
+def test_a_full_build_leaves_a_cache_for_the_next_build(tmp_path):
+    # --full takes nothing from the last build, but the build after it is
+    # incremental: only the note edited since is extracted again
+    root = tmp_path / "corpus"
+    shutil.copytree(DEMO, root)
+    out = tmp_path / "out"
+    kg = kgnotes.build(root, out, workers=1, full=True)
+    assert kg.build["timings"]["extracted"] == len(kg.notes)
+    sgd = root / "optimizers" / "sgd.md"
+    sgd.write_text(sgd.read_text(encoding="utf-8") + "\n\n动量可以加快随机梯度下降。\n", encoding="utf-8")
+    again = kgnotes.build(root, out, workers=1)
+    assert again.build["timings"]["files_read"] == 1 and again.build["timings"]["extracted"] <= 3
+    assert _same_as_full(root, out, tmp_path)
+
+
 def test_notes_extracted_again_under_their_old_key_are_saved(tmp_path):
     # Deleting a note changes what its labels mean in the notes that mention
     # them: those are extracted again though their own bytes did not change.
