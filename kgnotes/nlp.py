@@ -24,6 +24,7 @@ from spacy.util import registry
 
 # Importing the component modules registers their factories.
 from . import harvest, matcher, relations  # noqa: F401
+from .text import glue_accented
 
 _WHITESPACE = re.compile(r"(\s+)")
 _START, _NOT_START = numpy.uint64(1), numpy.uint64(2**64 - 1)  # SENT_START 1 and -1
@@ -58,7 +59,7 @@ class FastTokenizer:
         self.words = self.words + tuple(words)
 
     def segment(self, text: str) -> list[str]:
-        return self._jieba.cut(text, False)
+        return glue_accented(self._jieba.cut(text, False), text)
 
     def tag(self, text: str) -> list[tuple[str, str]]:
         return self._jieba.tag(text)
@@ -131,7 +132,7 @@ class FastTokenizer:
 
 
 # jieba's own unit of segmentation: it cuts the text into these runs first
-_RUNS = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
+_RUNS = re.compile(r"([\u4E00-\u9FD5a-zA-ZÀ-ÖØ-öø-ɏ0-9+#&\._%\-]+)")  # (and accented letters: Cramér is one word)
 
 
 class RunTokenizer(FastTokenizer):

@@ -8,6 +8,9 @@ from functools import lru_cache
 _KEY_DROP = re.compile(r"[\s\-_.·]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
+# accented Latin letters (Cramér, Polak-Ribière, Itô), which jieba cuts a word at
+_ACCENTED = re.compile(r"[À-ÖØ-öø-ɏ]")
+_LETTER = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏ]")
 # 的 between two words of a Chinese term is optional: 无标签的数据集 = 无标签数据集
 # (not the 的 of 目的, 有的, 别的, 似的, which belongs to its word)
 _LINK_DE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?<![目有别似])的(?=[\u4e00-\u9fff]{2})")
@@ -108,3 +111,18 @@ def slug(text: str) -> str:
     text = nfkc(text).strip().lower()
     text = re.sub(r"[^\w\u3400-\u9fff]+", "-", text)
     return text.strip("-") or "x"
+
+
+def glue_accented(tokens: list[str], text: str) -> list[str]:
+    """jieba's tokens of ``text`` with the words it cut at an accented letter
+    whole again (Cram|é|r -> Cramér); the same list when ``text`` has none."""
+    if not _ACCENTED.search(text):
+        return tokens
+    out: list[str] = []
+    for tok in tokens:
+        if (out and tok and out[-1] and _LETTER.match(out[-1][-1]) and _LETTER.match(tok[0])
+                and (_ACCENTED.match(out[-1][-1]) or _ACCENTED.match(tok[0]))):
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return out

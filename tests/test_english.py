@@ -3,7 +3,7 @@ phrases with a domain head word, abbreviations spelled out after an article,
 capitalised phrases that open a sentence. Every sentence here is ours."""
 from __future__ import annotations
 
-from kgnotes.harvest import english_compounds, latin_names
+from kgnotes.harvest import english_compounds, latin_names, segment
 from kgnotes.pipeline import extract_graph
 from kgnotes.text import norm_key
 
@@ -104,6 +104,14 @@ def test_accented_letters_belong_to_their_word(write_note):
     labels = {norm_key(l) for c in kg.concepts.values() for l in c.labels}
     assert "rnkernel" not in labels and "nyidivergence" not in labels  # no name starts inside Matérn or Rényi
     assert "rényidivergence" in labels
+    # jieba cuts a word at an accented letter (Cram|é|r): in a Chinese note
+    # the name is whole all the same, and no piece of it is a name
+    kg = extract_graph(write_note("bound.md", "# 估计的下界\n\n无偏估计的方差不低于 Cramér-Rao 下界。共轭梯度有 "
+                                  "Polak-Ribière 公式，Polak-Ribière 公式比 Fletcher-Reeves 更常用。\n"))
+    labels = {norm_key(l) for c in kg.concepts.values() for l in c.labels}
+    assert "polak-ribière" in {l.lower() for c in kg.concepts.values() for l in c.labels}
+    assert not labels & {"polakribi", "rrao", "r-rao"}
+    assert segment("Cramér-Rao 下界")[0] == "Cramér"
 
 
 def test_english_words_that_name_nothing(write_note):

@@ -82,17 +82,17 @@ def latin_head_compounds(text: str) -> Iterator[str]:
 
 
 # a Latin name right before a Chinese class noun: "Tokenizer组件", "mesh结构"
-_APPOSITIVE = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Za-z][A-Za-z0-9\-]{2,30})(?=(\s?(?:组件|模块|结构|算法|模型|框架|机制|网络|架构|损失|优化器)))")
+_APPOSITIVE = re.compile(r"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.])([A-Za-z][A-Za-z0-9\-]{2,30})(?=(\s?(?:组件|模块|结构|算法|模型|框架|机制|网络|架构|损失|优化器)))")
 _AUTHORS = re.compile(
-    rf"(?<![A-Za-z0-9_\-.])(?:{_PEOPLE}(?:[ \t]*,?[ \t]*(?:&|and)[ \t]*{_PERSON})?[ \t]*(?:等人|et[ \t]+al\b)"
+    rf"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.])(?:{_PEOPLE}(?:[ \t]*,?[ \t]*(?:&|and)[ \t]*{_PERSON})?[ \t]*(?:等人|et[ \t]+al\b)"
     rf"|{_PEOPLE}[ \t]*&[ \t]*{_PERSON})")
 # a versioned name: an acronym with its number after a slash or in brackets,
 # written as one (HTTP/2, HTTP/1.1, LL(1), LALR(1)); not O(n), not f(x), not
 # the SE(3) of SE(3)-Transformer
-_VERSIONED_NAME = re.compile(r"(?<![A-Za-z0-9_\-./])([A-Z]{2,}(?:/\d(?:\.\d)?|\(\d\)))(?![A-Za-z0-9_(/\-]|\.\d)")
+_VERSIONED_NAME = re.compile(r"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-./])([A-Z]{2,}(?:/\d(?:\.\d)?|\(\d\)))(?![A-Za-z0-9À-ÖØ-öø-ɏ_(/\-]|\.\d)")
 # two lower-case words joined by a number: word2vec, seq2seq, node2vec (a
 # model's name, though written in lower case; not conv2d, fc2, utf8)
-_NUMBER_JOINED = re.compile(r"(?<![A-Za-z0-9_\-.])([a-z]{2,}[0-9][a-z]{2,})(?![A-Za-z0-9_\-])")
+_NUMBER_JOINED = re.compile(r"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.])([a-z]{2,}[0-9][a-z]{2,})(?![A-Za-z0-9À-ÖØ-öø-ɏ_\-])")
 # a Latin name in quotes inside Chinese prose: “Actor”, "Critic"
 _QUOTED_NAME = re.compile(r"(?<=[“\"「])([A-Za-z][A-Za-z0-9\-]{1,30}(?: [A-Za-z][A-Za-z0-9\-]*){0,2})(?=[”\"」])")
 
@@ -356,7 +356,7 @@ def english_short_forms(labels, text: str) -> Iterator[tuple[str, str]]:
     for name, longs in sorted(by_name.items()):
         if len(longs) > 1:
             continue
-        for m in re.finditer(rf"(?<![A-Za-z0-9_\-.]){re.escape(name)}(?![A-Za-z0-9_\-])[ \t]*([A-Za-z][\w\-]*)?", text):
+        for m in re.finditer(rf"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.]){re.escape(name)}(?![A-Za-z0-9À-ÖØ-öø-ɏ_\-])[ \t]*([A-Za-z][\w\-]*)?", text):
             if m.group(1) is None or m.group(1) in stops:
                 yield next(iter(longs)), name
                 break

@@ -19,7 +19,7 @@ from .brackets import (
 )
 
 
-_ACRONYM = re.compile(r"(?<![A-Za-z0-9_\-.])(\d?[A-Za-z]*[A-Z][a-z0-9]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+|[a-z]+-[A-Z][A-Za-z0-9]*)(?![A-Za-z0-9_])")
+_ACRONYM = re.compile(r"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.])(\d?[A-Za-z]*[A-Z][a-z0-9]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9À-ÖØ-öø-ɏ]+)+|[a-z]+-[A-Z][A-Za-z0-9]*)(?![A-Za-z0-9À-ÖØ-öø-ɏ_])")
 _ALSO_AFTER = re.compile(rf"[)）][ \t]*[，,]?[ \t]*{_ALSO_CUE}[ \t]*")
 # "- Top-p 采样，也叫核采样(nucleus sampling)：": a name that fills its clause
 # (from a line, list item or sentence start to the comma), then the cue
@@ -29,12 +29,12 @@ _ALSO_BEFORE = re.compile(
     re.M,
 )
 # a Latin name with a kind word, before a bracket that gives another name: "Wasserstein 距离(又叫 …)"
-_NAME_BEFORE_ALSO = re.compile(r"(?<![A-Za-z0-9_\-.])[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*[ \t]?[\u3400-\u9fff]{1,3}")
+_NAME_BEFORE_ALSO = re.compile(r"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.])[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*[ \t]?[\u3400-\u9fff]{1,3}")
 # (not through 或: "又叫随机失活或丢弃法" gives two names)
 _ALSO_NAME = re.compile(r"[「“\"']?((?:(?!或)[\u3400-\u9fff]){2,12}|[A-Za-z][A-Za-z0-9\-]*(?:[ \t][A-Za-z][A-Za-z0-9\-]*){0,4})[」”\"']?")
 
 
-_ACRONYM_BEFORE = re.compile(r"(?<![A-Za-z0-9_\-.])([A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*)[ \t*_]*$")
+_ACRONYM_BEFORE = re.compile(r"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.])([A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*)[ \t*_]*$")
 # a Chinese run of two to six characters with a space, markup or punctuation before it
 _SHORT_RUN_BEFORE = re.compile(r"(?:^|(?<=[\s*_，,。；;：:、]))([\u4e00-\u9fff]{2,6})[ \t*_]*$")
 _PREDICATE_WORDS = frozenset("是 为 的 在 就 也 都 等 可以 能 会 用于 指 即".split())
@@ -95,13 +95,13 @@ def _also_names(rest: str, tokenize, kind: str = "") -> list[str]:
 
 # "YOLO 的全称是 You Only Look Once", "GRU 全称门控循环单元": an abbreviation spelled out
 _FULL_NAME = re.compile(
-    r"(?<![A-Za-z0-9_\-.])(\d?[A-Za-z][A-Za-z0-9\-]*)[ \t]*(?:的)?(?:英文)?全称(?:是|为|叫|叫做)?[ \t]*[:：]?[ \t]*"
+    r"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.])(\d?[A-Za-z][A-Za-z0-9\-]*)[ \t]*(?:的)?(?:英文)?全称(?:是|为|叫|叫做)?[ \t]*[:：]?[ \t]*"
     r"(?:[「“\"'])?([A-Za-z][A-Za-z0-9\-]*(?:[ \t]+[A-Za-z][A-Za-z0-9\-]*){1,8}|[\u3400-\u9fff]{2,12})")
 
 
 # "Bagging 是 Bootstrap Aggregating 的缩写", "RNN 是 Recurrent Neural Network 的简称"
 _SHORT_FOR = re.compile(
-    r"(?<![A-Za-z0-9_\-.])(\d?[A-Za-z][A-Za-z0-9\-]*)[ \t]*(?:就)?是[ \t]*[「“\"']?"
+    r"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.])(\d?[A-Za-z][A-Za-z0-9\-]*)[ \t]*(?:就)?是[ \t]*[「“\"']?"
     r"([A-Za-z][A-Za-z0-9\-]*(?:[ \t]+[A-Za-z][A-Za-z0-9\-]*){1,8})[」”\"']?[ \t]*的(?:首字母)?(?:缩写|简称|简写)")
 # "LoRA 是…方法，全称 Low-Rank Adaptation", "LSM 树，全称 Log-Structured Merge-Tree":
 # 全称 opening a clause spells out an abbreviation earlier in the sentence
@@ -227,7 +227,7 @@ def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
 # "Scaling Law，中文有人翻成缩放定律，也有人叫规模定律": the Chinese names a note
 # gives a Latin term it has just named
 _CHINESE_NAME_OF = re.compile(
-    r"(?<![A-Za-z0-9_\-.])([A-Za-z][\w\-]*(?:[ \t]+[A-Za-z][\w\-]*){0,3})[ \t]*[，,][ \t]*中文(?:里|上|中)?"
+    r"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.])([A-Za-z][\w\-]*(?:[ \t]+[A-Za-z][\w\-]*){0,3})[ \t]*[，,][ \t]*中文(?:里|上|中)?"
     r"(?:有人|一般|通常|常|多|也)?(?:翻成|翻译成|翻译为|译成|译为|译作|叫做|叫作|叫|称为|称作|名为)[ \t]*")
 _NAME_CUE_AFTER = re.compile(rf"[ \t]*[，,][ \t]*{_ALSO_CUE}[ \t]*")
 _NAME_CUE_IN_BRACKET = re.compile(rf"[ \t]*[(（][ \t]*{_ALSO_CUE}[ \t]*")
@@ -364,7 +364,7 @@ def names_in_a_setting(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
 # "这里的 DP 是数据并行 (data parallelism)": an abbreviation said to be a term
 # whose bracketed English it spells
 _ABBR_IS = re.compile(
-    r"(?<![A-Za-z0-9_\-.])([A-Z][A-Za-z0-9]{1,7})[ \t]*(?:指的是|是指|说的是|就是|也就是|即|指|是)[ \t]*"
+    r"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.])([A-Z][A-Za-z0-9]{1,7})[ \t]*(?:指的是|是指|说的是|就是|也就是|即|指|是)[ \t]*"
     r"[\u3400-\u9fff]{2,12}[ \t]*[(（][ \t]*([A-Za-z][A-Za-z\- ]{2,60}?)[ \t]*[)）]")
 
 

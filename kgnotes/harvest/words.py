@@ -9,7 +9,7 @@ from functools import cache
 import rjieba
 
 from .. import lexicon
-from ..text import norm_key
+from ..text import glue_accented, norm_key
 
 
 _TAGGER = rjieba.Jieba()
@@ -50,8 +50,9 @@ def _last_units(toks: list[str], limit: int) -> list[str]:
 
 
 def segment(text: str) -> list[str]:
-    """Plain jieba-compatible segmentation (no user words)."""
-    return _TAGGER.cut(text, False)
+    """Plain jieba-compatible segmentation (no user words), an accented
+    Latin word kept whole (Cramér)."""
+    return glue_accented(_TAGGER.cut(text, False), text)
 
 
 def pos_of(word: str) -> str:
