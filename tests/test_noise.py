@@ -13,6 +13,14 @@ def test_a_count_of_terms_is_no_compound():
     assert "正则项" in found  # a real compound of the same head is still offered
 
 
+def test_an_adverb_a_place_or_a_time_word_makes_no_word_with_a_one_character_head():
+    # "once the chain has run long enough, the samples on it ...", "compare the
+    # variance between chains": 以后|链 and 比较|链 are no kinds of chain
+    found = {label for label, _ in head_compounds(segment("马尔可夫链跑够了以后链上的样本可以用，再比较链间方差和链内方差，最后调一下学习率。"))}
+    assert not found & {"以后链", "比较链"}
+    assert {"马尔可夫链", "学习率"} <= found  # (a verb before a head still is: 学习|率)
+
+
 def test_an_opinion_verb_is_no_part_of_the_term_after_it():
     # "个人感觉蒸馏本质上是…": personally I feel that distillation is ...
     for sentence, term in (("个人感觉蒸馏本质上是一种监督", "蒸馏"), ("我觉得剪枝很常用", "剪枝")):

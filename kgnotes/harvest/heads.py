@@ -18,9 +18,10 @@ _HEAD_PREFIXES = frozenset(h[:k] for h in lexicon.heads() for k in range(1, len(
 # jieba tags of words that can modify a head as nouns do (条件|概率, 大|模型)
 _NOUNISH = {"n", "vn", "nz", "b", "j", "l", "nr", "ns", "nt", "m", "a", "an", "i", "g", "ng"}
 _VERB_COMPLEMENTS = frozenset("到 出 了 过 着 得 成".split())
-# conjunctions, pronouns, prepositions, particles, bound morphemes, numerals:
-# a one-character head does not join them into a word (而|熵, 一样|多时|熵)
-_NOT_BEFORE_HEAD = {"c", "r", "p", "u", "uj", "ul", "uz", "ud", "ug", "uv", "ng", "m", "y"}
+# conjunctions, pronouns, prepositions, particles, bound morphemes, numerals,
+# adverbs, places and times: a one-character head does not join them into a
+# word (而|熵, 一样|多时|熵, 比较|链间方差, 跑足够久以后|链上的样本)
+_NOT_BEFORE_HEAD = {"c", "r", "p", "u", "uj", "ul", "uz", "ud", "ug", "uv", "ng", "m", "y", "d", "f", "t"}
 
 
 def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
@@ -95,6 +96,8 @@ def head_compounds(tokens: list[str]) -> Iterator[tuple[str, str]]:
             # "扩展策略梯度", "属于神经网络": a verb in front of a term is not part of it
             if k < i and _pos(tokens[k]) in _LEADING_POS and len(rest) >= 2 and norm_key(rest) not in stops:
                 continue
+            if k == i - 1 and len(rest) == 1 and _pos(tokens[k]) in _NOT_BEFORE_HEAD:
+                continue  # 以后|链, 比较|链: nor before a one-character head
             # "第一项", "大梯度", "训练奖励模型": a count, a bare adjective or a verb
             # acting on the head opens no term, however often it recurs
             if k < i and not _opens_term(tokens[k], heads[head]):
