@@ -79,6 +79,10 @@ def _alias_fits(term: str, alias: str) -> bool | None:
         return True  # (模型轻量化 does not hold 量化: 模型|轻量化)
     if not has_cjk(term) and not has_cjk(alias):
         return any(is_acronym(x) and abbreviation_fits(x, y) for x, y in ((term, alias), (alias, term)))
+    if has_cjk(term) and has_cjk(alias):
+        # 最大似然估计 and 极大似然估计: two renderings of one English name
+        shared = not has_latin(term) and not has_latin(alias) and initialisms(term) & initialisms(alias)
+        return True if shared and len(next(iter(shared))) >= 2 else None
     if has_cjk(term) == has_cjk(alias):
         return None
     latin, zh = (term, alias) if has_cjk(alias) else (alias, term)
@@ -87,7 +91,15 @@ def _alias_fits(term: str, alias: str) -> bool | None:
     if has_latin(zh) or not is_acronym(latin):
         return None
     letters = initialisms(zh)
-    return any(i[:1] == latin[:1].lower() for i in letters) if letters else None
+    if not letters:
+        return None
+    if latin.lower() in letters:
+        return True
+    if all(len(i) == len(latin) for i in letters):
+        return False  # MAP and 极大似然估计 (MLE): as many letters, other ones
+    # (an abbreviation is often not the Chinese name's word-by-word initials:
+    # SupCon, 监督对比学习; only its first letter can be checked)
+    return any(i[:1] == latin[:1].lower() for i in letters)
 
 
 def _alias_pair(first: str, other: str) -> bool:
@@ -158,6 +170,7 @@ def _latin_uses(lowered: str, label: str) -> int:
     return len(re.findall(rf"(?<![a-z0-9]){word}(?:s|es)?(?![a-z0-9])", lowered))
 
 
+_COMPARES = re.compile(r"(?i)\s(?:vs\.?|versus)\s")
 _LISTING = re.compile(r"[、，,]|与|和|及|&|\band\b|\bvs\b")
 
 
@@ -302,35 +315,38 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
                 # categories: ["Deep Learning"] names no term by itself, but it is
                 # one more name of the Chinese term the glossary renders it as
                 add(category, "category")
+        # an alias that sets two names side by side ("MLE vs MAP") names the
+        # note's comparison, no concept, and neither name is another's alias
+        aliases = [a for a in note.aliases if not _COMPARES.search(a)]
         # the aliases name the note's subject: the title term one of them ends
         # with (a Chinese name's head is last), else the title's first term --
         # unless an alias has it as the modifier of a compound (Raft 学习笔记（二）
         # with aliases [Raft日志复制, Log Replication]: Raft's log replication,
         # not Raft; but ACID特性 is ACID with a kind word); then the aliases
         # only name one thing together
-        keys = [norm_key(a) for a in note.aliases if has_cjk(a)]
+        keys = [norm_key(a) for a in aliases if has_cjk(a)]
         ends = [t for t in title_found if any(_ends_with_word(k, norm_key(t), tokenize) for k in keys)]
-        main = max(ends, key=len) if ends else _subject_the_aliases_name(title_found, note.aliases)
-        in_title = [a for a in note.aliases if has_cjk(a) and len(a.strip()) >= 2 and a.strip() in title]
+        main = max(ends, key=len) if ends else _subject_the_aliases_name(title_found, aliases)
+        in_title = [a for a in aliases if has_cjk(a) and len(a.strip()) >= 2 and a.strip() in title]
         if not ends and in_title:
             # "参数高效微调 PEFT:LoRA / … / Prefix Tuning" with the alias 参数高效微调:
             # an alias the title spells is the subject the others rename
             main = max(in_title, key=len)
         anchor = main or (title_found[0] if title_found else None)
         if anchor and not ends and (any(k.startswith(norm_key(anchor)) and len(k) - len(norm_key(anchor)) >= 3 for k in keys)
-                                    or any(_modifies_in(anchor, a) for a in note.aliases if not has_cjk(a))):
-            main = note.aliases[0]
+                                    or any(_modifies_in(anchor, a) for a in aliases if not has_cjk(a))):
+            main = aliases[0]
         # one evidence for the whole list: the aliases of a note all name its
         # subject, so they are one concept (LSM-Tree, 日志结构合并树) even where
         # an abbreviation (LSM) has other senses to choose from
-        listed = f"aliases: {', '.join(note.aliases)}"
+        listed = f"aliases: {', '.join(aliases)}"
         # a title naming two subjects side by side (GRPO 与 RLVR) and no alias
         # ending with either: a Chinese alias without the first may name the other
         paired = bool(main and not ends and re.search(rf"{re.escape(main)}\s*(?:与|和|、|及|&|\band\b|vs)", title))
         # "…：Classifier Guidance、CFG 与 DDIM 采样" with the alias CFG: an alias
         # the title lists beside the subject names itself, not the subject
         listed_apart = {norm_key(t) for t in title_found} if _LISTING.search(title) else set()
-        for alias in note.aliases:
+        for alias in aliases:
             add(alias, "alias")
             if paired and has_cjk(alias) and norm_key(main) not in norm_key(alias):
                 continue
@@ -338,7 +354,7 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
                 continue
             if main and norm_key(alias) != norm_key(main):
                 pairs.append(AliasPair(main, alias, "frontmatter", listed))
-            elif not main and alias != note.aliases[0] and _alias_pair(note.aliases[0], alias):
-                pairs.append(AliasPair(note.aliases[0], alias, "frontmatter", listed))
+            elif not main and alias != aliases[0] and _alias_pair(aliases[0], alias):
+                pairs.append(AliasPair(aliases[0], alias, "frontmatter", listed))
     terms = [Term(label, kind, float(n)) for (label, kind), n in sorted(counts.items())]
     return Harvest(note_id=note.id if note else "", terms=terms, aliases=pairs, title_terms=list(dict.fromkeys(title_found)))
