@@ -1976,3 +1976,33 @@ def test_a_bracket_saying_how_an_acronym_is_built_is_no_name_of_it(write_note):
     assert kg.find_concept("NFA") is not None and not _same(kg, "NFA", "Thompson 构造")
     # a Latin word in the bracket that the acronym spells keeps it a name
     assert _same(kg, "KL", "Kullback-Leibler 散度")
+
+
+def test_other_names_a_math_note_gives(write_note):
+    kg = _kg(write_note, {
+        # "also called" after a clause whose bold marks where the name starts
+        "walk.md": "---\ntitle: 随机游走\n---\n\n连续时间的**布朗运动**，也叫**维纳过程**（Wiener process），增量独立且服从正态分布。"
+                   "布朗运动的轨迹连续但处处不可导，维纳过程是随机微积分的基础。\n",
+        # "some books translate it as"
+        "prior.md": "---\ntitle: 先验怎么选\n---\n\n后验和先验同族时，这个先验叫**共轭先验**（conjugate prior），有些教材翻成共轭分布。"
+                    "Beta 是二项分布的共轭先验。\n",
+        # an alias that compares two names names the note, no concept; a
+        # Chinese alias with 极大 for 最大 renames the title's first subject
+        "est.md": "---\ntitle: 点估计：最大似然估计与 MAP\naliases: [极大似然估计, MLE vs MAP]\n---\n\n"
+                  "最大似然估计（Maximum Likelihood Estimation, MLE）只看数据。最大后验估计（Maximum A Posteriori, MAP）"
+                  "多乘一个先验。数据多了 MAP 和 MLE 差不多。\n",
+    })
+    assert _same(kg, "布朗运动", "维纳过程", "Wiener process")
+    assert not any("  " in l for c in kg.concepts.values() for l in c.labels)  # no label spans blanked markup
+    assert _same(kg, "共轭先验", "共轭分布", "conjugate prior")
+    assert kg.find_concept("MLE vs MAP") is None
+    assert _same(kg, "最大似然估计", "极大似然估计", "MLE") and not _same(kg, "MAP", "极大似然估计")
+    assert _same(kg, "最大后验估计", "Maximum A Posteriori", "MAP")
+
+
+def test_dotted_initials_count_a_word_a_letter(write_note):
+    # i.i.d. is three words, so the Chinese before it is three words too: not
+    # 分布 after the 同 (with) that a boundary word list would cut at
+    kg = _kg(write_note, {"lln.md": "---\ntitle: 大数定律\n---\n\n如果各次观测是独立同分布（i.i.d.）的，样本均值收敛到期望。"
+                                    "去掉独立同分布这个条件，结论就要另外证明。\n"})
+    assert _same(kg, "独立同分布", "i.i.d.") and not _same(kg, "分布", "i.i.d.")

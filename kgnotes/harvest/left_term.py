@@ -53,12 +53,18 @@ def _first_content_word(inner: list[str]) -> str | None:
     return None
 
 
+_DOTTED_INITIALS = re.compile(r"(?:[a-z]\.){2,}[a-z]?")
+
+
 def _en_words(name: str) -> list[str]:
     """The words of an English name as a Chinese rendering counts them: a
     hyphened word in its parts (self-supervised: 自|监督) unless the glossary
     renders it whole (fine-tuning: 微调)."""
     words = []
     for word in re.split(r"[\s–—]+", name.strip().lower()):
+        if _DOTTED_INITIALS.fullmatch(word):
+            words.extend(word.replace(".", ""))  # i.i.d.: a word for each letter
+            continue
         words.extend(word.split("-") if "-" in word and not _renderings(word) else [word])
     return [w for w in words if w]
 

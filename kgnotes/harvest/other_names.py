@@ -50,6 +50,7 @@ def _name_before_predicate(run: str, tokenize) -> str:
     return "".join(toks[:cut])
 
 
+_MARKUP_GAP = re.compile(r"[ \t]{2,}")
 _CUE_BEFORE = re.compile(rf"[ \t]*[，,]?[ \t]*{_ALSO_CUE}[ \t]*$")
 
 
@@ -205,8 +206,10 @@ def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
         if cue_before:
             at = text.rfind(left, max(0, m.start() - 60), m.start())
             before = _ALSO_BEFORE.search(text, max(0, at - 40), at) if at >= 0 else None
-            if before and is_term_like(before.group(1).strip()) and not (has_cjk(before.group(1)) and _has_boundary(before.group(1))):
-                names.append(before.group(1).strip())
+            # (a gap of blanked markup inside the clause starts the name: 标准**布朗运动**，也叫…)
+            other = _MARKUP_GAP.split(before.group(1).strip())[-1] if before else ""
+            if other and is_term_like(other) and not (has_cjk(other) and _has_boundary(other)):
+                names.append(other)
             elif at >= 0 and (cue := _CUE_BEFORE.search(text, max(0, at - 20), at)) and (
                     latin := _latin_name_ending_at(text, cue.start())) and is_term_like(latin):
                 # "最优值就是 Wasserstein 距离,也叫推土机距离(…)": mid-clause, a

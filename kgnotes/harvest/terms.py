@@ -65,11 +65,15 @@ def is_term_like(label: str) -> bool:
     # 2PC; 3D Gaussian Splatting (a dimension before a name), not 8GB memory
     if len(words) > 6 or not (_LATIN_START.match(label) or is_acronym(words[0]) or _dimension_first(words)):
         return False
-    if len(words) > 1 and any(len(w) == 1 and w != "&" for w in words):  # "n T", "x y": formula letters
-        return False
+    if len(words) > 1 and any(len(w) == 1 and w != "&" for w in words) and not _INNER_ARTICLE.fullmatch(label):
+        return False  # "n T", "x y": formula letters (not the a of Maximum A Posteriori)
     if len(words) > 1 and (_edge_word(words[-1]) in _NOT_LAST or _edge_word(words[0]) in _NOT_FIRST):
         return False
     return True
+
+
+# an article inside a name of longer words: Maximum A Posteriori, Maximum a Posteriori
+_INNER_ARTICLE = re.compile(r"[A-Za-z]{3,}(?:[ \t]+[A-Za-z]{3,})*[ \t]+[Aa][ \t]+[A-Za-z]{3,}(?:[ \t]+[A-Za-z]{3,})*")
 
 
 def _dimension_first(words: list[str]) -> bool:
