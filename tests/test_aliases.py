@@ -2006,3 +2006,12 @@ def test_dotted_initials_count_a_word_a_letter(write_note):
     kg = _kg(write_note, {"lln.md": "---\ntitle: 大数定律\n---\n\n如果各次观测是独立同分布（i.i.d.）的，样本均值收敛到期望。"
                                     "去掉独立同分布这个条件，结论就要另外证明。\n"})
     assert _same(kg, "独立同分布", "i.i.d.") and not _same(kg, "分布", "i.i.d.")
+
+
+def test_a_latin_name_and_the_word_for_sampling_name_the_sampler(write_note):
+    kg = _kg(write_note, {
+        "mc.md": "---\ntitle: MCMC 采样入门\n---\n\nMCMC（Markov Chain Monte Carlo）构造一条马尔可夫链来采样。"
+                 "MCMC 采样的样本彼此相关，所以 MCMC 采样要丢掉开头一段。\n",
+    })
+    assert kg.find_concept("MCMC 采样") is not None and _same(kg, "MCMC 采样", "MCMC")
+    assert kg.find_concept("MCMC").id in kg.about["mc.md"]
