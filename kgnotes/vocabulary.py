@@ -509,8 +509,15 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
         and _accepted(kinds[key], surfaces[key], independent.get(key, 0))
     }
 
+    # a Latin name with its kind word (EM 算法) is a term when the name is one
+    for key, ks in kinds.items():
+        if "named" in ks and key not in accepted and key not in never:
+            name = named_kind_name(surfaces[key].most_common(1)[0][0])
+            if name is not None and merge_key(name) in accepted:
+                accepted.add(key)
     # a head-dropped short form the note uses alone (高斯分布 … 高斯) is a label
-    # of its term, when that term is one and the short form names only it
+    # of its term, when that term is one (a name with its kind word counts:
+    # MH 算法 of Metropolis-Hastings 算法) and the short form names only it
     short_of: dict[str, set[str]] = defaultdict(set)
     for _, p in pairs:
         if p.kind == "short" and merge_key(p.a) in accepted and merge_key(p.b) not in never and (
@@ -518,12 +525,6 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
             short_of[merge_key(p.b)].add(merge_key(p.a))
     short_ok = {short for short, longs in short_of.items() if len(longs) == 1}
     accepted |= short_ok
-    # a Latin name with its kind word (EM 算法) is a term when the name is one
-    for key, ks in kinds.items():
-        if "named" in ks and key not in accepted and key not in never:
-            name = named_kind_name(surfaces[key].most_common(1)[0][0])
-            if name is not None and merge_key(name) in accepted:
-                accepted.add(key)
 
     # Unite long forms first; abbreviations join afterwards so that one
     # abbreviation defined as two different things does not weld them.

@@ -2015,3 +2015,12 @@ def test_a_latin_name_and_the_word_for_sampling_name_the_sampler(write_note):
     })
     assert kg.find_concept("MCMC 采样") is not None and _same(kg, "MCMC 采样", "MCMC")
     assert kg.find_concept("MCMC").id in kg.about["mc.md"]
+
+
+def test_names_joined_by_a_hyphen_and_their_initials(write_note):
+    # Metropolis-Hastings 算法 … MH 算法: the initials of the names, the same kind word
+    kg = _kg(write_note, {
+        "mh.md": "---\ntitle: 采样方法\n---\n\n从复杂分布采样常用 Metropolis-Hastings 算法，每步提议一个新状态再决定接不接受。"
+                 "MH 算法只需要目标密度的比值，所以归一化常数不用算。Metropolis-Hastings 算法的接受率要调。\n",
+    })
+    assert _same(kg, "Metropolis-Hastings 算法", "MH 算法")

@@ -24,7 +24,7 @@ from .other_names import (
 )
 from .naming import english_glossary_lines, glossary_lines, naming_terms
 from .latin import (
-    _PLAIN_HYPHENED, english_compounds, english_short_forms, glossary_phrases, latin_head_compounds, latin_names,
+    _PLAIN_HYPHENED, english_compounds, english_short_forms, glossary_phrases, initialled_forms, latin_head_compounds, latin_names,
     rendered_in_note,
 )
 from .known import known_terms_in
@@ -278,7 +278,7 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
     for label, kind in head_compounds(tokens):
         add(label, kind)
     labels = sorted({label for label, _ in counts})
-    for long, short in [*short_forms(labels, text), *english_short_forms(labels, text)]:
+    for long, short in [*short_forms(labels, text), *english_short_forms(labels, text), *initialled_forms(labels, text)]:
         add(short, "short")
         pairs.append(AliasPair(long, short, "short", ""))
     title_found: list[str] = []

@@ -362,6 +362,40 @@ def english_short_forms(labels, text: str) -> Iterator[tuple[str, str]]:
                 break
 
 
+# names joined by a hyphen (Radon-Nikodym, Black-Scholes), alone or opening a term
+_HYPHENED_NAMES = re.compile(r"([A-Z][a-zÀ-ÖØ-öø-ɏ]+(?:-[A-Z][a-zÀ-ÖØ-öø-ɏ]+)+)(?:[ \t]?\S.*)?")
+_KIND_AFTER = r"[ \t]?([\u4e00-\u9fff]{1,4}|[a-z]{3,})"  # a Chinese kind word, or an English one
+
+
+def initialled_forms(labels, text: str) -> Iterator[tuple[str, str]]:
+    """A term of names joined by a hyphen and a kind word, and the note's
+    same kind word after their initials (Radon-Nikodym 导数 … RN 导数,
+    Metropolis-Hastings 算法 … MH 算法): (term, short form), as written.
+
+    >>> list(initialled_forms(["Black-Scholes"], "Black-Scholes 公式给出看涨期权价格，BS 公式假设波动率不变。"))
+    [('Black-Scholes 公式', 'BS 公式')]
+    """
+    names = {m.group(1) for m in map(_HYPHENED_NAMES.fullmatch, labels) if m}
+    stops = lexicon.boundary_words() | lexicon.english_stop_words()
+    for name in sorted(names):
+        initials = "".join(part[0] for part in name.split("-"))
+        found = None
+        for short in re.finditer(rf"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.]){initials}{_KIND_AFTER}", text):
+            run = short.group(1)
+            if run in stops or run[0] in stops:
+                continue  # "MH 的", "MH and": no kind word after the initials
+            # the longest start of the run that also follows the names (公式 of 公式给出)
+            for k in range(len(run), 1 if has_cjk(run) else len(run) - 1, -1):
+                long = re.search(rf"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.]){re.escape(name)}[ \t]?{re.escape(run[:k])}", text)
+                if long is not None:
+                    found = long.group(0), text[short.start() : short.start(1) + k]
+                    break
+            if found:
+                break
+        if found:
+            yield found
+
+
 def rendered_in_note(labels, text: str) -> Iterator[tuple[str, str]]:
     """A hyphenated English head a Chinese note writes once (the Pre-train
     of "Unsupervised Pre-train") that the note also writes in Chinese, twice
