@@ -220,3 +220,11 @@ def test_generic_compounds_of_ml_prose_are_no_concepts(write_note):
     for generic in ("目标函数", "数据分布", "训练过程", "概率分布", "分类器", "对数概率"):
         assert kg.find_concept(generic) is None, generic
     assert kg.find_concept("对比损失") is not None
+
+
+def test_a_given_name_before_a_family_name_particle_is_no_concept(write_note):
+    # López de Prado, van der Maaten: people, whatever their accents
+    kg = extract_graph(write_note("people.md", "# 读书\n\n按 López de Prado 的建议做 purged 交叉验证。"
+                                  "López de Prado 还讲了 meta-labeling。t-SNE 是 Laurens van der Maaten 提出的。\n"))
+    labels = {l for c in kg.concepts.values() for l in c.labels}
+    assert not labels & {"López", "Laurens"}

@@ -210,7 +210,13 @@ def latin_names(text: str) -> Iterator[tuple[str, str]]:
         if not in_phrase(m.start(1)) and not (cited and by_authors(m.start(1))):
             if text[m.end(1) : m.end(1) + 1] == "(" and m.group(1).lower() in _NOTATION:
                 continue  # Var(w) = 1/n: math notation written as text
+            if _NAME_PARTICLE.match(text, m.end(1)):
+                continue  # López de Prado, van der Maaten: a person's name
             yield m.group(1), "capword"
+
+
+# the particle of a family name after a given one: López de Prado, Vincent van Gogh
+_NAME_PARTICLE = re.compile(r"[ \t]+(?:de|van|von|der|del|della|da|di|du|le|la)[ \t]+[A-Z]")
 
 
 def named_kind_name(label: str) -> str | None:
