@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from kgnotes.harvest import definition_pairs, head_compounds, latin_names, segment
 from kgnotes.pipeline import extract_graph
+from kgnotes.text import norm_key
 
 
 def test_a_count_of_terms_is_no_compound():
@@ -228,3 +229,14 @@ def test_a_given_name_before_a_family_name_particle_is_no_concept(write_note):
                                   "López de Prado 还讲了 meta-labeling。t-SNE 是 Laurens van der Maaten 提出的。\n"))
     labels = {l for c in kg.concepts.values() for l in c.labels}
     assert not labels & {"López", "Laurens"}
+
+
+def test_a_persons_name_always_written_with_its_head_word_is_a_term_with_it(write_note):
+    # Johansen 检验, used once and never without 检验: the test, named by its
+    # author; not an abbreviation with a head (KL 正则), nor a head that goes
+    # on into a longer word (Java 缓存库)
+    kg = extract_graph(write_note("coint.md", "# 协整\n\n两条以上的序列要用 Johansen 检验确定协整向量的个数。"
+                                  "损失里加一项 KL 正则防止策略跑偏。Caffeine 是一个 Java 缓存库。\n"))
+    labels = {norm_key(l) for c in kg.concepts.values() for l in c.labels}
+    assert "johansen检验" in labels
+    assert not labels & {"kl正则", "java缓存"}

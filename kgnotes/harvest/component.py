@@ -13,8 +13,8 @@ from spacy.tokens import Doc
 
 from .. import lexicon
 from ..model import AliasPair, Harvest, Note, Term
-from ..text import has_cjk, has_latin, norm_key, singular
-from .words import segment
+from ..text import has_cjk, has_latin, is_cjk_char, norm_key, singular
+from .words import pos_of, segment
 from .terms import abbreviation_fits, is_acronym, is_term_like, strip_generic_suffix
 from .translation import glossary_translations, initialisms, translation_agrees
 from .brackets import definition_pairs, parenthetical_definitions
@@ -163,6 +163,32 @@ def _subject_the_aliases_name(title_terms: list[str], aliases: list[str]) -> str
     return None if any(False in f for f in fits.values()) else title_terms[0]
 
 
+_PERSON_NAME = re.compile(r"[A-Z][a-zÀ-ÖØ-öø-ɏ]{2,}(?:-[A-Z][a-zÀ-ÖØ-öø-ɏ]{2,})*")  # Cholesky, Kaplan-Meier
+
+
+def _ends_a_word(text: str, label: str) -> bool:
+    """Does ``label`` end a word somewhere in ``text``: no Chinese after it,
+    or a function word (not the 缓存 of "Java 缓存库")?"""
+    for m in re.finditer(re.escape(label), text):
+        nxt = text[m.end() : m.end() + 1]
+        if not nxt or not is_cjk_char(nxt) or nxt in lexicon.boundary_words():
+            return True
+        # a verb, adverb or function word after it starts the clause's next
+        # word (Johansen 检验|确定…)
+        if pos_of(segment(text[m.end() : m.end() + 6])[0])[:1] in _CLAUSE_START:
+            return True
+    return False
+
+
+_CLAUSE_START = frozenset("vdpcurf")
+
+
+def _written_alone(text: str, name: str, label: str) -> bool:
+    """Does ``text`` write the Latin ``name`` anywhere but in ``label``?"""
+    uses = len(re.findall(rf"(?<![A-Za-z0-9_\-.]){re.escape(name)}(?![A-Za-z0-9_\-])", text))
+    return uses > text.count(label) + text.count(label.replace(" ", "", 1))
+
+
 def _latin_uses(lowered: str, label: str) -> int:
     """How often a Latin label occurs in a (lower-cased) text, whatever its
     case and number: the heading "Prototypes" is used by "a prototype is"."""
@@ -251,6 +277,12 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
             add(label, kind)
     for label in latin_head_compounds(text):
         add(label, "latinhead")
+        name = label.rsplit(" ", 1)[0]
+        if not _PERSON_NAME.fullmatch(name) or _written_alone(text, name, label) or not _ends_a_word(text, label):
+            continue  # (an abbreviation or a letter is a name of its own: KL 正则, L2 范数)
+        # the note never writes the person's name without this head word
+        # (Johansen 检验, Cholesky 分解): the two are the note's term, even once
+        add(label, "latinhead1")
     for label in known_terms_in(text, tokenize):
         add(label, "known")
     for phrase in glossary_phrases(text):
