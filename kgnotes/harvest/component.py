@@ -24,8 +24,8 @@ from .other_names import (
 )
 from .naming import english_glossary_lines, glossary_lines, naming_terms
 from .latin import (
-    _PLAIN_HYPHENED, english_compounds, english_short_forms, glossary_phrases, initialled_forms, latin_head_compounds, latin_names,
-    rendered_in_note,
+    _PLAIN_HYPHENED, english_compounds, english_short_forms, glossary_phrases, initialled_forms, is_person_name,
+    latin_head_compounds, latin_names, rendered_in_note,
 )
 from .known import known_terms_in
 from .heads import _HEAD_ENDS, head_compounds, short_forms
@@ -81,8 +81,8 @@ def _alias_fits(term: str, alias: str) -> bool | None:
         return any(is_acronym(x) and abbreviation_fits(x, y) for x, y in ((term, alias), (alias, term)))
     if has_cjk(term) and has_cjk(alias):
         # 最大似然估计 and 极大似然估计: two renderings of one English name
-        shared = not has_latin(term) and not has_latin(alias) and initialisms(term) & initialisms(alias)
-        return True if shared and len(next(iter(shared))) >= 2 else None
+        shared = initialisms(term) & initialisms(alias) if not has_latin(term) and not has_latin(alias) else set()
+        return True if any(len(i) >= 2 for i in shared) else None
     if has_cjk(term) == has_cjk(alias):
         return None
     latin, zh = (term, alias) if has_cjk(alias) else (alias, term)
@@ -163,9 +163,6 @@ def _subject_the_aliases_name(title_terms: list[str], aliases: list[str]) -> str
     return None if any(False in f for f in fits.values()) else title_terms[0]
 
 
-_PERSON_NAME = re.compile(r"[A-Z][a-zÀ-ÖØ-öø-ɏ]{2,}(?:-[A-Z][a-zÀ-ÖØ-öø-ɏ]{2,})*")  # Cholesky, Kaplan-Meier
-
-
 def _ends_a_word(text: str, label: str) -> bool:
     """Does ``label`` end a word somewhere in ``text``: no Chinese after it,
     or a function word (not the 缓存 of "Java 缓存库")?"""
@@ -185,7 +182,7 @@ _CLAUSE_START = frozenset("vdpcurf")
 
 def _written_alone(text: str, name: str, label: str) -> bool:
     """Does ``text`` write the Latin ``name`` anywhere but in ``label``?"""
-    uses = len(re.findall(rf"(?<![A-Za-z0-9_\-.]){re.escape(name)}(?![A-Za-z0-9_\-])", text))
+    uses = len(re.findall(rf"(?<![A-Za-z0-9À-ÖØ-öø-ɏ_\-.]){re.escape(name)}(?![A-Za-z0-9À-ÖØ-öø-ɏ_\-])", text))
     return uses > text.count(label) + text.count(label.replace(" ", "", 1))
 
 
@@ -278,7 +275,7 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
     for label in latin_head_compounds(text):
         add(label, "latinhead")
         name = label.rsplit(" ", 1)[0]
-        if not _PERSON_NAME.fullmatch(name) or _written_alone(text, name, label) or not _ends_a_word(text, label):
+        if not is_person_name(name) or _written_alone(text, name, label) or not _ends_a_word(text, label):
             continue  # (an abbreviation or a letter is a name of its own: KL 正则, L2 范数)
         # the note never writes the person's name without this head word
         # (Johansen 检验, Cholesky 分解): the two are the note's term, even once
