@@ -640,22 +640,26 @@ def _abbreviates(short: str, long: str) -> bool:
     (False, False, False)
     """
     sw, lw = short.split(), long.split()
-    k = 0
-    while k < min(len(sw), len(lw)) - 1 and sw[-1 - k].lower() == lw[-1 - k].lower():
-        k += 1
+    k = _shared_last_words(sw, lw)
     if k and len(sw) - k == 1 and len(lw) - k >= 2:
         return is_acronym(sw[0]) and _spells(sw[0], " ".join(lw[: len(lw) - k]))
     # the same, with the words a hyphen joins apart: "OOD detection" for
     # out-of-distribution detection, "C-index" for concordance index (one
     # capital abbreviates one word)
     sp, lp = _HYPHEN_OR_SPACE.split(short), _HYPHEN_OR_SPACE.split(long)
-    k = 0
-    while k < min(len(sp), len(lp)) - 1 and sp[-1 - k].lower() == lp[-1 - k].lower():
-        k += 1
+    k = _shared_last_words(sp, lp)
     if k and len(sp) - k == 1 and (is_acronym(sp[0]) and len(lp) - k >= 2 or re.fullmatch(r"[A-Z]", sp[0]) and len(lp) - k == 1):
         return _spells(sp[0], " ".join(lp[: len(lp) - k]))
     return (len(sw) == 1 and len(lw) >= 2 and _HYPHENED_SHORT.fullmatch(short) is not None
             and sum(c.isupper() for c in short) >= 2 and _spells(short, long))
+
+
+def _shared_last_words(a: list[str], b: list[str]) -> int:
+    """How many last words two names share, case aside, each keeping one word before them."""
+    k = 0
+    while k < min(len(a), len(b)) - 1 and a[-1 - k].lower() == b[-1 - k].lower():
+        k += 1
+    return k
 
 
 def _noun_phrase(label: str) -> bool:

@@ -382,6 +382,8 @@ def initialled_forms(labels, text: str) -> Iterator[tuple[str, str]]:
     [('Black-Scholes 公式', 'BS 公式')]
     """
     names = {m.group(1) for m in map(_HYPHENED_NAMES.fullmatch, labels) if m}
+    if not names:
+        return  # (most notes: no set of stop words to build)
     stops = lexicon.boundary_words() | lexicon.english_stop_words()
     for name in sorted(names):
         initials = "".join(part[0] for part in name.split("-"))
