@@ -36,7 +36,7 @@ from .text import all_cjk, has_cjk, has_latin, lang_of, merge_key, norm_key, slu
 # occurrences of a weaker kind across the corpus.
 STRONG = ("config", "definition", "alias", "naming", "listed", "citation", "title", "tag", "appositive", "rendered")
 # quoted names count in Chinese notes only (in English prose quotes are just quotes)
-MIN_COUNT = {"glossary": 1, "heading": 2, "bold": 2, "quoted": 1, "acronym": 1, "phrase": 2, "subphrase": 2, "capword": 2, "hyphen": 2, "compound": 2, "compound2": 1, "compound2w": 2, "latinhead": 2, "latinhead1": 1, "known": 1}
+MIN_COUNT = {"glossary": 1, "heading": 2, "bold": 2, "quoted": 1, "acronym": 1, "phrase": 2, "subphrase": 2, "capword": 2, "hyphen": 2, "compound": 2, "compound2": 1, "compound2w": 2, "latinhead": 2, "latinhead1": 1, "lead": 1, "known": 1}
 
 
 @dataclass
@@ -666,7 +666,7 @@ def build_vocabulary(harvests: list[Harvest], settings: Settings | None = None) 
         while cid in used_ids:
             cid, n = f"{base}-{n}", n + 1
         used_ids.add(cid)
-        order = ["config", *STRONG[1:], "glossary", "heading", "bold", "acronym", "phrase", "subphrase", "quoted", "capword", "hyphen", "latinhead", "latinhead1", "compound", "compound2", "compound2w", "known"]
+        order = ["config", *STRONG[1:], "glossary", "heading", "bold", "lead", "acronym", "phrase", "subphrase", "quoted", "capword", "hyphen", "latinhead", "latinhead1", "compound", "compound2", "compound2w", "known"]
         concept = Concept(
             id=cid,
             pref=pref,

@@ -353,3 +353,33 @@ def test_versioned_names_are_names_of_their_own(write_note):
 
 def _same_concept(kg, a: str, b: str) -> bool:
     return kg.find_concept(a).id == kg.find_concept(b).id
+
+
+def test_an_abbreviation_spelled_out_in_the_bracket_after_it(write_note):
+    # "ABBR (long form)" after other words: the bracket spells out the
+    # abbreviation alone, not "or the BPR"
+    root = write_note("recsys.md", "# Ranking losses\n\nWe train with sampled negatives, or with the BPR (Bayesian "
+                      "personalized ranking) pairwise loss of older matrix factorisation work. BPR compares a "
+                      "clicked item with an unclicked one.\n")
+    kg = extract_graph(root)
+    bpr = kg.find_concept("BPR")
+    assert bpr is not None and bpr is kg.find_concept("Bayesian personalized ranking")
+    assert kg.find_concept("the BPR") is None and kg.find_concept("or the BPR") is None
+
+
+def test_a_bold_lead_of_a_list_item_is_a_term_once(write_note):
+    root = write_note("survival.md", (
+        "# Survival analysis\n\nWhy the event time is not always seen:\n\n"
+        "- **Right censoring** (most common): follow-up ended before the event.\n"
+        "- **Interval censoring**: the event fell between two visits.\n"
+        "- **Kaplan-Meier estimator**: a step function over the event times. KM drops at each event, and two KM\n"
+        "  curves are compared with a test.\n\n"
+        "Some words in **bold** stress a point, and **this one does too**: neither is a name.\n\n"
+        "分三种看法：\n\n- **分数视角**：从分数匹配出发。\n"))
+    kg = extract_graph(root)
+    for label in ("right censoring", "interval censoring"):
+        assert kg.find_concept(label) is not None, label
+    # a name with its kind word (estimator) is the name: KM is both
+    assert kg.find_concept("Kaplan-Meier estimator") is kg.find_concept("KM") is not None
+    for label in ("bold", "this one does too", "分数视角"):
+        assert kg.find_concept(label) is None, label

@@ -193,6 +193,16 @@ def _latin_uses(lowered: str, label: str) -> int:
     return len(re.findall(rf"(?<![a-z0-9]){word}(?:s|es)?(?![a-z0-9])", lowered))
 
 
+# a bold name that opens its line (a list item's lead) and is followed by a
+# colon, a dash, an equals sign or a bracket: the rest of the line defines it
+_LINE_OPEN = re.compile(r"(?:^|\n)[ \t]*$")
+_DEFINES_AFTER = re.compile(r"[ \t]*(?:[:：=（(]|[—–]|-[ \t])")
+
+
+def _leads_a_definition(text: str, start: int, end: int) -> bool:
+    return bool(_LINE_OPEN.search(text, max(0, start - 80), start)) and bool(_DEFINES_AFTER.match(text, end))
+
+
 _COMPARES = re.compile(r"(?i)\s(?:vs\.?|versus)\s")
 _LISTING = re.compile(r"[、，,]|与|和|及|&|\band\b|\bvs\b")
 
@@ -314,11 +324,19 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
     if note is not None:
         for r in note.regions:
             # a heading or bold phrase is a term only if the note uses it again
-            for part in title_terms(text[r.start : r.end], tokenize):
+            parts = title_terms(text[r.start : r.end], tokenize)
+            for part in parts:
                 n = text.count(part) if has_cjk(part) else _latin_uses(lowered, part)
                 # two characters (监督, 一致) recur inside too many other words to count
                 if n >= 2 and (len(part) >= 3 or not has_cjk(part)):
                     add(part, r.kind, n)
+            if r.kind == "bold" and parts == [text[r.start : r.end].strip()] and not has_cjk(parts[0]) \
+                    and _leads_a_definition(text, r.start, r.end):
+                # "- **Right censoring**: …": the item defines the whole bold
+                # name. Not in Chinese, where a lead is as often an aspect or
+                # a clause (**分数视角**：…, **离线建索引**：…): measured, the
+                # Chinese leads cost as much precision as they gave recall
+                add(parts[0], "lead")
         title = note.title
         for left, parts, sentence, enumerated in parenthetical_definitions(title, tokenize):
             terms, found = definition_pairs(left, parts, title, enumerated)

@@ -193,6 +193,11 @@ def _left_term(before: str, tokenize, inner: list[str] = (), recurs=lambda term:
         half = len(words) // 2
         if half and len(words) % 2 == 0 and words[:half] == words[half:]:
             words = words[half:]  # "1. k-means k-means (K 均值)": a flattened heading, then its first words
+        if len(words) > 1 and is_acronym(words[-1]) and any(
+                len(p.split()) >= 2 and abbreviation_fits(words[-1], p) for p in _english_names(inner)):
+            # "or the BPR (Bayesian personalized ranking)": the bracket spells
+            # out the abbreviation that ends the words, so it alone is the name
+            return words[-1]
         return _chinese_modifier(before[: m.start(1)], words, inner, tokenize) + " ".join(words)
     if not cjk_m:
         return ""
