@@ -250,11 +250,10 @@ def extract_graph(
 
 def write_outputs(
     kg: KnowledgeGraph, out: Path, *, lang: str = "zh", gexf: bool = False, timings: dict | None = None,
-    previous: bool = False, fork: bool = True,
+    previous: bool = False,
 ) -> dict[str, Path]:
     """Every output file. ``previous``: the last build into ``out`` finished,
-    so what it left (the store, its N-Quads) can be updated, not redone.
-    ``fork``: write GraphML in a second process (False: all in this one)."""
+    so what it left (the store, its N-Quads) can be updated, not redone."""
     from .html import write_all_maps
     from .nxgraph import write_gexf, write_graphml
     from .rdf import finish_rdf, write_rdf
@@ -269,23 +268,17 @@ def write_outputs(
         clock = now
 
     out.mkdir(parents=True, exist_ok=True)
-    graphml = out / "graph.graphml"
-    # GraphML is written by a forked copy of this process (before any thread
-    # is started) while this one formats the N-Quads and draws the maps: both
-    # are Python, and a second core would otherwise only serve Oxigraph.
     # Oxigraph writes the RDF files (in a process of their own) and the store
-    # (in a thread, Rust, no GIL).
-    graphml_done = _forked(write_graphml, kg, graphml) if fork else _now(write_graphml, kg, graphml)
-    lap("write_graphml_start")
+    # (in a thread, Rust, no GIL) while Python writes GraphML and the maps.
     with ThreadPoolExecutor(1) as pool:
         jobs = write_rdf(kg, out, pool, keep=out / CACHE_DIR / NQUADS_FILE, previous=previous)
         lap("write_nquads")
         try:
+            graphml = write_graphml(kg, out / "graph.graphml")
+            lap("write_graphml")
             gexf_file = write_gexf(kg, out / "graph.gexf") if gexf else None  # networkx's GEXF writer is slow: on request
             html = write_all_maps(kg, out, lang=lang, layout_cache=out / CACHE_DIR / "layout.pkl")
             lap("write_maps")
-            graphml_done()
-            lap("write_graphml_wait")  # what the GraphML writer still needed after the maps
         finally:
             files = finish_rdf(jobs, out)
             lap("write_rdf_wait")  # what Oxigraph (a thread and a process) still needed after the maps
@@ -295,47 +288,6 @@ def write_outputs(
         files["gexf"] = gexf_file
     files["html"] = html
     return files
-
-
-def _now(fn, *args) -> Callable[[], None]:
-    """``fn(*args)`` run at once; the wait for it is nothing."""
-    fn(*args)
-    return lambda: None
-
-
-def _forked(fn, *args) -> Callable[[], None]:
-    """``fn(*args)`` run in a forked child, which reads this process's memory
-    copy-on-write (the graph is not pickled); returns the wait for it. A child
-    that fails or dies is not trusted: the wait runs ``fn`` again here, where
-    an error is raised as usual. Without fork, ``fn`` runs at once."""
-    if "fork" not in mp.get_all_start_methods():
-        return _now(fn, *args)
-    ctx = mp.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-
-    def run() -> None:
-        try:
-            fn(*args)
-        except BaseException:  # said here, quietly: the wait does the work again
-            send.send(False)
-            return
-        send.send(True)
-
-    child = ctx.Process(target=run, daemon=True)
-    child.start()
-    send.close()  # the child holds the only sending end: its death reads as EOF
-
-    def wait() -> None:
-        try:
-            done = receive.recv()
-        except EOFError:
-            done = False
-        child.join()
-        receive.close()
-        if not (done and child.exitcode == 0):
-            fn(*args)
-
-    return wait
 
 
 def build(
@@ -399,7 +351,7 @@ def build(
         kg.out_dir = out_dir
         t1 = time.perf_counter()
         with paused_gc():
-            files = write_outputs(kg, out_dir, lang=lang, gexf=gexf, timings=timings, previous=previous, fork=workers > 1)
+            files = write_outputs(kg, out_dir, lang=lang, gexf=gexf, timings=timings, previous=previous)
         kg.build["files"] = {k: str(v) for k, v in files.items()}
         t2 = time.perf_counter()
         with paused_gc():

@@ -118,36 +118,3 @@ def test_traditional_notes_meet_simplified_ones(write_note):
     assert supcon is not None and supcon.pref["zh"] == "监督对比学习"
     assert kg.find_concept("監督對比學習") is None or kg.find_concept("監督對比學習").id == supcon.id
     assert "b.md" in kg.notes_mentioning(supcon.id)
-
-
-def test_graphml_is_the_same_written_by_a_second_process_or_this_one(tmp_path):
-    # the build writes GraphML in a forked copy of itself while it draws the
-    # maps; with one worker it writes everything itself: the same bytes
-    one, two = tmp_path / "one", tmp_path / "two"
-    kgnotes.build(DEMO, one, workers=1)
-    kgnotes.build(DEMO, two, workers=2)
-    assert (one / "graph.graphml").read_bytes() == (two / "graph.graphml").read_bytes()
-
-
-def test_work_that_fails_in_the_child_is_done_again_here(tmp_path):
-    import os
-
-    from kgnotes.pipeline import _forked
-
-    parent = os.getpid()
-    out = tmp_path / "written.txt"
-
-    def write(text: str) -> None:
-        if os.getpid() != parent:
-            raise MemoryError("the child ran out of memory")
-        out.write_text(text, encoding="utf-8")
-
-    wait = _forked(write, "多头注意力")
-    wait()  # the child failed: the wait does the work in this process
-    assert out.read_text(encoding="utf-8") == "多头注意力"
-
-    def write_there(text: str) -> None:
-        out.write_text(f"{text}:{os.getpid() != parent}", encoding="utf-8")
-
-    _forked(write_there, "MHA")()
-    assert out.read_text(encoding="utf-8") == "MHA:True"  # written by the child; not again here
