@@ -6,9 +6,13 @@ Reads the model only.
 """
 from __future__ import annotations
 
+import hashlib
+import mmap
+import pickle
 import re
 import shutil
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 import networkx as nx
@@ -36,10 +40,11 @@ def concept_graph(kg: KnowledgeGraph) -> nx.Graph:
     return g
 
 
-def _elements(kg: KnowledgeGraph):
+def _elements(kg: KnowledgeGraph, skip: frozenset = frozenset()):
     """The nodes ``(id, attrs)`` and edges ``(u, v, key, attrs)`` of the
     NetworkX graph, in the order they are added: ``to_networkx`` and the
-    GraphML writer both read the graph from here."""
+    GraphML writer both read the graph from here. ``skip``: note ids whose
+    own edges (about, mentions, references) are left out."""
     nodes = []
     for cid, c in sorted(kg.concepts.items()):
         nodes.append((cid, dict(
@@ -58,14 +63,20 @@ def _elements(kg: KnowledgeGraph):
             yield r.head, r.tail, f"{r.rel}:{r.note}", {
                 "rel": r.rel, "note": r.note, "evidence": r.evidence, "basis": r.basis, "weight": float(r.weight)}
         for nid, cs in sorted(kg.about.items()):
+            if nid in skip:
+                continue
             node = note_node(nid)
             for c in cs:
                 yield node, c, "about", {"rel": "about", "weight": 1.0}
         for nid, cs in sorted(kg.mentions.items()):
+            if nid in skip:
+                continue
             node = note_node(nid)
             for c, count in cs.items():
                 yield node, c, "mentions", {"rel": "mentions", "weight": float(count)}
         for ref in kg.references:
+            if ref.source in skip:
+                continue
             yield note_node(ref.source), note_node(ref.target), "references", {
                 "rel": "references", "via": ref.via or "", "link": ref.link or "", "weight": 1.0}
 
@@ -82,14 +93,16 @@ def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     return g
 
 
-def _adjacency(kg: KnowledgeGraph) -> tuple[dict, dict]:
+def _adjacency(kg: KnowledgeGraph, skip: frozenset = frozenset()) -> tuple[dict, dict]:
     """``to_networkx(kg)`` as plain dicts -- node -> attrs, u -> v -> key ->
     attrs -- filled the way ``MultiDiGraph.add_node``/``add_edge`` fill theirs
     (a repeated node or edge key updates the first one's attributes in place;
     an edge's unknown end becomes a node without attributes), so iterating
     them gives ``G.nodes(data=True)`` and ``G.edges(keys=True, data=True)``.
-    Building the MultiDiGraph itself costs ~7 s at 10,000 notes."""
-    nodes, edges = _elements(kg)
+    Building the MultiDiGraph itself costs ~7 s at 10,000 notes.
+    ``skip``: note ids whose edges are not gathered; their adjacency is None
+    (the GraphML writer copies them from the last file)."""
+    nodes, edges = _elements(kg, skip)
     node_attrs: dict = {}
     adj: dict = {}
     for n, attrs in nodes:
@@ -112,34 +125,165 @@ def _adjacency(kg: KnowledgeGraph) -> tuple[dict, dict]:
             keyed[key].update(attrs)
         else:
             keyed[key] = attrs
+    for nid in skip:
+        adj[note_node(nid)] = None
     return node_attrs, adj
 
 
-def write_graphml(kg: KnowledgeGraph, path: Path) -> Path:
+def write_graphml(
+    kg: KnowledgeGraph, path: Path, *, index: Path | None = None, stamp: str = "", reuse: bool = False, stats: dict | None = None
+) -> Path:
     """``to_networkx(kg)`` as GraphML, the bytes ``nx.write_graphml`` would
     write (see ``graphml_text``), atomically. Streamed: the body goes to a
     temporary file as it is formatted (the keys, which open the file, are only
-    known at the end), never the whole text in memory at once."""
+    known at the end), never the whole text in memory at once.
+
+    ``index``: where to keep, for the next build, which bytes of the file
+    hold each note's edges, and what they were made from. With ``reuse`` (an
+    incremental build) a note whose about, mentions and references are those
+    of the last file gets its edges copied from there, not formatted again
+    (5.6 s -> 2.0 s at 10,000 notes): the same bytes. ``stamp`` names the
+    code that wrote them (another kgnotes formats nothing the same way).
+    ``stats`` gets how many notes' edges were copied (``reused``)."""
     path = Path(path)
     with paused_gc():
-        nodes, adj = _adjacency(kg)
-        with atomic_path(path) as tmp, tempfile.TemporaryFile("w+", encoding="utf-8", dir=path.parent) as body:
-            buffer: list[str] = []
-
-            def add(part: str) -> None:
-                buffer.append(part)
-                if len(buffer) >= 20_000:
-                    body.write("".join(buffer))
-                    buffer.clear()
-
-            key_elements = _graphml_body(nodes, adj, add)
-            body.write("".join(buffer))
-            body.seek(0)
-            with tmp.open("w", encoding="utf-8") as f:
-                f.write("".join([_HEAD, *reversed(key_elements), '<graph edgedefault="directed">']))
-                shutil.copyfileobj(body, f, 1 << 20)
-                f.write(_TAIL)
+        signatures = _note_signatures(kg) if index is not None else {}
+        with ExitStack() as opened:
+            old = _last_blocks(path, index, stamp, opened) if reuse and index is not None else None
+            skip = _unchanged_notes(kg, signatures, old["blocks"]) if old is not None else frozenset()
+            nodes, adj = _adjacency(kg, skip)
+            written = _write_graphml_file(path, nodes, adj, signatures, old)
+        if written is None:  # the keys came out otherwise than the last file's: nothing of it fits
+            nodes, adj = _adjacency(kg)
+            written = _write_graphml_file(path, nodes, adj, signatures, None)
+        if stats is not None:
+            stats["reused"] = written[3]
+        if index is not None:
+            key_elements, body_start, blocks, _reused = written
+            st = path.stat()
+            record = {"format": _INDEX_FORMAT, "stamp": stamp, "file": (st.st_size, st.st_mtime_ns), "keys": key_elements,
+                      "body_start": body_start, "blocks": {u: (signatures[u], *blocks[u]) for u in blocks if u in signatures}}
+            index.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_path(index) as tmp, tmp.open("wb") as f:
+                pickle.dump(record, f, protocol=pickle.HIGHEST_PROTOCOL)
     return path
+
+
+_INDEX_FORMAT = 1
+
+
+def _write_graphml_file(path: Path, nodes: dict, adj: dict, signatures: dict, old: dict | None):
+    """Write the file; (key elements, where the body starts, source node ->
+    (offset in the body, length) of its edges, how many were copied), or None
+    when ``old``'s blocks were copied under keys this file numbers otherwise
+    (nothing kept)."""
+    cached = None
+    if old is not None:
+        last, view, start = old["blocks"], old["view"], old["body_start"]
+
+        def cached(u):
+            _sig, offset, length = last[u]
+            return view[start + offset : start + offset + length]
+
+    def head_of(key_elements: list[str]) -> bytes:
+        return "".join([_HEAD, *reversed(key_elements), '<graph edgedefault="directed">']).encode("utf-8")
+
+    try:
+        with atomic_path(path) as tmp, tmp.open("wb") as f:
+            if old is not None:
+                # the keys the copied bytes use open the file; this file must need the same
+                head = head_of(old["keys"])
+                f.write(head)
+                out = _Body(f)
+                key_elements = _graphml_body(nodes, adj, out, cached)
+                if key_elements != old["keys"]:
+                    raise _KeysDiffer  # (atomic_path leaves the file as it was)
+            else:
+                with tempfile.TemporaryFile("w+b", dir=path.parent) as body:
+                    out = _Body(body)
+                    key_elements = _graphml_body(nodes, adj, out, cached)
+                    body.seek(0)
+                    head = head_of(key_elements)
+                    f.write(head)
+                    shutil.copyfileobj(body, f, 1 << 20)
+            f.write(_TAIL.encode("utf-8"))
+    except _KeysDiffer:
+        return None
+    return key_elements, len(head), out.blocks, out.reused
+
+
+class _KeysDiffer(Exception):
+    pass
+
+
+class _Body:
+    """``add`` for ``_graphml_body`` into a binary file, keeping where each
+    source node's block of edges lies."""
+
+    def __init__(self, f):
+        self.f, self.offset, self.blocks, self.reused = f, 0, {}, 0
+
+    def __call__(self, part, source=None) -> None:
+        if part.__class__ is str:
+            data = part.encode("utf-8")
+        else:
+            data = part  # bytes copied from the last file
+            self.reused += 1
+        if source is not None:
+            self.blocks[source] = (self.offset, len(data))
+        self.f.write(data)
+        self.offset += len(data)
+
+
+def _note_signatures(kg: KnowledgeGraph) -> dict[str, bytes]:
+    """note node -> a digest of everything its edges are made from (about,
+    mentions, references, in order): equal digests, equal bytes."""
+    refs: dict[str, list] = {}
+    for r in kg.references:
+        refs.setdefault(r.source, []).append((r.target, r.via or "", r.link or ""))
+    out = {}
+    for nid in set(kg.about) | set(kg.mentions) | set(refs):
+        made_from = (nid, list(kg.about.get(nid, ())), list(kg.mentions.get(nid, {}).items()), refs.get(nid, []))
+        out[note_node(nid)] = hashlib.blake2b(pickle.dumps(made_from, protocol=4), digest_size=16).digest()
+    return out
+
+
+def _unchanged_notes(kg: KnowledgeGraph, signatures: dict, last: dict) -> frozenset:
+    """Notes whose edges are made from what the last file's were (equal
+    digests), every end of them a node of this graph (an unknown end would
+    add a node): their bytes are the last file's."""
+    concepts, notes = kg.concepts, kg.notes
+    targets: dict[str, list] = {}
+    for r in kg.references:
+        targets.setdefault(r.source, []).append(r.target)
+    out = set()
+    for nid in notes:
+        u = note_node(nid)
+        hit = last.get(u)
+        if hit is None or hit[0] != signatures.get(u):
+            continue
+        if all(c in concepts for c in kg.about.get(nid, ())) and all(c in concepts for c in kg.mentions.get(nid, {})) \
+                and all(t in notes for t in targets.get(nid, ())):
+            out.add(nid)
+    return frozenset(out)
+
+
+def _last_blocks(path: Path, index: Path, stamp: str, opened: ExitStack) -> dict | None:
+    """The last file's index, with the file mapped for copying (``view``,
+    closed with ``opened``), if both are still the ones the last build wrote
+    (same code, same size and time)."""
+    try:
+        with index.open("rb") as f:
+            record = pickle.load(f)
+        st = path.stat()
+        if record.get("format") != _INDEX_FORMAT or record.get("stamp") != stamp \
+                or record.get("file") != (st.st_size, st.st_mtime_ns):
+            return None
+        f = opened.enter_context(path.open("rb"))
+        record["view"] = opened.enter_context(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ))
+    except Exception:  # no index, a broken one, a file that cannot be mapped: everything is formatted
+        return None
+    return record
 
 
 # XML 1.0 cannot hold these at all (not even as character references).
@@ -184,14 +328,16 @@ def graphml_text(nodes: dict, adj: dict) -> str:
     Characters XML 1.0 cannot hold (control characters) become U+FFFD, where
     networkx would raise."""
     body: list[str] = []
-    key_elements = _graphml_body(nodes, adj, body.append)
+    key_elements = _graphml_body(nodes, adj, lambda part, source=None: body.append(part))
     # networkx's lxml writer: all keys before the graph, the newest first
     return "".join([_HEAD, *reversed(key_elements), '<graph edgedefault="directed">', *body, _TAIL])
 
 
-def _graphml_body(nodes: dict, adj: dict, add) -> list[str]:
-    """``add`` each node and edge element in turn; returns the key elements
-    (in the order they were first needed)."""
+def _graphml_body(nodes: dict, adj: dict, add, cached=None) -> list[str]:
+    """``add`` each node element, then each source node's edge elements as one
+    block (``add(block, source)``); returns the key elements (in the order
+    they were first needed). ``cached(u)``: the bytes of u's edges in the last
+    file, for a node whose adjacency is None."""
     xml_type = GraphMLWriter().xml_type  # networkx's own table, so the attr.types match
     keys: dict[tuple, str] = {}  # (name, xml type, scope) -> key id, numbered as networkx does
     key_elements: list[str] = []
@@ -224,19 +370,26 @@ def _graphml_body(nodes: dict, adj: dict, add) -> list[str]:
             if d else f'<node id="{n}"/>\n')
     edge_layouts = {}  # (names, types) -> layout("edge", ...), to skip the scope in the key
     for u, nbrs in adj.items():
+        if nbrs is None:  # unchanged since the last file: its bytes
+            add(cached(u), u)
+            continue
+        if not nbrs:
+            continue
+        block = []
         source = f'<edge source="{attr[u] if u.__class__ is str else _attr(str(u))}" target="'
         for v, keyed in nbrs.items():
             target = f'{source}{attr[v] if v.__class__ is str else _attr(str(v))}" id="'
             for k, d in keyed.items():
                 k = attr[k] if k.__class__ is str else _attr(str(k))
                 if not d:
-                    add(f'{target}{k}"/>\n')
+                    block.append(f'{target}{k}"/>\n')
                     continue
                 sig = (tuple(d), tuple(map(type, d.values())))
                 tpl = edge_layouts.get(sig)
                 if tpl is None:
                     tpl = edge_layouts[sig] = layout("edge", d)
-                add(f'{target}{k}">\n{tpl % tuple([text[x] if x.__class__ is str else x for x in d.values()])}</edge>\n')
+                block.append(f'{target}{k}">\n{tpl % tuple([text[x] if x.__class__ is str else x for x in d.values()])}</edge>\n')
+        add("".join(block), u)
     return key_elements
 
 

@@ -274,8 +274,11 @@ def write_outputs(
         jobs = write_rdf(kg, out, pool, keep=out / CACHE_DIR / NQUADS_FILE, previous=previous)
         lap("write_nquads")
         try:
-            graphml = write_graphml(kg, out / "graph.graphml")
+            copied: dict = {}
+            graphml = write_graphml(kg, out / "graph.graphml", index=out / CACHE_DIR / "graphml.pkl",
+                                    stamp=package_fingerprint(), reuse=previous, stats=copied)
             lap("write_graphml")
+            timings["graphml_notes_copied"] = copied.get("reused", 0)  # edges taken from the last file
             gexf_file = write_gexf(kg, out / "graph.gexf") if gexf else None  # networkx's GEXF writer is slow: on request
             html = write_all_maps(kg, out, lang=lang, layout_cache=out / CACHE_DIR / "layout.pkl")
             lap("write_maps")

@@ -66,9 +66,13 @@ def test_incremental_equals_full(corpus_copy, tmp_path):
     # the query store was updated in place by the difference, and holds what a fresh load would
     assert again.build["timings"]["store_updated"] == 1
     assert _store_quads(inc) == sorted(set(_quads(inc)))  # a store is a set; the files may repeat a quad
+    # GraphML: the unchanged notes' edges were copied from the last file, the
+    # file is still byte for byte what a full build writes
+    assert 0 < again.build["timings"]["graphml_notes_copied"] < len(again.notes)
     full = tmp_path / "full"
     kgnotes.build(corpus_copy, full, full=True, workers=1)
     assert _quads(inc) == _quads(full)
+    assert (inc / "graph.graphml").read_bytes() == (full / "graph.graphml").read_bytes()
     assert kgnotes.build(corpus_copy, full, full=True, workers=1).build["timings"]["store_updated"] == 0
 
 
@@ -236,3 +240,34 @@ def test_the_hash_seed_does_not_change_output(tmp_path):
         assert r.returncode == 0, r.stderr
         outs.append(_quads(out))
     assert outs[0] == outs[1]
+
+
+def _append(root, rel: str, text: str) -> None:
+    path = root / rel
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_graphml_copies_nothing_from_a_file_it_did_not_write(tmp_path):
+    import pickle
+
+    root, out = _demo_copy(tmp_path), tmp_path / "out"
+    kgnotes.build(root, out, workers=1)
+    _append(root, "optimizers/sgd.md", "\n动量法 (Momentum) 在 SGD 上加了一阶动量。\n")
+    # the user touched graph.graphml: its bytes are no longer the ones indexed
+    with (out / "graph.graphml").open("a", encoding="utf-8") as f:
+        f.write("<!-- 我的批注 -->\n")
+    touched = kgnotes.build(root, out, workers=1)
+    assert touched.build["timings"]["graphml_notes_copied"] == 0
+    # the index says the keys were numbered otherwise: what was copied is thrown away
+    index = out / ".kgnotes-cache" / "graphml.pkl"
+    record = pickle.loads(index.read_bytes())
+    record["keys"] = list(reversed(record["keys"]))
+    index.write_bytes(pickle.dumps(record))
+    _append(root, "optimizers/sgd.md", "\nNesterov 动量 (Nesterov Momentum) 先看一步再算梯度。\n")
+    kgnotes.build(root, out, workers=1)
+    full = tmp_path / "full"
+    kgnotes.build(root, full, full=True, workers=1)
+    assert (out / "graph.graphml").read_bytes() == (full / "graph.graphml").read_bytes()
+    _append(root, "basics/cnn.md", "\n卷积层之后常接池化层。\n")
+    again = kgnotes.build(root, out, workers=1)
+    assert again.build["timings"]["graphml_notes_copied"] > 0  # an index it wrote itself: used again
