@@ -67,20 +67,33 @@ def _elements(kg: KnowledgeGraph, skip: frozenset = frozenset()):
                 continue
             node = note_node(nid)
             for c in cs:
-                yield node, c, "about", {"rel": "about", "weight": 1.0}
+                yield node, c, "about", _about_edge()
         for nid, cs in sorted(kg.mentions.items()):
             if nid in skip:
                 continue
             node = note_node(nid)
             for c, count in cs.items():
-                yield node, c, "mentions", {"rel": "mentions", "weight": float(count)}
+                yield node, c, "mentions", _mention_edge(count)
         for ref in kg.references:
             if ref.source in skip:
                 continue
-            yield note_node(ref.source), note_node(ref.target), "references", {
-                "rel": "references", "via": ref.via or "", "link": ref.link or "", "weight": 1.0}
+            yield note_node(ref.source), note_node(ref.target), "references", _reference_edge(ref)
 
     return nodes, edges()
+
+
+# a note's edges: their attributes, here once for the graph and for the
+# GraphML writer's copied blocks (whose keys it must number as if it wrote them)
+def _about_edge() -> dict:
+    return {"rel": "about", "weight": 1.0}
+
+
+def _mention_edge(count) -> dict:
+    return {"rel": "mentions", "weight": float(count)}
+
+
+def _reference_edge(ref) -> dict:
+    return {"rel": "references", "via": ref.via or "", "link": ref.link or "", "weight": 1.0}
 
 
 def to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
@@ -150,12 +163,12 @@ def write_graphml(
         signatures = _note_signatures(kg) if index is not None else {}
         with ExitStack() as opened:
             old = _last_blocks(path, index, stamp, opened) if reuse and index is not None else None
-            skip = _unchanged_notes(kg, signatures, old["blocks"]) if old is not None else frozenset()
-            nodes, adj = _adjacency(kg, skip)
-            written = _write_graphml_file(path, nodes, adj, signatures, old)
+            unchanged = _unchanged_notes(kg, signatures, old["blocks"]) if old is not None else {}
+            nodes, adj = _adjacency(kg, frozenset(unchanged))
+            written = _write_graphml_file(path, nodes, adj, old, unchanged)
         if written is None:  # the keys came out otherwise than the last file's: nothing of it fits
             nodes, adj = _adjacency(kg)
-            written = _write_graphml_file(path, nodes, adj, signatures, None)
+            written = _write_graphml_file(path, nodes, adj, None, {})
         if stats is not None:
             stats["reused"] = written[3]
         if index is not None:
@@ -172,18 +185,19 @@ def write_graphml(
 _INDEX_FORMAT = 1
 
 
-def _write_graphml_file(path: Path, nodes: dict, adj: dict, signatures: dict, old: dict | None):
+def _write_graphml_file(path: Path, nodes: dict, adj: dict, old: dict | None, unchanged: dict):
     """Write the file; (key elements, where the body starts, source node ->
     (offset in the body, length) of its edges, how many were copied), or None
     when ``old``'s blocks were copied under keys this file numbers otherwise
-    (nothing kept)."""
+    (nothing kept). ``unchanged``: ``_unchanged_notes``."""
     cached = None
     if old is not None:
         last, view, start = old["blocks"], old["view"], old["body_start"]
+        firsts = {note_node(nid): edges for nid, edges in unchanged.items()}
 
         def cached(u):
             _sig, offset, length = last[u]
-            return view[start + offset : start + offset + length]
+            return view[start + offset : start + offset + length], firsts[u]
 
     def head_of(key_elements: list[str]) -> bytes:
         return "".join([_HEAD, *reversed(key_elements), '<graph edgedefault="directed">']).encode("utf-8")
@@ -248,24 +262,26 @@ def _note_signatures(kg: KnowledgeGraph) -> dict[str, bytes]:
     return out
 
 
-def _unchanged_notes(kg: KnowledgeGraph, signatures: dict, last: dict) -> frozenset:
+def _unchanged_notes(kg: KnowledgeGraph, signatures: dict, last: dict) -> dict[str, list[dict]]:
     """Notes whose edges are made from what the last file's were (equal
     digests), every end of them a node of this graph (an unknown end would
-    add a node): their bytes are the last file's."""
+    add a node): their bytes are the last file's. Note id -> the attributes
+    of its first edge of each kind, in order (the keys they need)."""
     concepts, notes = kg.concepts, kg.notes
-    targets: dict[str, list] = {}
+    refs: dict[str, list] = {}
     for r in kg.references:
-        targets.setdefault(r.source, []).append(r.target)
-    out = set()
+        refs.setdefault(r.source, []).append(r)
+    out = {}
     for nid in notes:
         u = note_node(nid)
         hit = last.get(u)
         if hit is None or hit[0] != signatures.get(u):
             continue
-        if all(c in concepts for c in kg.about.get(nid, ())) and all(c in concepts for c in kg.mentions.get(nid, {})) \
-                and all(t in notes for t in targets.get(nid, ())):
-            out.add(nid)
-    return frozenset(out)
+        about, mentions, cited = kg.about.get(nid, ()), kg.mentions.get(nid, {}), refs.get(nid, ())
+        if all(c in concepts for c in about) and all(c in concepts for c in mentions) and all(r.target in notes for r in cited):
+            out[nid] = [*([_about_edge()] if about else []), *([_mention_edge(1)] if mentions else []),
+                        *([_reference_edge(cited[0])] if cited else [])]
+    return out
 
 
 def _last_blocks(path: Path, index: Path, stamp: str, opened: ExitStack) -> dict | None:
@@ -336,8 +352,9 @@ def graphml_text(nodes: dict, adj: dict) -> str:
 def _graphml_body(nodes: dict, adj: dict, add, cached=None) -> list[str]:
     """``add`` each node element, then each source node's edge elements as one
     block (``add(block, source)``); returns the key elements (in the order
-    they were first needed). ``cached(u)``: the bytes of u's edges in the last
-    file, for a node whose adjacency is None."""
+    they were first needed). ``cached(u)``, for a node whose adjacency is
+    None: the bytes of its edges in the last file, and the attributes of its
+    first edge of each kind (so that keys are numbered as if it were written)."""
     xml_type = GraphMLWriter().xml_type  # networkx's own table, so the attr.types match
     keys: dict[tuple, str] = {}  # (name, xml type, scope) -> key id, numbered as networkx does
     key_elements: list[str] = []
@@ -369,9 +386,20 @@ def _graphml_body(nodes: dict, adj: dict, add, cached=None) -> list[str]:
         add(f'<node id="{n}">\n{layout("node", d) % tuple([text[v] if v.__class__ is str else v for v in d.values()])}</node>\n'
             if d else f'<node id="{n}"/>\n')
     edge_layouts = {}  # (names, types) -> layout("edge", ...), to skip the scope in the key
+
+    def edge_layout(d: dict) -> str:
+        sig = (tuple(d), tuple(map(type, d.values())))
+        tpl = edge_layouts.get(sig)
+        if tpl is None:
+            tpl = edge_layouts[sig] = layout("edge", d)
+        return tpl
+
     for u, nbrs in adj.items():
         if nbrs is None:  # unchanged since the last file: its bytes
-            add(cached(u), u)
+            block, firsts = cached(u)
+            for d in firsts:
+                edge_layout(d)
+            add(block, u)
             continue
         if not nbrs:
             continue
@@ -384,10 +412,7 @@ def _graphml_body(nodes: dict, adj: dict, add, cached=None) -> list[str]:
                 if not d:
                     block.append(f'{target}{k}"/>\n')
                     continue
-                sig = (tuple(d), tuple(map(type, d.values())))
-                tpl = edge_layouts.get(sig)
-                if tpl is None:
-                    tpl = edge_layouts[sig] = layout("edge", d)
+                tpl = edge_layout(d)
                 block.append(f'{target}{k}">\n{tpl % tuple([text[x] if x.__class__ is str else x for x in d.values()])}</edge>\n')
         add("".join(block), u)
     return key_elements

@@ -271,3 +271,18 @@ def test_graphml_copies_nothing_from_a_file_it_did_not_write(tmp_path):
     _append(root, "basics/cnn.md", "\n卷积层之后常接池化层。\n")
     again = kgnotes.build(root, out, workers=1)
     assert again.build["timings"]["graphml_notes_copied"] > 0  # an index it wrote itself: used again
+
+
+def test_graphml_copies_every_note_when_no_edge_changed(tmp_path):
+    # a sentence that names no concept changes no note's edges: every block
+    # is copied, and the keys (numbered where a block first needs them) are
+    # still the full file's
+    root, out = _demo_copy(tmp_path), tmp_path / "out"
+    first = kgnotes.build(root, out, workers=1)
+    _append(root, "optimizers/sgd.md", "\n这里再补充一点个人理解，之后有时间再整理。\n")
+    again = kgnotes.build(root, out, workers=1)
+    with_edges = {n for n in first.notes if first.about.get(n) or first.mentions.get(n)}
+    assert again.build["timings"]["graphml_notes_copied"] >= len(with_edges)
+    full = tmp_path / "full"
+    kgnotes.build(root, full, full=True, workers=1)
+    assert (out / "graph.graphml").read_bytes() == (full / "graph.graphml").read_bytes()
