@@ -149,13 +149,14 @@ def write_graphml(
     """``to_networkx(kg)`` as GraphML, the bytes ``nx.write_graphml`` would
     write (see ``graphml_text``), atomically. Streamed: the body goes to a
     temporary file as it is formatted (the keys, which open the file, are only
-    known at the end), never the whole text in memory at once.
+    known at the end; when blocks are copied, the last file's keys open it and
+    must come out the same), never the whole text in memory at once.
 
     ``index``: where to keep, for the next build, which bytes of the file
     hold each note's edges, and what they were made from. With ``reuse`` (an
     incremental build) a note whose about, mentions and references are those
     of the last file gets its edges copied from there, not formatted again
-    (5.6 s -> 2.0 s at 10,000 notes): the same bytes. ``stamp`` names the
+    (on a 10,000-note edit 6.6 s -> 2.3-3.8 s): the same bytes. ``stamp`` names the
     code that wrote them (another kgnotes formats nothing the same way).
     ``stats`` gets how many notes' edges were copied (``reused``)."""
     path = Path(path)
