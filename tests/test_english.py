@@ -383,3 +383,16 @@ def test_a_bold_lead_of_a_list_item_is_a_term_once(write_note):
     assert kg.find_concept("Kaplan-Meier estimator") is kg.find_concept("KM") is not None
     for label in ("bold", "this one does too", "分数视角"):
         assert kg.find_concept(label) is None, label
+
+
+def test_listed_words_that_name_no_kind_are_no_terms(write_note):
+    root = write_note("molecules.md", (
+        "# Molecules as graphs\n\nEdge features: bond type (single/double/triple/aromatic), ring membership.\n"
+        "The ranking model (heavier, more features, cross features) runs after retrieval.\n"
+        "The last layer uses an activation (softmax, sigmoid, tanh) or none.\n"))
+    kg = extract_graph(root)
+    for label in ("single", "double", "aromatic", "heavier", "more features"):
+        assert kg.find_concept(label) is None, label
+    # a listed word the field knows is a name all the same
+    for label in ("softmax", "sigmoid", "tanh"):
+        assert kg.find_concept(label) is not None, label

@@ -501,7 +501,7 @@ def definition_pairs(left: str, parts: list[str], sentence: str, enumerated: boo
         return terms, pairs  # "(FPR, TPR)", "(TP, FP, FN)": values listed, not names
     if len(parts) > 2 or enumerated:
         # "(PPO-clip / Dual-Clip / Entropy / KL)": a list of terms, not other names
-        short = [n for n in names if (len(n) <= 6 and _noun_phrase(n) if has_cjk(n) else len(n.split()) <= 4)]
+        short = [n for n in names if (len(n) <= 6 and _noun_phrase(n) if has_cjk(n) else len(n.split()) <= 4 and _listed_name(n))]
         if 2 * len(short) < len(names):
             return [], pairs  # (求和、求均值或者取最大值): mostly operations, so all of them are
         return [Term(n, "listed") for n in short], pairs
@@ -660,6 +660,17 @@ def _shared_last_words(a: list[str], b: list[str]) -> int:
     while k < min(len(a), len(b)) - 1 and a[-1 - k].lower() == b[-1 - k].lower():
         k += 1
     return k
+
+
+def _listed_name(label: str) -> bool:
+    """A listed English item that reads as a name: not a plain lower-case
+    word the field does not know as a term, nor words opened by a quantifier
+    or an adjective that names no kind (single/double/triple, heavier, more
+    features)."""
+    words = label.split()
+    if words[0].lower() in lexicon.english_not_modifiers():
+        return False
+    return not (len(words) == 1 and re.fullmatch(r"[a-z]+", label) and norm_key(label) not in lexicon.known_terms().line_of)
 
 
 def _noun_phrase(label: str) -> bool:
