@@ -2026,3 +2026,14 @@ def test_names_joined_by_a_hyphen_and_their_initials(write_note):
                  "MH 算法只需要目标密度的比值，所以归一化常数不用算。Metropolis-Hastings 算法的接受率要调。\n",
     })
     assert _same(kg, "Metropolis-Hastings 算法", "MH 算法")
+
+
+def test_a_bold_latin_name_before_its_bracket_is_the_whole_term(write_note):
+    # the bold holds the whole name; "Dickey-Fuller 检验" at its end is another
+    # test, which ADF 检验 extends, not renames
+    kg = _kg(write_note, {"unit-root.md": (
+        "# 单位根检验\n\n检验单位根最常用的是 **Augmented Dickey-Fuller 检验**（增广迪基-富勒检验，简称 ADF 检验）。"
+        "它在 Dickey-Fuller 检验的基础上加了滞后差分项，ADF 检验的临界值要查表。Dickey-Fuller 检验只看一阶自回归。\n")})
+    assert _same(kg, "ADF 检验", "Augmented Dickey-Fuller 检验")
+    assert kg.find_concept("Dickey-Fuller 检验") is not None
+    assert not _same(kg, "ADF 检验", "Dickey-Fuller 检验")

@@ -124,6 +124,15 @@ def _names_a_kind(left: str, parts: list[str]) -> bool:
     return False
 
 
+_LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏ][A-Za-zÀ-ÖØ-öø-ɏ'\-]*")
+
+
+def _name_length(marked: str) -> bool:
+    """Is a bold phrase short enough to be one name: 16 characters, a Latin
+    word counting as one (**Augmented Dickey-Fuller 检验** is)?"""
+    return len(_LATIN_WORD.sub("w", marked)) <= 16
+
+
 def _widened_left(before: str, left: str, parts: list[str], tokenize, bold: dict[int, int] | None) -> str:
     """The term found before a bracket, widened to the left where the
     bracket or the note's bold shows that it starts earlier."""
@@ -146,7 +155,7 @@ def _widened_left(before: str, left: str, parts: list[str], tokenize, bold: dict
         en_words = max((sum(len(w) if is_acronym(w) and w.isupper() else 1 for w in re.split(r"[\s\-]+", p) if w)
                         for p in _english_names(parts)), default=0)
         worded = en_words and _units(tokenize(marked)) <= en_words + 0.5
-        if marked != left and marked.endswith(left) and len(marked) <= 16 and not _CLAUSE_MARK.search(marked) \
+        if marked != left and marked.endswith(left) and _name_length(marked) and not _CLAUSE_MARK.search(marked) \
                 and (worded or not any(_pos(t) in _NOT_IN_BOLD_NAME for t in tokenize(marked[: -len(left)]))):
             left = marked
     return left

@@ -263,7 +263,7 @@ def harvest_doc(doc: Doc, note: Note | None, tokenize) -> Harvest:
         add(short, "definition")
         add(long, "definition")
         pairs.append(AliasPair(long, short, "definition", sentence))
-    for left, name, sentence in [*also_called(text, tokenize), *english_also_called(text), *chinese_names(text, tokenize),
+    for left, name, sentence in [*also_called(text, tokenize, bold), *english_also_called(text), *chinese_names(text, tokenize),
                                   *names_of_it(text, tokenize), *section_names(text, headings, tokenize),
                                   *names_of_the_subject(text), *names_in_a_setting(text, tokenize)]:
         add(left, "definition")

@@ -15,7 +15,7 @@ from .terms import _spells, abbreviation_fits, is_acronym, is_term_like, narrows
 from .translation import translation_agrees
 from .brackets import (
     _ALSO_CUE, _ALSO_INNER, _BRACKET, _SENT_END, _SPLIT_INNER, _bracket_left, _opens_aside,
-    _sentence_around, _sentence_start,
+    _name_length, _sentence_around, _sentence_start,
 )
 
 
@@ -164,9 +164,11 @@ def full_names(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
                         yield short, name, sentence
 
 
-def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
+def also_called(text: str, tokenize, bold: dict[int, int] | None = None) -> Iterator[tuple[str, str, str]]:
     """(term, another name, sentence) where a note says 也叫/又称/简称 after
-    a term's bracket, or inside it.
+    a term's bracket, or inside it. ``bold``: the end of each bold span ->
+    its start; a bold name that ends right before the bracket, with the term
+    found there, is the whole term (**Augmented Dickey-Fuller 检验**（…，简称 ADF 检验）).
 
     >>> list(also_called("二级索引（Secondary Index），又称辅助索引、非聚簇索引。", segment))[1][:2]
     ('二级索引', '非聚簇索引')
@@ -201,6 +203,10 @@ def also_called(text: str, tokenize) -> Iterator[tuple[str, str, str]]:
         named = _latin_name_ending_at(text, m.start())
         if named and named.endswith(left) and has_cjk(left):
             left = named
+        if bold and (start := bold.get(len(text[: m.start()].rstrip()))) is not None:
+            marked = text[start : m.start()].strip()
+            if marked != left and marked.endswith(left) and is_term_like(marked) and _name_length(marked):
+                left = marked
         sentence = _sentence_around(text, m)
         names = []
         if cue_before:
