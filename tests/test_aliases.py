@@ -2037,3 +2037,12 @@ def test_a_bold_latin_name_before_its_bracket_is_the_whole_term(write_note):
     assert _same(kg, "ADF 检验", "Augmented Dickey-Fuller 检验")
     assert kg.find_concept("Dickey-Fuller 检验") is not None
     assert not _same(kg, "ADF 检验", "Dickey-Fuller 检验")
+
+
+def test_a_test_named_by_its_abbreviation_is_the_abbreviation(write_note):
+    # 检验 / test after a Latin name that is a concept by itself names it
+    kg = _kg(write_note, {"unit-root-2.md": (
+        "# 平稳性检验\n\n对价格序列做 ADF 检验，p 值很大，不能拒绝。ADF 的原假设是存在单位根，"
+        "ADF 统计量要查专门的临界值表。t 检验在这里不适用。\n")})
+    assert _same(kg, "ADF 检验", "ADF")
+    assert kg.find_concept("t") is None  # a one-letter test is no name of its own
