@@ -240,3 +240,14 @@ def test_a_persons_name_always_written_with_its_head_word_is_a_term_with_it(writ
     labels = {norm_key(l) for c in kg.concepts.values() for l in c.labels}
     assert "johansen检验" in labels
     assert not labels & {"kl正则", "java缓存"}
+
+
+def test_ratio_regression_and_process_after_a_persons_name_make_terms(write_note):
+    # 比率, 回归, 过程: kind words a statistics or finance note puts after a
+    # person's name: a term once when the name is never written alone
+    # (Sortino), twice when it is a name of its own (Fama-MacBeth)
+    kg = extract_graph(write_note("risk.md", "# 风险指标\n\n分母只看下行波动时是 Sortino 比率。截面上逐期做 Fama-MacBeth 回归，"
+                                  "再对系数取平均；Fama-MacBeth 回归的标准误要做 Newey-West 调整。价差常用 Ornstein-Uhlenbeck 过程建模，"
+                                  "Ornstein-Uhlenbeck 过程会均值回复。\n"))
+    labels = {norm_key(l) for c in kg.concepts.values() for l in c.labels}
+    assert {"sortino比率", "famamacbeth回归", "ornsteinuhlenbeck过程"} <= labels
