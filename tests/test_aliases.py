@@ -2046,3 +2046,14 @@ def test_a_test_named_by_its_abbreviation_is_the_abbreviation(write_note):
         "ADF 统计量要查专门的临界值表。t 检验在这里不适用。\n")})
     assert _same(kg, "ADF 检验", "ADF")
     assert kg.find_concept("t") is None  # a one-letter test is no name of its own
+
+
+def test_an_abbreviation_names_the_words_its_letters_spell(write_note):
+    # IMP spells 迭代 (iterative) too: the term starts there, and the plain
+    # 幅度剪枝 (magnitude pruning) is another concept
+    kg = _kg(write_note, {"lottery.md": (
+        "# 彩票假设\n\n最简单的剪枝是幅度剪枝(magnitude pruning)：把绝对值小的权重置零。"
+        "找中奖彩票的办法是迭代幅度剪枝(IMP)：训练、剪掉一部分、回到初始值，重复几轮。IMP 比一次剪完效果好，幅度剪枝只做一轮。\n")})
+    assert _same(kg, "IMP", "迭代幅度剪枝")
+    assert not _same(kg, "IMP", "幅度剪枝")
+    assert _same(kg, "幅度剪枝", "magnitude pruning")
