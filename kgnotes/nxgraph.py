@@ -161,10 +161,14 @@ def write_graphml(
     ``stats`` gets how many notes' edges were copied (``reused``)."""
     path = Path(path)
     with paused_gc():
-        signatures = _note_signatures(kg) if index is not None else {}
+        cited: dict[str, list] = {}  # note -> the references it makes, in order
+        if index is not None:
+            for r in kg.references:
+                cited.setdefault(r.source, []).append(r)
+        signatures = _note_signatures(kg, cited) if index is not None else {}
         with ExitStack() as opened:
             old = _last_blocks(path, index, stamp, opened) if reuse and index is not None else None
-            unchanged = _unchanged_notes(kg, signatures, old["blocks"]) if old is not None else {}
+            unchanged = _unchanged_notes(kg, cited, signatures, old["blocks"]) if old is not None else {}
             nodes, adj = _adjacency(kg, frozenset(unchanged))
             written = _write_graphml_file(path, nodes, adj, old, unchanged)
         if written is None:  # the keys came out otherwise than the last file's: nothing of it fits
@@ -250,38 +254,34 @@ class _Body:
         self.offset += len(data)
 
 
-def _note_signatures(kg: KnowledgeGraph) -> dict[str, bytes]:
+def _note_signatures(kg: KnowledgeGraph, cited: dict[str, list]) -> dict[str, bytes]:
     """note node -> a digest of everything its edges are made from (about,
-    mentions, references, in order): equal digests, equal bytes."""
-    refs: dict[str, list] = {}
-    for r in kg.references:
-        refs.setdefault(r.source, []).append((r.target, r.via or "", r.link or ""))
+    mentions, references -- ``cited``, by source -- in order): equal digests,
+    equal bytes."""
     out = {}
-    for nid in set(kg.about) | set(kg.mentions) | set(refs):
-        made_from = (nid, list(kg.about.get(nid, ())), list(kg.mentions.get(nid, {}).items()), refs.get(nid, []))
+    for nid in set(kg.about) | set(kg.mentions) | set(cited):
+        refs = [(r.target, r.via or "", r.link or "") for r in cited.get(nid, ())]
+        made_from = (nid, list(kg.about.get(nid, ())), list(kg.mentions.get(nid, {}).items()), refs)
         out[note_node(nid)] = hashlib.blake2b(pickle.dumps(made_from, protocol=4), digest_size=16).digest()
     return out
 
 
-def _unchanged_notes(kg: KnowledgeGraph, signatures: dict, last: dict) -> dict[str, list[dict]]:
+def _unchanged_notes(kg: KnowledgeGraph, cited: dict[str, list], signatures: dict, last: dict) -> dict[str, list[dict]]:
     """Notes whose edges are made from what the last file's were (equal
     digests), every end of them a node of this graph (an unknown end would
     add a node): their bytes are the last file's. Note id -> the attributes
     of its first edge of each kind, in order (the keys they need)."""
     concepts, notes = kg.concepts, kg.notes
-    refs: dict[str, list] = {}
-    for r in kg.references:
-        refs.setdefault(r.source, []).append(r)
     out = {}
     for nid in notes:
         u = note_node(nid)
         hit = last.get(u)
         if hit is None or hit[0] != signatures.get(u):
             continue
-        about, mentions, cited = kg.about.get(nid, ()), kg.mentions.get(nid, {}), refs.get(nid, ())
-        if all(c in concepts for c in about) and all(c in concepts for c in mentions) and all(r.target in notes for r in cited):
+        about, mentions, refs = kg.about.get(nid, ()), kg.mentions.get(nid, {}), cited.get(nid, ())
+        if all(c in concepts for c in about) and all(c in concepts for c in mentions) and all(r.target in notes for r in refs):
             out[nid] = [*([_about_edge()] if about else []), *([_mention_edge(1)] if mentions else []),
-                        *([_reference_edge(cited[0])] if cited else [])]
+                        *([_reference_edge(refs[0])] if refs else [])]
     return out
 
 
